@@ -1,0 +1,128 @@
+"""Administration: departments, users and their roles."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...authz import roles_required
+from ...extensions import db
+from ...models import Department, User
+from ...services import accounts, queues
+from ...services.errors import Invalid, NotFound
+from ...workflow import Role
+from ..forms import EmptyForm
+from .forms import DepartmentForm, UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+admin_only = roles_required(Role.ADMIN)
+
+
+def _department_choices(form: UserForm) -> None:
+    form.department.choices = [("", "（未分配）")] + [(str(d.id), d.name) for d in queues.departments()]
+
+
+def _dept_id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@bp.route("/users")
+@admin_only
+def users():
+    rows = db.session.execute(select(User).order_by(User.username)).scalars().all()
+    return render_template("admin/users.html", users=rows, reset_form=EmptyForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_only
+def new_user():
+    form = UserForm()
+    _department_choices(form)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            user, password = accounts.create_user(
+                form.username.data, form.display_name.data, None, _dept_id(form.department.data),
+                {Role(r) for r in form.roles.data}, by=current_user)
+        except Invalid as exc:
+            problems = exc.problems
+        else:
+            flash(f"已创建用户 {user.username}，初始密码（只显示这一次）：{password}", "ok")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, problems=problems, user=None), \
+        422 if problems or form.errors else 200
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@admin_only
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("用户不存在。")
+    form = UserForm(obj=user)
+    form.username.data = user.username
+    _department_choices(form)
+    problems: list[str] = []
+    if not form.is_submitted():
+        form.department.data = str(user.department_id or "")
+        form.roles.data = [r.value for r in user.roles]
+        form.active.data = user.is_active_account
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(user.id, current_user, form.display_name.data, _dept_id(form.department.data),
+                                 {Role(r) for r in form.roles.data}, bool(form.active.data))
+        except Invalid as exc:
+            problems = exc.problems
+        else:
+            flash(f"已保存用户 {user.username}。", "ok")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, problems=problems, user=user), \
+        422 if problems or form.errors else 200
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
+@admin_only
+def reset_password(user_id: int):
+    if not EmptyForm().validate_on_submit():
+        raise Invalid("表单无效，请刷新页面后重试。")
+    password = accounts.reset_password(user_id, current_user)
+    user = db.session.get(User, user_id)
+    flash(f"已重置 {user.username} 的密码，新密码（只显示这一次）：{password}", "ok")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/departments", methods=["GET", "POST"])
+@admin_only
+def departments():
+    form = DepartmentForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            accounts.save_department(form.name.data, current_user)
+        except Invalid as exc:
+            problems = [exc.message]
+        else:
+            flash(f"已添加处室：{form.name.data.strip()}", "ok")
+            return redirect(url_for("admin.departments"))
+    rows = queues.departments()
+    return render_template("admin/departments.html", form=form, departments=rows, problems=problems), \
+        422 if problems or form.errors else 200
+
+
+@bp.route("/departments/<int:dept_id>/edit", methods=["GET", "POST"])
+@admin_only
+def edit_department(dept_id: int):
+    dept = db.session.get(Department, dept_id)
+    if dept is None:
+        raise NotFound("处室不存在。")
+    form = DepartmentForm(obj=dept)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            accounts.save_department(form.name.data, current_user, dept.id)
+        except Invalid as exc:
+            problems = [exc.message]
+        else:
+            flash("处室名称已修改。", "ok")
+            return redirect(url_for("admin.departments"))
+    return render_template("admin/department_form.html", form=form, dept=dept, problems=problems), \
+        422 if problems or form.errors else 200

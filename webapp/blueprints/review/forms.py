@@ -1,0 +1,28 @@
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from ...disclosure import DISCLOSURE_CHOICES
+from ...workflow import Action
+
+DECISIONS = [(a.value, a.label) for a in Action if a is not Action.SUBMIT]
+
+
+class DecisionForm(FlaskForm):
+    action = SelectField("处理", choices=DECISIONS, validators=[InputRequired(message="请选择处理方式。")])
+    version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])
+    comment = TextAreaField("意见", validators=[Length(max=2000, message="意见不能超过 2000 字。")])
+    proposed_disclosure = SelectField("建议改为（可选）", choices=[("", "不建议调整")] + DISCLOSURE_CHOICES,
+                                      validators=[Optional()])
+    proposal_reason = TextAreaField("建议理由", validators=[Length(max=2000)])
+    context = HiddenField(default="document")
+
+
+class QueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    department = SelectField("处室", coerce=str, validators=[Optional()])
+    disclosure = SelectField("公开属性", choices=[("", "全部")] + DISCLOSURE_CHOICES, validators=[Optional()])
+    waiting = IntegerField("等待超过（天）", validators=[Optional()])
+    order = SelectField("排序", choices=[("oldest", "等待最久在前"), ("newest", "最新提交在前")], validators=[Optional()])

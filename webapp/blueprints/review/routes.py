@@ -1,0 +1,116 @@
+"""Reviewer queues and the decision on a document (approve, return, refer to secrecy)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ...authz import roles_required
+from ...services import audit, chain, drafting, queues
+from ...services.errors import Conflict, Invalid
+from ...workflow import STAGES, Action, Role, Stage, allowed_actions
+from ..auth.routes import safe_next
+from .forms import DecisionForm, QueueFilterForm
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+reviewers = roles_required(Role.SECRECY, Role.OFFICE, Role.LEADER)
+
+
+def render_queue(stage: Stage):
+    """The queue page for `stage`, or only its rows for an HTMX request."""
+    if STAGES[stage].actor_role not in current_user.roles:
+        abort(403, description=f"您不是{STAGES[stage].actor_role.label}，不能查看该队列。")
+    form = QueueFilterForm(request.args)
+    form.department.choices = [("", "全部")] + [(str(d.id), d.name) for d in queues.departments()]
+    form.validate()
+    waiting = form.waiting.data if not form.waiting.errors and form.waiting.data and form.waiting.data > 0 else None
+    flt = queues.QueueFilter(
+        department_id=int(form.department.data) if (form.department.data or "").isdigit() else None,
+        disclosure=form.disclosure.data or None,
+        waiting_days=min(waiting, 3650) if waiting else None,
+        newest_first=form.order.data == "newest",
+    )
+    page = queues.review_queue(stage, current_user, flt, request.args.get("cursor"), _page_size())
+    context = dict(stage=stage, info=STAGES[stage], page=page, form=form, filters=_filter_args())
+    if request.htmx and request.htmx.target != "main":
+        template = "review/_more.html" if request.args.get("cursor") else "review/_rows.html"
+        return render_template(template, **context)
+    return render_template("review/queue.html", **context)
+
+
+def _page_size() -> int:
+    from flask import current_app
+
+    return current_app.config["QUEUE_PAGE_SIZE"]
+
+
+def _filter_args() -> dict:
+    return {k: v for k, v in request.args.items() if k in ("department", "disclosure", "waiting", "order") and v}
+
+
+@bp.route("/<stage>")
+@reviewers
+def queue(stage: str):
+    if stage not in (Stage.SECRECY_REVIEW.value, Stage.OFFICE_REVIEW.value):
+        abort(404)
+    return render_queue(Stage(stage))
+
+
+@bp.route("/documents/<int:doc_id>/form")
+@reviewers
+def decision_form(doc_id: int):
+    """The inline comment form (return / refer) that opens inside a queue row."""
+    doc = drafting.load_document(doc_id, current_user)
+    try:
+        action = Action(request.args.get("action", Action.RETURN.value))
+    except ValueError:
+        abort(404)
+    if action not in allowed_actions(doc.facts(), current_user.facts()):
+        abort(403, description="您不能对该文件执行此操作。")
+    if not request.htmx:
+        return redirect(url_for("main.document", doc_id=doc.id) + "#decision")
+    form = DecisionForm(action=action.value, version=doc.version, context="queue")
+    return render_template("review/_inline_form.html", doc=doc, form=form, action=action)
+
+
+@bp.route("/documents/<int:doc_id>/decide", methods=["POST"])
+@reviewers
+def decide(doc_id: int):
+    form = DecisionForm()
+    in_queue = form.context.data == "queue"
+    if not form.validate_on_submit():
+        problems = [m for msgs in form.errors.values() for m in msgs]
+        raise Invalid("处理意见无效，没有做任何修改。", problems)
+    action = Action(form.action.data)
+    try:
+        doc = chain.move(
+            doc_id, current_user, action, form.version.data, form.comment.data or "",
+            proposed_disclosure=form.proposed_disclosure.data or None,
+            proposal_reason=form.proposal_reason.data or "",
+        )
+    except Conflict as exc:
+        fresh = drafting.load_document(doc_id, current_user)
+        if request.htmx and in_queue:
+            return render_template("review/_row_done.html", doc=fresh, message=exc.message, conflict=True), 409
+        return _document_page(fresh, exc.message, 409)
+    except Invalid as exc:
+        if request.htmx and in_queue:
+            doc = drafting.load_document(doc_id, current_user)
+            return render_template("review/_inline_form.html", doc=doc, form=form, action=action,
+                                   problems=exc.problems or [exc.message]), 422
+        raise
+    message = f"已{action.label}：{doc.title}（现为“{doc.stage_enum.label}”）"
+    if request.htmx and in_queue:
+        return render_template("review/_row_done.html", doc=doc, message=message, conflict=False)
+    flash(message, "ok")
+    if in_queue:
+        return redirect(safe_next(request.form.get("next")))
+    return redirect(url_for("main.document", doc_id=doc.id))
+
+
+def _document_page(doc, message: str, status: int):
+    flash(message, "warn")
+    return render_template(
+        "main/document.html", doc=doc,
+        actions=allowed_actions(doc.facts(), current_user.facts()),
+        editable=False, missing=[], timeline=audit.document_timeline(doc.id),
+        decision_form=DecisionForm(version=doc.version), info=STAGES[doc.stage_enum],
+    ), status

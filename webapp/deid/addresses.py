@@ -1,0 +1,141 @@
+"""Addresses that go below the street: house number, building, unit, room, 组.
+
+An address is read as a chain of administrative and local parts, in order:
+province, city, county/district, township/street office, village/community or
+road (with its number), estate, building, unit, floor, room.  It is personal
+— and so a finding — only when the chain reaches a part below the street:
+"经三路12号", "3号楼", "2单元", "501室", "王庄村3组", "幸福小区3栋".  A bare
+"郑州市金水区" or "经三路" is not.
+
+The chain is tried only where an address can start: after a cue (住址, 家住,
+现住, 地址 …), at a province or city name, and at the start of a table cell
+under an address column.  That keeps "各市、县（市、区）" from being read as
+the start of an address and keeps the engine fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .finding import Finding
+from .tables import Cell
+
+_H = "[\u4e00-\u9fff]"
+_N = "(?:[0-9]{1,5}|[一二三四五六七八九十百零〇两]{1,4})"
+
+PROVINCES = (
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
+    "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆"
+).split()
+
+#: Prefecture-level cities likely in notices (all of Henan and Guangdong, the
+#: provincial capitals, the largest others); a city not listed is still read
+#: after a province or a cue.
+CITIES = (
+    "郑州 开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店 济源 "
+    "广州 深圳 珠海 汕头 佛山 韶关 湛江 肇庆 江门 茂名 惠州 梅州 汕尾 河源 阳江 清远 东莞 中山 潮州 "
+    "揭阳 云浮 沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 辽阳 盘锦 铁岭 朝阳 葫芦岛 昆明 曲靖 "
+    "玉溪 保山 昭通 丽江 普洱 临沧 瑞丽 德宏 大理 石家庄 太原 呼和浩特 长春 哈尔滨 南京 杭州 合肥 "
+    "福州 南昌 济南 武汉 长沙 南宁 海口 成都 贵阳 拉萨 西安 兰州 西宁 银川 乌鲁木齐 苏州 无锡 宁波 "
+    "温州 青岛 烟台 厦门 泉州 唐山 保定 徐州 常州 南通 嘉兴 绍兴 金华 台州 潍坊 临沂 襄阳 宜昌 岳阳 "
+    "株洲 衡阳 桂林 柳州 绵阳 遵义 宝鸡 天水"
+).split()
+
+_PROV = (
+    "(?:(?:北京|天津|上海|重庆)市?|(?:河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|"
+    "湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾)省?|(?:内蒙古|广西|西藏|宁夏|新疆)"
+    f"(?:{_H}{{0,4}}自治区)?)"
+)
+_CITY = f"(?:{_H}{{1,6}}?(?:自治州|地区|市|盟))"
+_COUNTY = f"(?:{_H}{{1,6}}?(?:新区|区|县|旗|市))"
+_TOWN = f"(?:{_H}{{1,7}}?(?:街道办事处|街道|镇|乡))"
+_VILLAGE = (
+    f"(?:{_H}{{1,7}}?(?:村委会|村|社区|居委会|嘎查)"
+    f"(?:(?P<group>{_N}(?:组|队|社|村民小组))(?:[0-9]{{1,4}}号)?)?)"
+)
+_ROAD = (
+    f"(?:(?:{_H}|[0-9]){{1,10}}?(?:大道|大街|路|街|巷|胡同|弄|里)"
+    "(?P<roadno>[0-9]{1,5}(?:号院|号|弄))?(?:附[0-9]{1,3}号)?)"
+)
+_ESTATE = (
+    f"(?P<estate>(?:{_H}|[0-9A-Za-z]){{2,10}}?(?:小区|花园|家园|公寓|大厦|广场|新村|新城|苑|雅居|"
+    "公馆|宿舍|家属院|家属楼|大院|园区|园))"
+)
+_BUILDING = "(?P<building>(?:[0-9]{1,4}|[A-Z]|[一二三四五六七八九十]{1,3})(?:号楼|栋|幢|座|号院|楼))"
+_UNIT = f"(?P<unit>{_N}单元)"
+_FLOOR = "(?P<floor>[0-9]{1,3}(?:层|楼))"
+_ROOM = "(?P<room>[0-9]{1,5}(?:室|房|户|号)|[0-9]{1,4}-[0-9]{1,4}(?:室|号)?)"
+
+ADDRESS_RE = re.compile(
+    f"(?P<prov>{_PROV})?(?P<city>{_CITY})?(?P<county>{_COUNTY})?(?:{_TOWN})?"
+    f"(?:{_VILLAGE}|{_ROAD})?(?:{_ROAD})?"
+    f"(?:{_ESTATE})?(?:{_BUILDING})?(?:{_UNIT})?(?:{_FLOOR})?(?:{_ROOM})?"
+)
+#: Parts below the street: one of them makes an address personal.
+PERSONAL_PARTS = ("group", "roadno", "estate", "building", "unit", "floor", "room")
+
+_CUES = (
+    "家庭住址 户籍地址 户籍所在地 居住地址 现居住地 现住址 联系地址 通讯地址 送达地址 住所地 住址 "
+    "地址 住所 家住 现住 居住于 居住在 居住地 户籍地 住在 暂住 籍贯 住"
+).split()
+_START_RE = re.compile(
+    "(?P<cue>" + "|".join(_CUES) + r")(?:[ \u3000]*[:：为是在][ \u3000]*)?"
+    "|(?P<place>" + "|".join(sorted(PROVINCES + CITIES, key=len, reverse=True)) + ")"
+)
+ADDRESS_HEADERS = ("住址", "地址", "住所", "户籍", "居住地", "家庭住址", "所在地")
+
+
+def parse_address(text: str, pos: int = 0) -> re.Match[str] | None:
+    """The address chain starting at pos, if it reaches below the street."""
+    m = ADDRESS_RE.match(text, pos)
+    if m is None or m.end() == pos:
+        return None
+    if not any(m.group(g) for g in PERSONAL_PARTS):
+        return None
+    return _trim(m)
+
+
+def _trim(m: re.Match[str]) -> re.Match[str] | None:
+    # an estate or building alone ("园区", "3楼") is too little
+    parts = [g for g in ("prov", "city", "county") if m.group(g)]
+    local = [g for g in PERSONAL_PARTS if m.group(g)]
+    if not parts and local in (["floor"], ["estate"], ["room"], ["building"]):
+        return None
+    return m
+
+
+def region_end(address: str) -> int:
+    """Length of the province/city/county prefix of an address (0 if none)."""
+    m = ADDRESS_RE.match(address)
+    if m is None:
+        return 0
+    for g in ("county", "city", "prov"):
+        if m.group(g):
+            return m.end(g)
+    return 0
+
+
+def find_addresses(text: str, cells: Iterable[Cell] = ()) -> list[Finding]:
+    """Personal addresses in text (offsets into text)."""
+    out: list[Finding] = []
+    last_end = -1
+    starts: list[tuple[int, str, float]] = []
+    for m in _START_RE.finditer(text):
+        if m.group("cue"):
+            starts.append((m.end(), f"context cue {m.group('cue')}", 0.9))
+        else:
+            starts.append((m.start(), "行政区划开头、细至门牌/楼栋/房号", 0.85))
+    for cell in cells:
+        if cell.header and any(h in cell.header for h in ADDRESS_HEADERS):
+            starts.append((cell.start, f"表格“{cell.header}”列", 0.9))
+    starts.sort()
+    for pos, reason, score in starts:
+        if pos < last_end:
+            continue
+        m = parse_address(text, pos)
+        if m is None:
+            continue
+        out.append(Finding("address", pos, m.end(), m.group(), score, reason))
+        last_end = m.end()
+    return out

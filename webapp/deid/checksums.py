@@ -1,0 +1,84 @@
+"""Check digits: GB 11643 (resident ID), Luhn (bank cards), GB 32100 (USCC)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from .normalize import ascii_digits
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+#: First two digits of a resident ID: the province-level region (GB/T 2260).
+ID_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
+)
+
+
+def id_check_char(first17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character for the first 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def plausible_birth_date(year: int, month: int, day: int, today: _dt.date | None = None) -> bool:
+    """A real calendar date between 1900-01-01 and today."""
+    if year < 1900:
+        return False
+    try:
+        born = _dt.date(year, month, day)
+    except ValueError:
+        return False
+    return born <= (today or _dt.date.today())
+
+
+def is_resident_id18(value: str) -> bool:
+    """18 characters, known province, plausible birth date, correct check digit."""
+    s = ascii_digits(value).upper()
+    if len(s) != 18 or not s[:17].isascii() or not s[:17].isdigit():
+        return False
+    if s[:2] not in ID_PROVINCES:
+        return False
+    if not plausible_birth_date(int(s[6:10]), int(s[10:12]), int(s[12:14])):
+        return False
+    return id_check_char(s[:17]) == s[17]
+
+
+def is_resident_id15(value: str) -> bool:
+    """The 15-digit form used before 1999: region, YYMMDD (19YY), sequence."""
+    s = ascii_digits(value)
+    if len(s) != 15 or not s.isascii() or not s.isdigit():
+        return False
+    if s[:2] not in ID_PROVINCES:
+        return False
+    return plausible_birth_date(1900 + int(s[6:8]), int(s[8:10]), int(s[10:12]))
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn (mod 10) check used by bank card numbers."""
+    s = ascii_digits(digits)
+    if not s.isascii() or not s.isdigit():
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(s)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def is_uscc(value: str) -> bool:
+    """统一社会信用代码 (GB 32100-2015): 18 characters with a mod-31 check character."""
+    s = ascii_digits(value).upper()
+    if len(s) != 18 or any(c not in _USCC_CHARS for c in s):
+        return False
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(s[:17], _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31] == s[17]

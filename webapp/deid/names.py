@@ -1,0 +1,298 @@
+"""Person names: a surname list read next to context cues.
+
+A name is a surname (single, or compound such as 欧阳) and one or two given
+characters.  It is found only where the text says a person stands there:
+
+* after a cue (申请人, 当事人, 联系人：, 姓名：, 村民 …), with lists such as
+  "村民张三、李四、王五" read on after the cue;
+* before a cue (…先生, …女士, …同志, "张三驾驶", "张三，男，");
+* in a table cell under a column headed 姓名 / 户主 / 申请人 …;
+* anywhere else in the same text once the same full name was found by one of
+  the above (a name found once is masked everywhere).
+
+Masked forms (张某, 王某甲, 李*) are not names.  Place and organisation names
+that start with a surname (张家口, 周口市, 黄河路, 高新区, 郑州) are rejected by
+the characters that end or follow them.  jieba's part-of-speech tags can be
+asked for a second opinion on cue-based candidates (``second_opinion=True``);
+it is off by default because it costs more time than it saves errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .finding import Finding
+from .tables import Cell
+
+SINGLE_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛"
+    "郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦"
+    "俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房"
+    "滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟"
+    "应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐"
+    "冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖"
+    "漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭"
+    "况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸"
+    "奉植衡富尧闭由"
+)
+
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 宇文 长孙 夏侯 端木 司徒 司空 南宫 西门 "
+    "独孤 澹台 公冶 宗政 濮阳 淳于 单于 太叔 申屠 轩辕 钟离 闻人 万俟 呼延 赫连 拓跋 百里 东郭 "
+    "第五 左丘 梁丘 公羊 谷梁 段干 乐正 鲜于 闾丘 亓官 司寇 仉督 子车 颛孙 巫马 公西 漆雕 壤驷 "
+    "公良 夹谷 宰父 微生 羊舌".split()
+)
+
+#: Characters that stand for a masked given name: 张某, 王某甲, 李*, 赵××.
+MASK_CHARS = frozenset("某*＊×ХX○〇□■?？")
+
+#: Cues before a name, longest first so that 被申请人 wins over 申请人.
+LEFT_CUES = tuple(
+    sorted(
+        """申请人 被申请人 信息公开申请人 当事人 户主 村民 居民 举报人 投诉人 信访人 控告人 联系人
+        负责人 法定代表人 法人代表 经办人 承办人 驾驶人 驾驶员 乘车人 乘客 受害人 遇难者 死者 伤者
+        遇难人员 受伤人员 被困人员 委托代理人 代理人 监护人 被处罚人 违法行为人 姓名 户名 收款人
+        开户人 持卡人 救助对象 签收人 受送达人 见证人 证人 报案人 报告人 求助人 业主 承租人 出租人
+        司机 车主 患者 死亡人员 值班人员 值班员 安全员 救援队员 队员 工人 职工 民警 医生 护士
+        家属 妻子 丈夫 之子 之女 儿子 女儿 父亲 母亲 同事 邻居 网民 市民 群众 学生 老人
+        原告 被告 第三人 申报人 登记人 填报人 审核人 复核人 记录人 调查人 询问人 被询问人""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+_LEFT_CUE_RE = re.compile(
+    "(?:" + "|".join(LEFT_CUES) + r")(?:[ \u3000]*[:：][ \u3000]*|为|是|系)?"
+)
+#: Cues after a name: titles, 驾驶, "，男，", "（身份证…".
+_RIGHT_CUE_RE = re.compile(
+    r"先生|女士|同志|驾驶|[，,（(][ \u3000]*[男女](?:[，,）)。；;、 ]|性)|[，,（(][ \u3000]*身份证|[，,（(][ \u3000]*公民身份"
+)
+
+#: Characters that end a given name: function words and verbs that follow names.
+STOP_CHARS = frozenset(
+    "于在向因称等为是的了和与及对从自将把被让给到提诉要说认表已未不也都就所由以经之驾持系现出签"
+    "身住男女即并且或该其此各每本我你他她它们这那共计户家"
+)
+#: Words that end a name even where their first character could be a given name.
+STOP_WORDS = tuple(
+    """先生 女士 同志 驾驶 家庭 家属 等人 一家 夫妇 之妻 之夫 老师 师傅 医生 护士 经理 主任 书记
+    局长 处长 科长 所长 村长 组长 队长 站长 主席 名下 本人 个人 签字 签名 同学 同事 村民 户主
+    联系 电话 手机 身份 提出 申请 反映 投诉 举报 死亡 受伤 一行 所在 居住 名义 作为 通过 办理""".split()
+)
+#: A name never ends in these (they end place names: 郑州, 张家口, 王府井, 黄河路, 高新区).
+PLACE_LAST = frozenset("州市省县区路街村镇乡口井庄屯寨港湾岛桥城局厅委办处科院校站队司部社会")
+#: Nor is it followed by these (周口市, 金水区, 黄河路, 常州人 is still a place).
+PLACE_NEXT = frozenset("市省县区州路街道村镇乡庄屯寨港湾岛桥局厅委办院校站部公司集团")
+#: Words that start with a surname and often follow a cue but are no names.
+COMMON_WORDS = frozenset(
+    """高度 方面 方式 方案 方法 全面 全体 全部 安全 安排 文件 平安 明确 向社会 于是 同时 和谐 时间
+    时限 周年 关于 相关 相应 应当 应急 应该 单位 严格 及时 江苏 成立 成员 常务 党委 党组 宣传
+    公开 公布 公示 公众 公共 国家 国务院 强化 项目 程序 管理 经济 信息 原则 解决 解释 石油 金融
+    金额 陈述 申请 申辩 包括 任务 任何 任职 万元 元旦 商务 政务 车辆 车牌 路段 路口 海关 海事
+    都是 都要 由于 有关 信访 花费 可以 华人 杨树 黄色 白色 蓝色 红色 金色 文化 文明 文字 明显
+    明细 时候 常规 常态 齐全 全国 全省 全市 全县 云南 贵州 广东 广西 宁夏 吉林 安徽 江西 湖南
+    湖北 山东 山西 河南 河北 海南 台湾 上海 北京 天津 重庆 高新 金水 黄河 长江 周口 郑州 常州
+    张家口 王府井 石家庄 曲靖 于都 成都 温州 方城 平顶山 安阳 许昌 商丘 信阳 南阳 开封 洛阳
+    焦作 鹤壁 新乡 濮阳 漯河 三门峡 济源 驻马店 连云港 严重 程度 师生 戴口罩 卫生 卫健委
+    边界 毛重 乐观 和平 宋体 仿宋 黑体 楷体 符合 艾滋 蓝天 施工 施行 简易 简称 简要 简单 车祸
+    甘肃 青海 西藏 新疆 浙江 福建 内蒙古 辽宁 四川 陕西 黑龙江 香港 澳门 农村 农业 农民 苏州
+    司法 司机 公安 公司 公民 公务 公路 公告 尚未 尚在 项下 伍佰 包括 房屋 房产 居民 居住 景区
+    易燃 计划 计算 索赔 宣布 相应 初步 门口 门前 云端 容易 敬请 来源 来电 都市 普通 阙如 况且
+    那么 宿舍 印发 隆重 危险 危化 危害 银行 利用 利益 呼吁 居委会 揭示 干部 干预 但是 元月 束手
+    衣物 信用 信号 展开 智能 幸福 富裕 衡量 闭合 由此""".split()
+)
+
+_CJK_LO, _CJK_HI = "\u4e00", "\u9fff"
+
+#: Headers of table columns that hold names.
+NAME_HEADERS = (
+    "姓名", "名字", "户主", "申请人", "联系人", "负责人", "当事人", "驾驶人", "驾驶员", "收款人",
+    "户名", "救助对象", "死者", "伤者", "法定代表人", "持卡人", "领取人", "承办人", "经办人",
+)
+_NOT_NAME_HEADERS = ("单位", "名称", "身份证", "证件", "电话", "地址", "住址", "账号", "卡号", "关系")
+
+
+def _cjk(c: str) -> bool:
+    return _CJK_LO <= c <= _CJK_HI
+
+
+def read_name(text: str, p: int, max_given: int = 2, limit: int | None = None) -> int | None:
+    """End offset of a name starting at p, or None.
+
+    Surname (compound first), then 1..max_given given characters that are
+    Chinese and not stop characters; masked forms and place names are refused.
+    """
+    n = len(text) if limit is None else limit
+    if p >= n:
+        return None
+    if text[p : p + 2] in COMPOUND_SURNAMES:
+        q = p + 2
+    elif text[p] in SINGLE_SURNAMES:
+        q = p + 1
+    else:
+        return None
+    if q >= n or text[q] in MASK_CHARS:
+        return None
+    start_given = q
+    while q - start_given < max_given and q < n:
+        c = text[q]
+        if not _cjk(c) or c in STOP_CHARS or text.startswith(STOP_WORDS, q):
+            break
+        q += 1
+    if q == start_given:
+        return None
+    if text[q - 1] in PLACE_LAST:
+        return None
+    if q < len(text) and (text[q] in PLACE_NEXT or text[q] in MASK_CHARS):
+        return None
+    word = text[p:q]
+    if word in COMMON_WORDS or any(text.startswith(w, p) for w in _common_prefixes(text[p])):
+        return None
+    return q
+
+
+_COMMON_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _w in COMMON_WORDS:
+    _COMMON_BY_FIRST[_w[0]] = (*_COMMON_BY_FIRST.get(_w[0], ()), _w)
+
+
+def _common_prefixes(first: str) -> tuple[str, ...]:
+    return _COMMON_BY_FIRST.get(first, ())
+
+
+def surname_of(name: str) -> str:
+    """The surname part of a name: a compound surname when it starts with one."""
+    if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
+        return name[:2]
+    return name[:1]
+
+
+def _left_boundary_ok(text: str, a: int) -> bool:
+    """Before a name read backwards from a right cue: not inside a longer word."""
+    if a == 0:
+        return True
+    c = text[a - 1]
+    return not _cjk(c) or c in "由系为是人员者主民机日时分后前与和及、被将让对向经据查称在于即"
+
+
+def _read_backwards(text: str, end: int) -> int | None:
+    """Start of a name that ends at ``end`` (right before a right cue), or None."""
+    best = None
+    for length in (4, 3, 2):
+        a = end - length
+        if a < 0:
+            continue
+        seg = text[a:end]
+        if length == 4 and seg[:2] not in COMPOUND_SURNAMES:
+            continue
+        if read_name(text, a, limit=end) != end:
+            continue
+        if not _left_boundary_ok(text, a):
+            continue
+        if length == 2 and text[a] in "向于和与及由同经将在" and a > 0 and _cjk(text[a - 1]):
+            continue  # 向张女士: a preposition and a surname only
+        best = a
+        break
+    return best
+
+
+class _JiebaOpinion:
+    """jieba.posseg as a veto on candidates that a common word covers (高度, 方面)."""
+
+    def __init__(self) -> None:
+        self._posseg = None
+
+    def _cut(self, window: str) -> list[tuple[str, str]]:
+        if self._posseg is None:
+            import logging
+
+            import jieba
+            import jieba.posseg
+
+            jieba.setLogLevel(logging.WARNING)
+            self._posseg = jieba.posseg
+        return [(w.word, w.flag) for w in self._posseg.lcut(window, HMM=True)]
+
+    def agrees(self, text: str, a: int, b: int) -> bool:
+        w0 = max(0, a - 4)
+        window = text[w0 : min(len(text), b + 4)]
+        pos = w0
+        for word, flag in self._cut(window):
+            end = pos + len(word)
+            if pos <= a < end and len(word) >= 2 and not flag.startswith("nr"):
+                # a common word covers the surname: 高度, 方面, 张家口
+                if end > a + 1 and not (pos == a and end == b and flag in ("x", "n", "ng", "nz")):
+                    return False
+            if pos >= b:
+                break
+            pos = end
+        return True
+
+
+_JIEBA = _JiebaOpinion()
+
+
+def find_names(
+    text: str,
+    cells: Iterable[Cell] = (),
+    *,
+    second_opinion: bool = False,
+) -> list[Finding]:
+    """Person names in text; see the module docstring for the rules."""
+    found: dict[int, Finding] = {}
+
+    def add(a: int, b: int, score: float, reason: str, check: bool) -> None:
+        if check and second_opinion and not _JIEBA.agrees(text, a, b):
+            return
+        if a not in found:
+            found[a] = Finding("person_name", a, b, text[a:b], score, reason)
+
+    for m in _LEFT_CUE_RE.finditer(text):
+        cue = m.group().rstrip(":： \u3000为是系")
+        p = m.end()
+        strong = p - m.start() > len(cue)  # "联系人：" with a colon
+        q = read_name(text, p)
+        while q is not None:
+            add(p, q, 0.9 if strong else 0.85, f"context cue {cue}", not strong)
+            if q < len(text) and text[q] in "、和及与":
+                p = q + 1
+                q = read_name(text, p)
+            else:
+                break
+
+    for m in _RIGHT_CUE_RE.finditer(text):
+        b = m.start()
+        a = _read_backwards(text, b)
+        if a is not None and read_name(text, a) == b:
+            cue = m.group().strip("，,（( \u3000）)。；;、")
+            add(a, b, 0.8, f"context cue {cue}", True)
+
+    for cell in cells:
+        head = cell.header
+        if not head or not any(h in head for h in NAME_HEADERS):
+            continue
+        if any(h in head for h in _NOT_NAME_HEADERS):
+            continue
+        q = read_name(text, cell.start)
+        if q is not None and (q == cell.end or not _cjk(text[q])):
+            add(cell.start, q, 0.9, f"表格“{head}”列", False)
+
+    if found:
+        _propagate(text, found)
+    return sorted(found.values(), key=lambda f: f.start)
+
+
+def _propagate(text: str, found: dict[int, Finding]) -> None:
+    """Find every other occurrence of a name already found with a cue."""
+    names = sorted({f.text for f in found.values()}, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, names)))
+    taken = sorted((f.start, f.end) for f in found.values())
+    for m in pattern.finditer(text):
+        a, b = m.span()
+        if a in found or any(x < b and a < y for x, y in taken):
+            continue
+        if b < len(text) and (text[b] in PLACE_NEXT or text[b] in MASK_CHARS):
+            continue
+        found[a] = Finding("person_name", a, b, m.group(), 0.8, "与本文已识别的姓名相同")

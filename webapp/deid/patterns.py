@@ -1,0 +1,228 @@
+"""Structured kinds: ID numbers, phones, bank cards, e-mail addresses, plates.
+
+All matching runs on the normalised copy (see normalise.py), where full-width
+digits are ASCII, so ``[0-9]`` is enough and offsets are those of the original.
+Numbers are anchored with ASCII look-arounds, never ``\\b``: between 号 and a
+digit ``\\b`` does not fire, because Chinese characters are ``\\w``.
+
+A run of digits (groups joined by single spaces or hyphens) is found once and
+then read group by group: "0371-65901234-801", "138 1234 5678",
+"6222 0212 3456 7890 123", "410105198503121234".  Dates, amounts and 文号 fall
+through because no rule accepts their shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .checksums import is_resident_id15, is_resident_id18, is_uscc, luhn_ok
+from .finding import Finding
+
+#: A digit run: first digit not preceded by an ASCII letter or digit (the
+#: look-behind sits after the first character so that the regex engine can
+#: skip ahead to digits), groups joined by one separator, an optional X.
+_RUN = re.compile(
+    r"[0-9](?<![0-9A-Za-z][0-9])[0-9]*(?:[ \-—–][0-9]+)*[Xx]?(?![0-9A-Za-z])"
+)
+_GROUP = re.compile(r"[0-9]+[Xx]?")
+_PAREN_LANDLINE = re.compile(
+    r"[(（](0(?:10|2[0-9]|[3-9][0-9]{2}))[)）] ?([2-9][0-9]{6,7})"
+    r"(?:(?:-|转|—)[0-9]{1,5})?(?![0-9A-Za-z])"
+)
+_AREA = re.compile(r"0(?:10|2[0-9]|[3-9][0-9]{2})")
+_LOCAL = re.compile(r"[2-9][0-9]{6,7}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+
+_PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+PLATE_DOTS = "·•・･. "
+_PLATE = re.compile(
+    "[" + _PLATE_PROVINCES + "][A-HJ-NP-Z][" + PLATE_DOTS + "]?"
+    r"(?:[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF]|[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警])"
+    r"(?![0-9A-Za-z])"
+)
+_EMAIL_LOCAL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}\Z")
+_EMAIL_DOMAIN = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,12}(?![A-Za-z0-9\-])"
+)
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+BANK_CUES = ("卡号", "银行", "账号", "帐号", "开户", "账户", "帐户", "储蓄卡", "信用卡", "社保卡", "收款")
+PHONE_CUES = ("电话", "传真", "座机", "联系方式", "tel", "Tel", "TEL", "手机", "热线", "分机")
+_USCC_CUES = ("信用代码", "USCC", "注册号", "税号", "纳税人识别号")
+
+HeaderAt = Callable[[int], str]
+
+
+def _no_header(_pos: int) -> str:
+    return ""
+
+
+def _before(norm: str, pos: int, width: int) -> str:
+    """Up to ``width`` characters before pos on the same line."""
+    a = max(0, pos - width)
+    nl = norm.rfind("\n", a, pos)
+    return norm[nl + 1 if nl >= 0 else a:pos]
+
+
+def _has(window: str, cues: tuple[str, ...]) -> str | None:
+    for cue in cues:
+        if cue in window:
+            return cue
+    return None
+
+
+class _Reader:
+    """Reads the groups of one digit run into findings."""
+
+    def __init__(self, norm: str, header_at: HeaderAt) -> None:
+        self.norm = norm
+        self.header_at = header_at
+
+    def bank_cue(self, pos: int) -> str | None:
+        return _has(_before(self.norm, pos, 40), BANK_CUES) or _has(self.header_at(pos), BANK_CUES)
+
+    def phone_cue(self, pos: int) -> str | None:
+        return _has(_before(self.norm, pos, 12), PHONE_CUES) or _has(self.header_at(pos), PHONE_CUES)
+
+    def single(self, a: int, b: int) -> Finding | None:
+        s = self.norm[a:b]
+        n = len(s)
+        if n == 18 and is_resident_id18(s):
+            if is_uscc(s) and _has(_before(self.norm, a, 30), _USCC_CUES):
+                return None
+            return Finding("id_card", a, b, s, 0.99, "校验位正确的身份证号")
+        if not s.isdigit():
+            return None
+        if n == 15 and is_resident_id15(s):
+            return Finding("id_card", a, b, s, 0.85, "15位旧版身份证号，出生日期合理")
+        if 16 <= n <= 19 and luhn_ok(s):
+            cue = self.bank_cue(a)
+            if cue:
+                return Finding("bank_card", a, b, s, 0.95, f"Luhn校验通过的卡号，context cue {cue}")
+            if s.startswith("62") and n in (16, 19):
+                return Finding("bank_card", a, b, s, 0.7, "Luhn校验通过的银联卡号（62开头）")
+            return None
+        if n == 11 and _MOBILE.fullmatch(s):
+            return Finding("mobile", a, b, s, 0.95, "手机号码")
+        if n in (11, 12) and s[0] == "0":
+            for k in (3, 4):
+                if _AREA.fullmatch(s, 0, k) and _LOCAL.fullmatch(s, k):
+                    return Finding("landline", a, b, s, 0.8, "带区号的固定电话（无分隔符）")
+        if n in (7, 8) and _LOCAL.fullmatch(s):
+            cue = self.phone_cue(a)
+            if cue:
+                return Finding("landline", a, b, s, 0.75, f"固定电话，context cue {cue}")
+        return None
+
+    def multi(self, groups: list[tuple[int, int]], i: int) -> tuple[Finding | None, int]:
+        """Try the longest shape that starts at group i; return the finding and groups used."""
+        norm = self.norm
+        lens = [b - a for a, b in groups[i : i + 5]]
+        seps = [norm[groups[j][1]:groups[j + 1][0]] for j in range(i, min(i + 4, len(groups) - 1))]
+        a0 = groups[i][0]
+        # bank card written in fours: 6222 0212 3456 7890 (123)
+        for k in (5, 4):
+            if len(lens) >= k and lens[:4] == [4, 4, 4, 4] and (k == 4 or 1 <= lens[4] <= 3):
+                if len(set(seps[: k - 1])) == 1:
+                    b = groups[i + k - 1][1]
+                    digits = "".join(norm[x:y] for x, y in groups[i : i + k])
+                    if digits.isdigit() and luhn_ok(digits):
+                        cue = self.bank_cue(a0)
+                        reason = f"Luhn校验通过的卡号，context cue {cue}" if cue else "每4位分隔、Luhn校验通过的卡号"
+                        return Finding("bank_card", a0, b, norm[a0:b], 0.95 if cue else 0.75, reason), k
+        # mobile 138 1234 5678 / 138-1234-5678
+        if len(lens) >= 3 and lens[:3] == [3, 4, 4] and seps[0] == seps[1]:
+            b = groups[i + 2][1]
+            digits = norm[a0:b].replace(seps[0], "")
+            if _MOBILE.fullmatch(digits):
+                return Finding("mobile", a0, b, norm[a0:b], 0.95, "分段书写的手机号码"), 3
+        # landline 0371-65901234(-801)
+        if len(lens) >= 2 and seps[0] != "" and _AREA.fullmatch(norm, *groups[i]) and _LOCAL.fullmatch(norm, *groups[i + 1]):
+            k = 2
+            if len(lens) >= 3 and seps[1] in "-—–" and 1 <= lens[2] <= 5 and norm[groups[i + 2][1] - 1].isdigit():
+                k = 3
+            b = groups[i + k - 1][1]
+            return Finding("landline", a0, b, norm[a0:b], 0.9, "带区号的固定电话"), k
+        # local number with extension, 65901234-801, after a phone cue
+        if len(lens) >= 2 and seps[0] == "-" and _LOCAL.fullmatch(norm, *groups[i]) and 1 <= lens[1] <= 5:
+            cue = self.phone_cue(a0)
+            if cue:
+                b = groups[i + 1][1]
+                return Finding("landline", a0, b, norm[a0:b], 0.75, f"固定电话，context cue {cue}"), 2
+        return self.single(*groups[i]), 1
+
+
+def _url_spans(norm: str) -> list[tuple[int, int]]:
+    if "http" not in norm and "www." not in norm:
+        return []
+    return [m.span() for m in _URL.finditer(norm)]
+
+
+def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(x <= a and b <= y for x, y in spans)
+
+
+def find_numbers(norm: str, header_at: HeaderAt = _no_header) -> list[Finding]:
+    """ID numbers, mobiles, landlines and bank cards in the normalised text."""
+    reader = _Reader(norm, header_at)
+    urls = _url_spans(norm)
+    out: list[Finding] = []
+    for m in _RUN.finditer(norm):
+        a, b = m.span()
+        if b - a < 7:
+            continue
+        if b - a <= 19 and norm[a:b].isdigit():
+            groups = [(a, b)]
+        else:
+            groups = [g.span() for g in _GROUP.finditer(norm, a, b)]
+        i = 0
+        while i < len(groups):
+            if len(groups) == 1:
+                found, used = reader.single(*groups[0]), 1
+            else:
+                found, used = reader.multi(groups, i)
+            if found is not None and not (urls and _inside(urls, found.start, found.end)):
+                out.append(found)
+            i += used
+    if "(" in norm or "（" in norm:
+        for m in _PAREN_LANDLINE.finditer(norm):
+            if not (urls and _inside(urls, *m.span())):
+                out.append(Finding("landline", m.start(), m.end(), m.group(), 0.9, "带区号（括号）的固定电话"))
+    return out
+
+
+def find_emails(norm: str) -> list[Finding]:
+    """ASCII e-mail addresses; the local part never takes Chinese text before it."""
+    out: list[Finding] = []
+    p = norm.find("@")
+    while p >= 0:
+        lm = _EMAIL_LOCAL.search(norm, max(0, p - 64), p)
+        dm = _EMAIL_DOMAIN.match(norm, p + 1)
+        if lm is not None and dm is not None:
+            a = lm.start()
+            while a < p and norm[a] in "._%+-":
+                a += 1
+            if a == p:
+                p = norm.find("@", p + 1)
+                continue
+            out.append(Finding("email", a, dm.end(), norm[a : dm.end()], 0.95, "电子邮箱地址"))
+            p = norm.find("@", dm.end())
+        else:
+            p = norm.find("@", p + 1)
+    return out
+
+
+def find_plates(norm: str) -> list[Finding]:
+    """Motor vehicle plates, new-energy ones included; 豫A·D1234-style dots allowed."""
+    out: list[Finding] = []
+    for m in _PLATE.finditer(norm):
+        tail = m.group()[2:].lstrip(PLATE_DOTS)
+        new_energy = len(tail) == 6
+        if not new_energy and sum(c.isalpha() and c.isascii() for c in tail) > 2:
+            continue
+        if not any(c.isdigit() for c in tail):
+            continue
+        reason = "新能源机动车号牌" if new_energy else "机动车号牌"
+        out.append(Finding("license_plate", m.start(), m.end(), m.group(), 0.9, reason))
+    return out

@@ -1,0 +1,786 @@
+"""The GB/T 9704-2012 writer: an :class:`OfficialDocument` → the issued .docx.
+
+Layout (文件格式, 不加盖印章的公文):
+
+* A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm (bottom 35 mm, right 26 mm);
+  22 lines × 28 characters of 3号 (16 pt) 仿宋_GB2312: ``w:docGrid
+  type="linesAndChars" linePitch="579" charSpace="-849"`` and every line of
+  the main flow at an exact 579 twips (28.95 pt), so Word, WPS and
+  LibreOffice all put 22 lines on a page.
+* 版头: 发文机关标志 (红色 方正小标宋简体 26 pt, centred, 35 mm below the top of
+  the 版心); two blank lines; 发文字号 (centred, 仿宋); a red rule 4 mm under
+  the 文号 (paragraph bottom border, the width of the 版心).
+* 主体: two blank lines, 标题 (2号 方正小标宋简体, centred), one blank line,
+  主送机关 (flush left, ending in "："), the body, 附件说明 (7.3.4), 署名 and
+  成文日期 (7.3.5.2, unsealed: 署名 right-indented 2 characters, the date's
+  first character 2 characters right of the 署名's first character; when the
+  date is the longer, the date is right-indented 2 characters and the 署名
+  moves), then the 附注 line with the disclosure annotation.
+* 版记 (7.5): 抄送 and 印发机关/印发日期 in 4号 仿宋 between rules (first and
+  last 0.35 mm, middle 0.25 mm).  The 版记 paragraphs are a frame anchored to
+  the bottom of the 版心 of the page on which they fall, so the last rule
+  sits on the lower edge of the 版心; they are kept together and never split.
+* 页码: "— 1 —" 4号 宋体, odd pages right (1 character in), even pages left
+  (1 character in), PAGE fields in the default and even footers with
+  ``w:evenAndOddHeaders``.
+
+Body headings are recognised by their numbering: "一、" → 黑体, "（一）" → 楷体_GB2312,
+"1." / "1．" / "（1）" → 仿宋.  When such a paragraph goes on after its first
+sentence, only that first sentence (up to "。") takes the heading font.
+<h2>/<h3> are 黑体/楷体 headings whatever their text.  Tables are real tables
+(grid borders, 4号 仿宋 cells, the header row bold and repeated on each page;
+when the HTML marks no header row, the first row of a table of two or more
+rows is taken as the header).
+
+Performance: the package skeleton (styles, settings, footers, section) is
+built once per process with python-docx and kept as bytes; each document
+loads that, generates the body as one XML string parsed by lxml in one go,
+and saves.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from datetime import datetime
+from functools import lru_cache
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+
+from .html_blocks import Block, Paragraph, Run, Table, parse_body_html
+from .model import DocumentBuildError, OfficialDocument
+from .text import chinese_date, display_width, xml_escape, xml_safe
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NSDECL = f'xmlns:w="{W_NS}"'
+
+FONT_FANGSONG = "仿宋_GB2312"
+FONT_HEITI = "黑体"
+FONT_KAITI = "楷体_GB2312"
+FONT_XIAOBIAOSONG = "方正小标宋简体"
+FONT_SONGTI = "宋体"
+
+RED = "FF0000"
+
+# Geometry, in twips (1/1440 inch).
+PAGE_WIDTH = 11906  # 210 mm
+PAGE_HEIGHT = 16838  # 297 mm
+MARGIN_TOP = 2098  # 37 mm
+MARGIN_BOTTOM = 1984  # 35 mm
+MARGIN_LEFT = 1588  # 28 mm
+MARGIN_RIGHT = 1474  # 26 mm
+FOOTER_DISTANCE = 1418  # 25 mm: the 一字线 of the page number ≈ 7 mm below the 版心
+HEADER_DISTANCE = 851  # 15 mm (no header is printed)
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 8844 = 156 mm
+TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 12756 = 225 mm
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+BODY_PT = 16  # 3号
+LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579 twips = 28.95 pt
+# w:charSpace is in 1/4096 pt added to the 16 pt character: 156 mm / 28 chars.
+CHAR_SPACE = -math.ceil((BODY_PT * 20 * CHARS_PER_LINE - TEXT_WIDTH) * 4096 / (20 * CHARS_PER_LINE))
+CHAR = BODY_PT * 20  # one 3号 character, 320 twips
+COLOPHON_PT = 14  # 4号
+COLOPHON_CHAR = COLOPHON_PT * 20  # 280 twips
+MARK_PT = 26  # 发文机关标志
+TITLE_PT = 22  # 2号
+TABLE_PT = 14
+MARK_SPACE_BEFORE = 1984  # 35 mm from the top of the 版心
+
+RULE_THICK = 8  # eighths of a point: 1 pt ≈ 0.35 mm
+RULE_THIN = 6  # 0.75 pt ≈ 0.25 mm
+RED_RULE = 12  # 1.5 pt
+
+MAX_BODY_HTML_CHARS = 20_000_000
+
+_H1 = re.compile(r"^[一二三四五六七八九十百零〇]+、")
+_H2 = re.compile(r"^[（(][一二三四五六七八九十百零〇]+[）)]")
+_BOX = {"top": "w:top", "bottom": "w:bottom"}
+
+
+# --------------------------------------------------------------------------
+# XML snippets
+# --------------------------------------------------------------------------
+
+
+def _rpr(
+    font: str,
+    size_pt: float | None = None,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    color: str | None = None,
+) -> str:
+    parts = [
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+    ]
+    if bold:
+        parts.append("<w:b/><w:bCs/>")
+    if italic:
+        parts.append("<w:i/><w:iCs/>")
+    if color:
+        parts.append(f'<w:color w:val="{color}"/>')
+    if size_pt:
+        half = int(round(size_pt * 2))
+        parts.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
+    if underline:
+        parts.append('<w:u w:val="single"/>')
+    parts.append("</w:rPr>")
+    return "".join(parts)
+
+
+def _text_xml(text: str) -> str:
+    """Run content for *text*: "\n" → <w:br/>, "\t" → <w:tab/>."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            out.append("<w:br/>")
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                out.append("<w:tab/>")
+            if piece:
+                out.append(f'<w:t xml:space="preserve">{xml_escape(piece)}</w:t>')
+    return "".join(out)
+
+
+def _run(text: str, rpr: str) -> str:
+    return f"<w:r>{rpr}{_text_xml(xml_safe(text))}</w:r>" if text else ""
+
+
+def _ppr(
+    *,
+    style: str | None = None,
+    keep_next: bool = False,
+    keep_lines: bool = False,
+    frame: str = "",
+    borders: dict[str, tuple[int, str, int]] | None = None,
+    tabs: list[tuple[str, int]] | None = None,
+    snap_to_grid: bool = True,
+    spacing: str = "",
+    ind: str = "",
+    jc: str = "",
+    rpr: str = "",
+) -> str:
+    parts = ["<w:pPr>"]
+    if style:
+        parts.append(f'<w:pStyle w:val="{style}"/>')
+    if keep_next:
+        parts.append("<w:keepNext/>")
+    if keep_lines:
+        parts.append("<w:keepLines/>")
+    if frame:
+        parts.append(frame)
+    if borders:
+        parts.append("<w:pBdr>")
+        for side in ("top", "bottom"):
+            if side in borders:
+                size, color, space = borders[side]
+                parts.append(
+                    f'<w:{side} w:val="single" w:sz="{size}" w:space="{space}" w:color="{color}"/>'
+                )
+        parts.append("</w:pBdr>")
+    if tabs:
+        parts.append("<w:tabs>")
+        parts.extend(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in tabs)
+        parts.append("</w:tabs>")
+    if not snap_to_grid:
+        parts.append('<w:snapToGrid w:val="0"/>')
+    if spacing:
+        parts.append(spacing)
+    if ind:
+        parts.append(ind)
+    if jc:
+        parts.append(f'<w:jc w:val="{jc}"/>')
+    if rpr:
+        parts.append(rpr)
+    parts.append("</w:pPr>")
+    return "".join(parts) if len(parts) > 2 else ""
+
+
+def _first_line_ind(chars: int = 2, left_chars: int = 0) -> str:
+    left = ""
+    if left_chars:
+        left = f' w:leftChars="{left_chars * 100}" w:left="{left_chars * CHAR}"'
+    return f'<w:ind{left} w:firstLineChars="{chars * 100}" w:firstLine="{chars * CHAR}"/>'
+
+
+def _paragraph(runs_xml: str, ppr: str = "") -> str:
+    return f"<w:p>{ppr}{runs_xml}</w:p>"
+
+
+_BLANK = "<w:p/>"
+_BODY_IND = _first_line_ind(2)
+_EXACT_LINE = f'<w:spacing w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+_SINGLE_LINE = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+
+
+# --------------------------------------------------------------------------
+# Body
+# --------------------------------------------------------------------------
+
+
+def _heading_level(para: Paragraph) -> int:
+    """1 for 一、/<h2> (黑体), 2 for （一）/<h3> (楷体), 0 otherwise (仿宋)."""
+    if para.kind == "h2":
+        return 1
+    if para.kind == "h3":
+        return 2
+    if para.kind != "p":
+        return 0
+    text = para.text.lstrip()
+    if _H1.match(text):
+        return 1
+    if _H2.match(text):
+        return 2
+    return 0
+
+
+def _heading_span(text: str) -> int:
+    """How many leading characters take the heading font.
+
+    The whole paragraph when it is just a heading; otherwise its first
+    sentence ("一、工作目标。深入推进…" → "一、工作目标。").
+    """
+    stop = text.find("。")
+    if 0 <= stop < len(text.rstrip()) - 1:
+        return stop + 1
+    return len(text)
+
+
+def _runs_xml(runs: list[Run], font: str, size_pt: float | None = None,
+              head_font: str | None = None, head_len: int = 0,
+              bold_all: bool = False) -> str:
+    out: list[str] = []
+    pos = 0
+    for run in runs:
+        text = run.text
+        pieces: list[tuple[str, str]] = []
+        if head_font and pos < head_len:
+            cut = head_len - pos
+            pieces.append((text[:cut], head_font))
+            if text[cut:]:
+                pieces.append((text[cut:], font))
+        else:
+            pieces.append((text, font))
+        pos += len(text)
+        for piece, piece_font in pieces:
+            if not piece:
+                continue
+            rpr = _rpr(
+                piece_font,
+                size_pt,
+                bold=run.bold or bold_all,
+                italic=run.italic,
+                underline=run.underline,
+            )
+            out.append(f"<w:r>{rpr}{_text_xml(piece)}</w:r>")
+    return "".join(out)
+
+
+def _body_paragraph_xml(para: Paragraph, keep_next: bool = False) -> str:
+    runs = para.runs
+    if para.kind == "li":
+        ppr = _ppr(keep_next=keep_next, ind=_first_line_ind(2, left_chars=2 * para.level))
+        runs = [Run(para.prefix)] + runs
+        return _paragraph(_runs_xml(runs, FONT_FANGSONG), ppr)
+    level = _heading_level(para)
+    if level == 0:
+        ppr = _ppr(keep_next=keep_next, ind=_BODY_IND) if keep_next else _BODY_PPR
+        return _paragraph(_runs_xml(runs, FONT_FANGSONG), ppr)
+    head_font = FONT_HEITI if level == 1 else FONT_KAITI
+    text = para.text
+    span = len(text) if para.kind in ("h2", "h3") else _heading_span(text)
+    whole = span >= len(text)
+    ppr = _ppr(keep_next=keep_next or whole, ind=_BODY_IND)
+    return _paragraph(
+        _runs_xml(runs, FONT_FANGSONG, head_font=head_font, head_len=span), ppr
+    )
+
+
+_BODY_PPR = _ppr(ind=_BODY_IND)
+_CELL_PPR = _ppr(snap_to_grid=False, spacing=_SINGLE_LINE, jc="left")
+_HEAD_CELL_PPR = _ppr(snap_to_grid=False, spacing=_SINGLE_LINE, jc="center")
+_CELL_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+
+
+def _table_xml(table: Table) -> str:
+    ncols = max(len(r.cells) for r in table.rows)
+    col_w = TEXT_WIDTH // ncols
+    header_rows = 0
+    for row in table.rows:
+        if not row.header:
+            break
+        header_rows += 1
+    if header_rows == 0 and len(table.rows) > 1:
+        header_rows = 1
+    out = [
+        "<w:tbl><w:tblPr>"
+        '<w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/>'
+        f"<w:tblBorders>{_CELL_BORDERS}</w:tblBorders>"
+        '<w:tblLayout w:type="autofit"/>'
+        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
+        ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        "</w:tblPr><w:tblGrid>",
+        f'<w:gridCol w:w="{col_w}"/>' * ncols,
+        "</w:tblGrid>",
+    ]
+    for index, row in enumerate(table.rows):
+        header = index < header_rows
+        out.append("<w:tr>")
+        out.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "")
+        cells = list(row.cells)
+        for cell_index in range(ncols):
+            cell = cells[cell_index] if cell_index < len(cells) else None
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{col_w}" w:type="dxa"/></w:tcPr>')
+            paragraphs = cell.paragraphs if cell and cell.paragraphs else [[]]
+            ppr = _HEAD_CELL_PPR if header else _CELL_PPR
+            for runs in paragraphs:
+                out.append(
+                    _paragraph(_runs_xml(runs, FONT_FANGSONG, TABLE_PT, bold_all=header), ppr)
+                )
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _blocks_xml(blocks: list[Block]) -> list[str]:
+    out: list[str] = []
+    last = len(blocks) - 1
+    for index, block in enumerate(blocks):
+        if isinstance(block, Table):
+            out.append(_table_xml(block))
+            if index == last or isinstance(blocks[index + 1], Table):
+                # Word needs a paragraph between two tables (and LibreOffice
+                # merges them otherwise); an empty line also reads better.
+                out.append(_BLANK)
+        else:
+            out.append(_body_paragraph_xml(block, keep_next=index == last))
+    return out
+
+
+# --------------------------------------------------------------------------
+# The fixed parts of the page
+# --------------------------------------------------------------------------
+
+
+def _header_xml(doc: OfficialDocument) -> list[str]:
+    mark_rpr = _rpr(FONT_XIAOBIAOSONG, MARK_PT, color=RED)
+    number_rpr = _rpr(FONT_FANGSONG)
+    title_rpr = _rpr(FONT_XIAOBIAOSONG, TITLE_PT)
+    body_rpr = _rpr(FONT_FANGSONG)
+    out = [
+        _paragraph(
+            _run(doc.issuer_mark, mark_rpr),
+            _ppr(
+                snap_to_grid=False,
+                spacing=f'<w:spacing w:before="{MARK_SPACE_BEFORE}" w:line="240" w:lineRule="auto"/>',
+                jc="center",
+                rpr=mark_rpr,
+            ),
+        ),
+        _BLANK,
+        _BLANK,
+        _paragraph(
+            _run(doc.doc_number, number_rpr),
+            _ppr(borders={"bottom": (RED_RULE, RED, 11)}, jc="center", rpr=number_rpr),
+        ),
+        _BLANK,
+        _BLANK,
+        _paragraph(_run(doc.title, title_rpr), _ppr(keep_next=True, jc="center", rpr=title_rpr)),
+        _BLANK,
+    ]
+    recipients = doc.recipients.strip()
+    if recipients:
+        if not recipients.endswith(("：", ":")):
+            recipients += "："
+        elif recipients.endswith(":"):
+            recipients = recipients[:-1] + "："
+        out.append(_paragraph(_run(recipients, body_rpr), _ppr(jc="left")))
+    return out
+
+
+def _attachments_xml(attachments: tuple[str, ...]) -> list[str]:
+    titles = [" ".join(xml_safe(a).split()) for a in attachments]
+    titles = [t for t in titles if t]
+    if not titles:
+        return []
+    rpr = _rpr(FONT_FANGSONG)
+    label = 3 * CHAR  # "附件："
+    start = 2 * CHAR  # 左空二字
+    if len(titles) == 1:
+        left = start + label
+        ind = f'<w:ind w:left="{left}" w:hanging="{label}"/>'
+        return [_BLANK, _paragraph(_run("附件：" + titles[0], rpr), _ppr(keep_next=True, ind=ind, jc="left"))]
+    number = (2 if len(titles) < 10 else 3) * CHAR  # "1．" / "10．"
+    left = start + label + number
+    out = [_BLANK]
+    for i, title in enumerate(titles, start=1):
+        first = i == 1
+        hanging = left - start if first else number
+        text = ("附件：" if first else "") + f"{i}．\t{title}"
+        ind = f'<w:ind w:left="{left}" w:hanging="{hanging}"/>'
+        out.append(
+            _paragraph(_run(text, rpr), _ppr(keep_next=True, tabs=[("left", left)], ind=ind, jc="left"))
+        )
+    return out
+
+
+def _signature_xml(doc: OfficialDocument) -> list[str]:
+    """署名, 成文日期 and the disclosure annotation (GB/T 9704 7.3.5.2, 7.3.6)."""
+    rpr = _rpr(FONT_FANGSONG)
+    signer = " ".join(xml_safe(doc.signer).split())
+    date_text = chinese_date(doc.written_date)
+    ws, wd = display_width(signer), display_width(date_text)
+    if ws - wd >= 2:
+        signer_right, date_right = 2.0, ws - wd
+    else:
+        date_right, signer_right = 2.0, 4.0 + wd - ws
+
+    def right_ind(chars: float) -> str:
+        return f'<w:ind w:rightChars="{int(round(chars * 100))}" w:right="{int(round(chars * CHAR))}"/>'
+
+    out = [_BLANK]
+    if signer:
+        out.append(
+            _paragraph(_run(signer, rpr), _ppr(keep_next=True, keep_lines=True, ind=right_ind(signer_right), jc="right"))
+        )
+    out.append(
+        _paragraph(_run(date_text, rpr), _ppr(keep_next=True, ind=right_ind(date_right), jc="right"))
+    )
+    out.append(_paragraph(_run(doc.disclosure.annotation, rpr), _ppr(ind=_BODY_IND, jc="left")))
+    return out
+
+
+# The 版记 is a frame at the bottom of the 版心: consecutive paragraphs with
+# the same framePr form one frame.
+_COLOPHON_FRAME = (
+    f'<w:framePr w:w="{TEXT_WIDTH}" w:wrap="notBeside" w:vAnchor="margin"'
+    ' w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>'
+)
+
+
+def _colophon_xml(doc: OfficialDocument) -> list[str]:
+    rpr = _rpr(FONT_FANGSONG, COLOPHON_PT)
+    c = COLOPHON_CHAR
+    out: list[str] = []
+    cc = " ".join(xml_safe(doc.cc).split())
+    office = " ".join(xml_safe(doc.printing_office).split())
+    printed = f"{office}\t{chinese_date(doc.print_date)}印发"
+    if cc:
+        if not cc.endswith("。"):
+            cc = cc.rstrip("，,；;.") + "。"
+        out.append(
+            _paragraph(
+                _run("抄送：" + cc, rpr),
+                _ppr(
+                    keep_next=True,
+                    keep_lines=True,
+                    frame=_COLOPHON_FRAME,
+                    borders={"top": (RULE_THICK, "000000", 1), "bottom": (RULE_THIN, "000000", 1)},
+                    ind=f'<w:ind w:left="{c + 3 * c}" w:right="{c}" w:hanging="{3 * c}"/>',
+                    jc="left",
+                    rpr=rpr,
+                ),
+            )
+        )
+    borders = {"bottom": (RULE_THICK, "000000", 1)}
+    if not cc:
+        borders["top"] = (RULE_THICK, "000000", 1)
+    out.append(
+        _paragraph(
+            _run(printed, rpr),
+            _ppr(
+                keep_lines=True,
+                frame=_COLOPHON_FRAME,
+                borders=borders,
+                tabs=[("right", TEXT_WIDTH - c)],
+                ind=f'<w:ind w:left="{c}" w:right="{c}"/>',
+                jc="left",
+                rpr=rpr,
+            ),
+        )
+    )
+    return out
+
+
+# --------------------------------------------------------------------------
+# The package skeleton, built once per process
+# --------------------------------------------------------------------------
+
+
+def _styles_xml() -> str:
+    body_fonts = (
+        f'<w:rFonts w:ascii="{FONT_FANGSONG}" w:hAnsi="{FONT_FANGSONG}" '
+        f'w:eastAsia="{FONT_FANGSONG}" w:cs="{FONT_FANGSONG}"/>'
+    )
+    lang = '<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+    body_rpr = f'<w:rPr>{body_fonts}<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/>{lang}</w:rPr>'
+    body_ppr = (
+        f'<w:pPr><w:widowControl w:val="0"/>{_EXACT_LINE}<w:jc w:val="both"/></w:pPr>'
+    )
+    song = (
+        f'<w:rFonts w:ascii="{FONT_SONGTI}" w:hAnsi="{FONT_SONGTI}" '
+        f'w:eastAsia="{FONT_SONGTI}" w:cs="{FONT_SONGTI}"/>'
+    )
+    grid = "".join(
+        f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for s in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    return (
+        f'<w:styles {_NSDECL}>'
+        f"<w:docDefaults><w:rPrDefault>{body_rpr}</w:rPrDefault>"
+        f"<w:pPrDefault>{body_ppr}</w:pPrDefault></w:docDefaults>"
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal">'
+        f'<w:name w:val="Normal"/><w:qFormat/>{body_ppr}{body_rpr}</w:style>'
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
+        "<w:unhideWhenUsed/></w:style>"
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal">'
+        '<w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/>'
+        '<w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+        '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr></w:style>"
+        '<w:style w:type="numbering" w:default="1" w:styleId="NoList">'
+        '<w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/>'
+        "<w:unhideWhenUsed/></w:style>"
+        '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/>'
+        '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
+        f"<w:tblPr><w:tblBorders>{grid}</w:tblBorders></w:tblPr></w:style>"
+        '<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/>'
+        '<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+        f'<w:pPr><w:snapToGrid w:val="0"/>{_SINGLE_LINE}</w:pPr>'
+        f'<w:rPr>{song}<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>'
+        "</w:styles>"
+    )
+
+
+def _settings_xml() -> str:
+    return (
+        f'<w:settings {_NSDECL}>'
+        '<w:zoom w:percent="100"/>'
+        '<w:defaultTabStop w:val="420"/>'
+        "<w:evenAndOddHeaders/>"
+        '<w:drawingGridVerticalSpacing w:val="579"/>'
+        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/>"
+        "<w:doNotLeaveBackslashAlone/><w:ulTrailSpace/><w:doNotExpandShiftReturn/>"
+        "<w:adjustLineHeightInTable/><w:useFELayout/>"
+        '<w:compatSetting w:name="compatibilityMode" '
+        'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+        "</w:compat>"
+        '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+        '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'
+        "</w:settings>"
+    )
+
+
+_FONT_TABLE_FONTS = (
+    # name, altName, panose, family, pitch
+    (FONT_FANGSONG, "仿宋", "02010609030101010101", "modern", "fixed"),
+    (FONT_SONGTI, "SimSun", "02010600030101010101", "auto", "variable"),
+    (FONT_HEITI, "SimHei", "02010609060101010101", "modern", "fixed"),
+    (FONT_KAITI, "楷体", "02010609030101010101", "modern", "fixed"),
+    (FONT_XIAOBIAOSONG, "方正小标宋_GBK", "02000000000000000000", "auto", "variable"),
+)
+
+
+def _font_table_xml() -> str:
+    fonts = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
+        f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>'
+        for name, alt, panose, family, pitch in _FONT_TABLE_FONTS
+    )
+    return f'<w:fonts {_NSDECL}>{fonts}</w:fonts>'
+
+
+_APP_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Template></Template><TotalTime>0</TotalTime><DocSecurity>0</DocSecurity>"
+    b"<Company></Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+
+
+def _page_number_xml(jc: str, ind: str) -> str:
+    rpr = _rpr(FONT_SONGTI, COLOPHON_PT)
+    return (
+        f'<w:p><w:pPr><w:pStyle w:val="Footer"/>{ind}<w:jc w:val="{jc}"/>{rpr}</w:pPr>'
+        f'<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r>{rpr}<w:t>1</w:t></w:r>"
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+        f'<w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r></w:p>'
+    )
+
+
+def _replace_children(element, xml: str) -> None:
+    for child in list(element):
+        element.remove(child)
+    for child in parse_xml(f"<w:x {_NSDECL}>{xml}</w:x>"):
+        element.append(child)
+
+
+@lru_cache(maxsize=1)
+def _skeleton() -> bytes:
+    """The empty official document: every part but the body and core props."""
+    document = docx.Document()
+    part = document.part
+    package = part.package
+
+    # Drop what the python-docx sample template carries and we do not want:
+    # stylesWithEffects, webSettings, theme (its Japanese East Asian font),
+    # numbering, customXml, and the package thumbnail.
+    keep = {RT.STYLES, RT.SETTINGS, RT.FONT_TABLE}
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype not in keep:
+            del part.rels[rid]
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = _APP_XML
+
+    styles_part = part._styles_part
+    styles_part._element = parse_xml(_styles_xml())
+    settings_part = part._settings_part
+    settings_part._element = parse_xml(_settings_xml())
+    font_part = part.part_related_by(RT.FONT_TABLE)
+    font_part._element = parse_xml(_font_table_xml())
+
+    section = document.sections[0]
+    sect = section._sectPr
+    pg_mar = sect.find(qn("w:pgMar"))
+    for name, value in (
+        ("top", MARGIN_TOP),
+        ("bottom", MARGIN_BOTTOM),
+        ("left", MARGIN_LEFT),
+        ("right", MARGIN_RIGHT),
+        ("header", HEADER_DISTANCE),
+        ("footer", FOOTER_DISTANCE),
+        ("gutter", 0),
+    ):
+        pg_mar.set(qn(f"w:{name}"), str(value))
+    pg_sz = sect.find(qn("w:pgSz"))
+    pg_sz.set(qn("w:w"), str(PAGE_WIDTH))
+    pg_sz.set(qn("w:h"), str(PAGE_HEIGHT))
+    for old in sect.findall(qn("w:cols")) + sect.findall(qn("w:docGrid")):
+        sect.remove(old)
+    sect.append(parse_xml(f'<w:cols {_NSDECL} w:space="425"/>'))
+    sect.append(
+        parse_xml(
+            f'<w:docGrid {_NSDECL} w:type="linesAndChars" w:linePitch="{LINE_PITCH}" '
+            f'w:charSpace="{CHAR_SPACE}"/>'
+        )
+    )
+
+    document.settings.odd_and_even_pages_header_footer = True
+    odd = section.footer
+    odd.is_linked_to_previous = False
+    _replace_children(odd._element, _page_number_xml("right", f'<w:ind w:right="{COLOPHON_CHAR}"/>'))
+    even = section.even_page_footer
+    even.is_linked_to_previous = False
+    _replace_children(even._element, _page_number_xml("left", f'<w:ind w:left="{COLOPHON_CHAR}"/>'))
+
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------
+
+
+def build_body_xml(doc: OfficialDocument) -> str:
+    """All the paragraphs of the document, as the children of one <w:body>."""
+    if len(doc.body_html) > MAX_BODY_HTML_CHARS:
+        raise DocumentBuildError("正文过长，无法生成公文")
+    blocks = parse_body_html(doc.body_html)
+    parts = _header_xml(doc)
+    parts.extend(_blocks_xml(blocks))
+    parts.extend(_attachments_xml(doc.attachments))
+    parts.extend(_signature_xml(doc))
+    parts.extend(_colophon_xml(doc))
+    # a frame cannot end the document: one minimal, non-framed paragraph
+    parts.append(
+        '<w:p><w:pPr><w:snapToGrid w:val="0"/>'
+        '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+        '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
+    )
+    return "".join(parts)
+
+
+def build_docx(doc: OfficialDocument) -> bytes:
+    """The issued .docx of *doc*, laid out per GB/T 9704-2012."""
+    body_xml = build_body_xml(doc)
+    document = docx.Document(io.BytesIO(_skeleton()))
+    body = document.element.body
+    sect = body.find(qn("w:sectPr"))
+    fragment = parse_xml(f"<w:body {_NSDECL}>{body_xml}</w:body>")
+    for child in list(fragment):
+        sect.addprevious(child)
+
+    props = document.core_properties
+    issuer = " ".join(xml_safe(doc.signer).split())
+    props.author = issuer
+    props.last_modified_by = issuer
+    props.title = " ".join(xml_safe(doc.title).split())
+    props.subject = ""
+    props.keywords = ""
+    props.comments = ""
+    props.category = ""
+    props.content_status = ""
+    props.identifier = ""
+    props.language = "zh-CN"
+    props.version = ""
+    props.revision = 1
+    stamp = datetime(doc.print_date.year, doc.print_date.month, doc.print_date.day)
+    props.created = stamp
+    props.modified = stamp
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def document_text(data: bytes) -> str:
+    """All visible text of a .docx: paragraphs and table cells, in order."""
+    document = docx.Document(io.BytesIO(data))
+    lines: list[str] = []
+    _collect_text(document.element.body, lines)
+    return "\n".join(lines)
+
+
+def _collect_text(container, lines: list[str]) -> None:
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.append(DocxParagraph(child, None).text)
+        elif child.tag == qn("w:tbl"):
+            for tr in child.iterchildren(qn("w:tr")):
+                for tc in tr.iterchildren(qn("w:tc")):
+                    _collect_text(tc, lines)
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                _collect_text(content, lines)

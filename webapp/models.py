@@ -1,0 +1,237 @@
+"""SQLAlchemy models.  Small domain methods only; moves live in services/."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .disclosure import LEGAL_BASIS_BY_CODE, Disclosure, LegalBasis
+from .extensions import db
+from .workflow import ActorFacts, DocumentFacts, Role, Stage
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(db.TypeDecorator):
+    """Timestamps stored as UTC and always read back timezone-aware (SQLite drops tz)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class Department(db.Model):
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="department")
+
+    def __repr__(self) -> str:
+        return f"<Department {self.name}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    department: Mapped[Department | None] = relationship(back_populates="users")
+    role_rows: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.is_active_account
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(Role(r.role) for r in self.role_rows)
+
+    def set_roles(self, roles: set[Role] | frozenset[Role]) -> None:
+        wanted = {Role(r).value for r in roles}
+        self.role_rows = [r for r in self.role_rows if r.role in wanted]
+        have = {r.role for r in self.role_rows}
+        for role in sorted(wanted - have):
+            self.role_rows.append(UserRole(role=role))
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    def facts(self) -> ActorFacts:
+        return ActorFacts(user_id=self.id, roles=self.roles)
+
+    @property
+    def role_labels(self) -> str:
+        return "、".join(r.label for r in Role if r in self.roles)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class Document(db.Model):
+    __tablename__ = "documents"
+    __table_args__ = (
+        # Reviewer queues: WHERE stage = ? ORDER BY stage_entered_at, id (keyset).
+        Index("ix_documents_queue", "stage", "stage_entered_at", "id"),
+        Index("ix_documents_department_stage", "department_id", "stage"),
+        Index("ix_documents_drafter_stage", "drafter_id", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    doc_type: Mapped[str] = mapped_column(String(20))
+    recipients: Mapped[str] = mapped_column(String(500), default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    attachments_text: Mapped[str] = mapped_column(Text, default="")
+    topic_category: Mapped[str] = mapped_column(String(50), default="")
+
+    disclosure: Mapped[str | None] = mapped_column(String(20))
+    disclosure_reason: Mapped[str] = mapped_column(Text, default="")
+    legal_basis_json: Mapped[str] = mapped_column(Text, default="[]")
+    may_involve_secrets: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_interpretation: Mapped[bool] = mapped_column(Boolean, default=False)
+    interpretation_html: Mapped[str] = mapped_column(Text, default="")
+
+    # The office's proposal of another attribute (R4), shown to the drafter.
+    proposed_disclosure: Mapped[str | None] = mapped_column(String(20))
+    proposal_reason: Mapped[str] = mapped_column(Text, default="")
+
+    stage: Mapped[str] = mapped_column(String(30), default=Stage.DRAFT.value)
+    stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    drafter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Optimistic lock: every UPDATE says "WHERE version = <what I read>".
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    department: Mapped[Department] = relationship(lazy="joined")
+    drafter: Mapped[User] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def stage_enum(self) -> Stage:
+        return Stage(self.stage)
+
+    @property
+    def disclosure_enum(self) -> Disclosure | None:
+        return Disclosure(self.disclosure) if self.disclosure else None
+
+    @property
+    def proposed_disclosure_enum(self) -> Disclosure | None:
+        return Disclosure(self.proposed_disclosure) if self.proposed_disclosure else None
+
+    @property
+    def legal_basis_codes(self) -> list[str]:
+        return list(json.loads(self.legal_basis_json or "[]"))
+
+    @legal_basis_codes.setter
+    def legal_basis_codes(self, codes: list[str]) -> None:
+        self.legal_basis_json = json.dumps(list(codes))
+
+    @property
+    def legal_bases(self) -> list[LegalBasis]:
+        return [LEGAL_BASIS_BY_CODE[c] for c in self.legal_basis_codes if c in LEGAL_BASIS_BY_CODE]
+
+    @property
+    def attachments(self) -> list[str]:
+        return [line.strip() for line in self.attachments_text.splitlines() if line.strip()]
+
+    def facts(self) -> DocumentFacts:
+        return DocumentFacts(
+            stage=self.stage_enum,
+            drafter_id=self.drafter_id,
+            may_involve_secrets=self.may_involve_secrets,
+        )
+
+    def __repr__(self) -> str:
+        return f"<Document {self.id} {self.stage}>"
+
+
+class AuditEvent(db.Model):
+    """Append-only log (R13).  Each row carries the hash of the previous one."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_document", "document_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_name: Mapped[str] = mapped_column(String(50), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    from_stage: Mapped[str | None] = mapped_column(String(30))
+    to_stage: Mapped[str | None] = mapped_column(String(30))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    details_json: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def details(self) -> dict:
+        return json.loads(self.details_json or "{}")
+
+
+class AuditHead(db.Model):
+    """One row: the end of the audit chain.  Appenders lock it (SELECT … FOR UPDATE)
+    so concurrent transactions extend the chain one after another, never fork it."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _audit_is_append_only(mapper, connection, target):  # noqa: ARG001
+    raise RuntimeError("审计日志只能追加，不能修改或删除。")

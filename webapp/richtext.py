@@ -1,0 +1,44 @@
+"""User HTML goes through bleach with a short allow-list, before storing and before showing."""
+
+from __future__ import annotations
+
+import re
+
+import bleach
+
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "strong", "b", "em", "i", "u", "ol", "ul", "li",
+     "table", "thead", "tbody", "tr", "th", "td", "h2", "h3"}
+)
+ALLOWED_ATTRIBUTES = {"td": ["colspan", "rowspan"], "th": ["colspan", "rowspan"]}
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def clean_html(html: str) -> str:
+    """Keep only the allow-listed tags; scripts, handlers and URLs are removed."""
+    cleaned = bleach.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=[],
+        strip=True,
+        strip_comments=True,
+    )
+    return cleaned.strip()
+
+
+def plain_text(html: str) -> str:
+    """Visible text of cleaned HTML, whitespace collapsed (for excerpts and checks)."""
+    text = _TAG.sub(" ", html or "")
+    text = bleach.clean(text, tags=set(), strip=True)  # unescape-safe: leaves entities
+    return _SPACE.sub(" ", text.replace("&nbsp;", " ")).strip()
+
+
+def text_to_html(text: str) -> str:
+    """Plain text (one paragraph per line) → cleaned paragraphs, e.g. for seed documents."""
+    from markupsafe import escape
+
+    paras = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return "".join(f"<p>{escape(p)}</p>" for p in paras)

@@ -1,0 +1,84 @@
+"""Moves along the review-and-approval chain: submit, approve, return, refer.
+
+Every move is one transaction: the optimistic-lock UPDATE of the document and
+its audit event commit together, or neither does.  When someone else moved the
+document first, the move raises Conflict and writes nothing.
+"""
+
+from __future__ import annotations
+
+from ..disclosure import Disclosure
+from ..extensions import db
+from ..models import Document, User, utcnow
+from ..workflow import COMMENT_REQUIRED, Action, MoveRefused, Role, Stage, check_move
+from . import audit
+from .drafting import load_document, submission_problems
+from .errors import Conflict, Forbidden, Invalid
+from .tx import transaction
+
+MAX_COMMENT = 2000
+
+
+def move(
+    document_id: int,
+    actor: User,
+    action: Action,
+    expected_version: int,
+    comment: str = "",
+    *,
+    proposed_disclosure: str | None = None,
+    proposal_reason: str = "",
+) -> Document:
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise Invalid(f"意见不能超过 {MAX_COMMENT} 字。")
+    with transaction():
+        doc = load_document(document_id, actor)
+        if doc.version != expected_version:
+            raise Conflict()
+        try:
+            target = check_move(doc.facts(), actor.facts(), action)
+        except MoveRefused as exc:
+            raise Forbidden(str(exc)) from exc
+        if action in COMMENT_REQUIRED and not comment:
+            raise Invalid(f"“{action.label}”须填写意见。")
+        details: dict = {}
+        if action is Action.SUBMIT:
+            problems = submission_problems(doc)
+            if problems:
+                raise Invalid("文件不能提交，缺少以下内容：", problems)
+            doc.submitted_at = utcnow()
+            doc.proposed_disclosure = None
+            doc.proposal_reason = ""
+            details["disclosure"] = doc.disclosure
+        if action is Action.REFER_TO_SECRECY:
+            doc.may_involve_secrets = True
+        if proposed_disclosure:
+            _propose(doc, actor, action, proposed_disclosure, proposal_reason, details)
+        source = doc.stage
+        doc.stage = target.value
+        doc.stage_entered_at = utcnow()
+        db.session.flush()  # UPDATE … WHERE version = ?: raises if someone moved it first
+        audit.record(action.value, actor, doc, from_stage=source, to_stage=target.value,
+                     comment=comment, details=details)
+    return doc
+
+
+def _propose(doc: Document, actor: User, action: Action, proposed: str, reason: str, details: dict) -> None:
+    """R4: the office may propose another attribute, with a reason, when it returns."""
+    if doc.stage_enum is not Stage.OFFICE_REVIEW or Role.OFFICE not in actor.roles or action is not Action.RETURN:
+        raise Invalid("只有公开审查员退文时可以建议其他公开属性。")
+    if proposed not in {d.value for d in Disclosure}:
+        raise Invalid("建议的公开属性无效。")
+    if proposed == doc.disclosure:
+        raise Invalid("建议的公开属性与现有属性相同。")
+    if not reason.strip():
+        raise Invalid("建议其他公开属性须写明理由。")
+    doc.proposed_disclosure = proposed
+    doc.proposal_reason = reason.strip()
+    details.update({"proposed_disclosure": proposed, "proposal_reason": reason.strip()})
+
+
+def submit_for_review(document_id: int, drafter: User, expected_version: int, comment: str = "") -> Document:
+    return move(document_id, drafter, Action.SUBMIT, expected_version, comment)
+

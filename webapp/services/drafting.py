@@ -1,0 +1,161 @@
+"""Drafting: create and edit a document, accept the office's proposed attribute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..disclosure import LEGAL_BASIS_BY_CODE, Disclosure
+from ..extensions import db
+from ..models import Document, User, utcnow
+from ..policy import can_edit, can_view
+from ..richtext import clean_html, plain_text
+from ..workflow import Role, Stage
+from . import audit
+from .errors import Conflict, Forbidden, Invalid, NotFound
+from .tx import transaction
+
+DOC_TYPES = ("通知", "意见", "办法", "方案", "规定", "决定", "报告", "请示", "函", "通报", "纪要")
+TOPIC_CATEGORIES = (
+    "安全生产", "防灾减灾救灾", "应急救援", "政策文件", "规划计划", "行政许可",
+    "行政处罚", "财政资金", "人事信息", "其他",
+)
+MAX_BODY_CHARS = 500_000
+
+
+@dataclass
+class DraftInput:
+    title: str
+    doc_type: str
+    recipients: str = ""
+    body_html: str = ""
+    attachments_text: str = ""
+    topic_category: str = ""
+    disclosure: str | None = None
+    disclosure_reason: str = ""
+    legal_basis_codes: list[str] = field(default_factory=list)
+    may_involve_secrets: bool = False
+    needs_interpretation: bool = False
+    interpretation_html: str = ""
+
+
+def load_document(document_id: int, user: User, *, for_update: bool = False) -> Document:
+    """The one loader every view uses: 404 when absent, 403 when not visible."""
+    query = db.select(Document).where(Document.id == document_id)
+    if for_update:
+        query = query.with_for_update()
+    doc = db.session.execute(query).scalar_one_or_none()
+    if doc is None:
+        raise NotFound("文件不存在。")
+    if not can_view(user, doc):
+        raise Forbidden("您无权查看该文件。")
+    return doc
+
+
+def _validate(data: DraftInput) -> list[str]:
+    problems = []
+    if not data.title.strip():
+        problems.append("请填写标题。")
+    if len(data.title) > 200:
+        problems.append("标题不能超过 200 字。")
+    if data.doc_type not in DOC_TYPES:
+        problems.append("请选择文种。")
+    if data.disclosure and data.disclosure not in {d.value for d in Disclosure}:
+        problems.append("公开属性无效。")
+    unknown = [c for c in data.legal_basis_codes if c not in LEGAL_BASIS_BY_CODE]
+    if unknown:
+        problems.append("所选法律依据不在列表中。")
+    if len(data.body_html) > MAX_BODY_CHARS or len(data.interpretation_html) > MAX_BODY_CHARS:
+        problems.append(f"正文过长：超过 {MAX_BODY_CHARS:,} 字符的上限，请拆分或以附件形式提交。")
+    return problems
+
+
+def _apply(doc: Document, data: DraftInput) -> None:
+    doc.title = data.title.strip()
+    doc.doc_type = data.doc_type
+    doc.recipients = data.recipients.strip()
+    doc.body_html = clean_html(data.body_html)
+    doc.attachments_text = data.attachments_text.strip()
+    doc.topic_category = data.topic_category
+    doc.disclosure = data.disclosure or None
+    doc.disclosure_reason = data.disclosure_reason.strip()
+    doc.legal_basis_codes = list(dict.fromkeys(data.legal_basis_codes))
+    doc.may_involve_secrets = data.may_involve_secrets
+    doc.needs_interpretation = data.needs_interpretation
+    doc.interpretation_html = clean_html(data.interpretation_html)
+    doc.updated_at = utcnow()
+
+
+def create_draft(author: User, data: DraftInput) -> Document:
+    if Role.DRAFTER not in author.roles:
+        raise Forbidden("您没有起草人权限。")
+    if author.department_id is None:
+        raise Invalid("您尚未分配到处室，请联系管理员。")
+    problems = _validate(data)
+    if problems:
+        raise Invalid("文件未保存，请修改以下问题。", problems)
+    with transaction():
+        doc = Document(department_id=author.department_id, drafter_id=author.id, stage=Stage.DRAFT.value)
+        _apply(doc, data)
+        db.session.add(doc)
+        db.session.flush()
+        audit.record("create", author, doc, to_stage=Stage.DRAFT.value)
+    return doc
+
+
+def update_draft(document_id: int, editor: User, data: DraftInput, expected_version: int) -> Document:
+    problems = _validate(data)
+    if problems:
+        raise Invalid("修改未保存，请修改以下问题。", problems)
+    with transaction():
+        doc = load_document(document_id, editor)
+        if not can_edit(editor, doc):
+            raise Forbidden("该文件当前不能由您修改。")
+        if doc.version != expected_version:
+            raise Conflict("此文件已被他人处理或在别处修改过，请在最新内容上重新修改。")
+        _apply(doc, data)
+        db.session.flush()
+        audit.record("edit", editor, doc, from_stage=doc.stage, to_stage=doc.stage)
+    return doc
+
+
+def accept_proposal(document_id: int, drafter: User, expected_version: int) -> Document:
+    """The drafter takes the office's proposed attribute (R4)."""
+    with transaction():
+        doc = load_document(document_id, drafter)
+        if not can_edit(drafter, doc) or not doc.proposed_disclosure:
+            raise Forbidden("该文件没有可接受的公开属性建议。")
+        if doc.version != expected_version:
+            raise Conflict()
+        old = doc.disclosure
+        doc.disclosure = doc.proposed_disclosure
+        if doc.disclosure == Disclosure.PUBLIC.value:
+            doc.disclosure_reason = ""
+            doc.legal_basis_codes = []
+        doc.proposed_disclosure = None
+        doc.updated_at = utcnow()
+        db.session.flush()
+        audit.record(
+            "accept_proposal", drafter, doc, from_stage=doc.stage, to_stage=doc.stage,
+            details={"from": old, "to": doc.disclosure},
+        )
+    return doc
+
+
+def submission_problems(doc: Document) -> list[str]:
+    """What is missing before a document may be submitted (R1, R2, R5)."""
+    problems = []
+    if not doc.title.strip():
+        problems.append("缺少标题。")
+    if not plain_text(doc.body_html):
+        problems.append("缺少正文。")
+    attr = doc.disclosure_enum
+    if attr is None:
+        problems.append("未设置公开属性（主动公开、依申请公开或不予公开），不能提交。")
+    elif attr.needs_justification:
+        if not doc.disclosure_reason.strip():
+            problems.append(f"公开属性为“{attr.label}”，须写明理由。")
+        if not doc.legal_bases:
+            problems.append(f"公开属性为“{attr.label}”，须选择至少一项法律依据。")
+    if doc.needs_interpretation and not plain_text(doc.interpretation_html):
+        problems.append("已勾选“需要政策解读”，须同时提交解读材料（三同步）。")
+    return problems

@@ -1,0 +1,146 @@
+"""Read side: reviewer queues (keyset-paged), drafter lists and the navigation counters."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, tuple_
+
+from ..extensions import db
+from ..models import AuditEvent, Department, Document, User, utcnow
+from ..policy import visible_documents
+from ..workflow import Role, Stage, queue_stages_for
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    department_id: int | None = None
+    disclosure: str | None = None
+    waiting_days: int | None = None
+    newest_first: bool = False
+
+
+@dataclass
+class Page:
+    items: list[Document]
+    next_cursor: str | None
+    total: int
+
+
+def _encode_cursor(doc: Document) -> str:
+    raw = f"{doc.stage_entered_at.isoformat()}|{doc.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
+        stamp, ident = raw.split("|")
+        return datetime.fromisoformat(stamp), int(ident)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _queue_conditions(stage: Stage, user: User, flt: QueueFilter) -> list:
+    conds = [Document.stage == stage.value, Document.drafter_id != user.id]
+    if flt.department_id:
+        conds.append(Document.department_id == flt.department_id)
+    if flt.disclosure:
+        conds.append(Document.disclosure == flt.disclosure)
+    if flt.waiting_days:
+        conds.append(Document.stage_entered_at <= utcnow() - timedelta(days=flt.waiting_days))
+    return conds
+
+
+def review_queue(stage: Stage, user: User, flt: QueueFilter, cursor: str | None, size: int) -> Page:
+    """Documents waiting at `stage` for this user; oldest waiting first unless asked."""
+    conds = _queue_conditions(stage, user, flt)
+    key = tuple_(Document.stage_entered_at, Document.id)
+    after = _decode_cursor(cursor)
+    if after is not None:
+        conds.append(key < after if flt.newest_first else key > after)
+    order = (
+        (Document.stage_entered_at.desc(), Document.id.desc())
+        if flt.newest_first
+        else (Document.stage_entered_at.asc(), Document.id.asc())
+    )
+    rows = db.session.execute(
+        select(Document).where(and_(*conds)).order_by(*order).limit(size + 1)
+    ).scalars().all()
+    more = len(rows) > size
+    items = list(rows[:size])
+    total = db.session.execute(
+        select(func.count()).select_from(Document).where(and_(*_queue_conditions(stage, user, flt)))
+    ).scalar_one()
+    return Page(items, _encode_cursor(items[-1]) if more and items else None, total)
+
+
+def counters(user: User) -> dict[str, int]:
+    """Live counts for the navigation: one per queue the user works from."""
+    result: dict[str, int] = {}
+    for stage in queue_stages_for(user.roles):
+        result[stage.value] = db.session.execute(
+            select(func.count()).select_from(Document).where(
+                Document.stage == stage.value, Document.drafter_id != user.id
+            )
+        ).scalar_one()
+    if Role.DRAFTER in user.roles:
+        result["returned"] = db.session.execute(
+            select(func.count()).select_from(Document).where(
+                Document.drafter_id == user.id, Document.stage == Stage.RETURNED.value
+            )
+        ).scalar_one()
+        result["draft"] = db.session.execute(
+            select(func.count()).select_from(Document).where(
+                Document.drafter_id == user.id, Document.stage == Stage.DRAFT.value
+            )
+        ).scalar_one()
+    return result
+
+
+def my_documents(user: User, stages: list[Stage] | None = None, limit: int = 200) -> list[Document]:
+    query = select(Document).where(Document.drafter_id == user.id)
+    if stages:
+        query = query.where(Document.stage.in_([s.value for s in stages]))
+    return list(db.session.execute(query.order_by(Document.updated_at.desc()).limit(limit)).scalars())
+
+
+def department_documents(user: User, limit: int = 200) -> list[Document]:
+    """The user's department's documents they may see (not others' drafts)."""
+    if user.department_id is None:
+        return []
+    query = (
+        select(Document)
+        .where(Document.department_id == user.department_id, visible_documents(user))
+        .order_by(Document.updated_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def search_visible(user: User, text: str | None, limit: int = 100) -> list[Document]:
+    query = select(Document).where(visible_documents(user))
+    if text:
+        like = f"%{text.strip()}%"
+        query = query.where(or_(Document.title.like(like)))
+    return list(db.session.execute(query.order_by(Document.updated_at.desc()).limit(limit)).scalars())
+
+
+def departments() -> list[Department]:
+    return list(db.session.execute(select(Department).order_by(Department.name)).scalars())
+
+
+def latest_returns(document_ids: list[int]) -> dict[int, AuditEvent]:
+    """The most recent 退文 event of each document, for the drafter's view."""
+    if not document_ids:
+        return {}
+    rows = db.session.execute(
+        select(AuditEvent)
+        .where(AuditEvent.document_id.in_(document_ids), AuditEvent.action == "return")
+        .order_by(AuditEvent.seq)
+    ).scalars()
+    return {ev.document_id: ev for ev in rows}

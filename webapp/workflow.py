@@ -1,0 +1,190 @@
+"""The review-and-approval chain (DESIGN.md §3) as data.
+
+Pure Python: no Flask, no SQL.  Services ask this module whether a move is
+allowed and where it leads; views and templates ask it who must act and what
+buttons to show.  Adding a stage or a move means editing the tables below,
+nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    DRAFTER = "drafter"
+    SECRECY = "secrecy"
+    OFFICE = "office"
+    LEADER = "leader"
+    PUBLISHER = "publisher"
+    ARCHIVIST = "archivist"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.DRAFTER: "起草人",
+    Role.SECRECY: "保密审查员",
+    Role.OFFICE: "公开审查员",
+    Role.LEADER: "签发领导",
+    Role.PUBLISHER: "发布员",
+    Role.ARCHIVIST: "档案员",
+    Role.ADMIN: "管理员",
+}
+
+
+class Stage(StrEnum):
+    DRAFT = "draft"
+    SECRECY_REVIEW = "secrecy_review"
+    OFFICE_REVIEW = "office_review"
+    LEADER_APPROVAL = "leader_approval"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+    @property
+    def label(self) -> str:
+        return STAGES[self].label
+
+    @property
+    def actor_role(self) -> Role | None:
+        return STAGES[self].actor_role
+
+    @property
+    def tone(self) -> str:
+        return STAGES[self].tone
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    REFER_TO_SECRECY = "refer_to_secrecy"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS = {
+    Action.SUBMIT: "提交审核",
+    Action.APPROVE: "审核通过",
+    Action.RETURN: "退文",
+    Action.REFER_TO_SECRECY: "送保密审查",
+}
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    label: str
+    actor_role: Role | None  # None: the drafter who owns the document acts
+    waiting_for: str  # "who must act", in words
+    tone: str  # css tone for the status badge
+    is_review: bool = False  # a reviewer's queue exists for this stage
+
+
+STAGES: dict[Stage, StageInfo] = {
+    Stage.DRAFT: StageInfo("草稿", None, "起草人完善并提交", "neutral"),
+    Stage.SECRECY_REVIEW: StageInfo("保密审查", Role.SECRECY, "保密办审查", "info", True),
+    Stage.OFFICE_REVIEW: StageInfo("公开属性审查", Role.OFFICE, "办公室审查公开属性与保密", "info", True),
+    Stage.LEADER_APPROVAL: StageInfo("待领导签发", Role.LEADER, "领导签发", "warn", True),
+    Stage.RETURNED: StageInfo("已退回", None, "起草人修改后重新提交", "danger"),
+    Stage.APPROVED: StageInfo("已签发", None, "办公室印发", "ok"),
+}
+
+REVIEW_STAGES: tuple[Stage, ...] = tuple(s for s, i in STAGES.items() if i.is_review)
+
+# The moves: (from stage, action) -> to stage.  SUBMIT's target depends on the
+# secrecy flag (R3) and is resolved by `target_of`.
+MOVES: dict[tuple[Stage, Action], Stage | None] = {
+    (Stage.DRAFT, Action.SUBMIT): None,
+    (Stage.RETURNED, Action.SUBMIT): None,
+    (Stage.SECRECY_REVIEW, Action.APPROVE): Stage.OFFICE_REVIEW,
+    (Stage.SECRECY_REVIEW, Action.RETURN): Stage.RETURNED,
+    (Stage.OFFICE_REVIEW, Action.APPROVE): Stage.LEADER_APPROVAL,
+    (Stage.OFFICE_REVIEW, Action.RETURN): Stage.RETURNED,
+    (Stage.OFFICE_REVIEW, Action.REFER_TO_SECRECY): Stage.SECRECY_REVIEW,
+    (Stage.LEADER_APPROVAL, Action.APPROVE): Stage.APPROVED,
+    (Stage.LEADER_APPROVAL, Action.RETURN): Stage.RETURNED,
+}
+
+# Moves that need a written comment (退文 must say why; R4).
+COMMENT_REQUIRED = {Action.RETURN, Action.REFER_TO_SECRECY}
+# Stages where the drafter may still edit the document.
+EDITABLE_STAGES = {Stage.DRAFT, Stage.RETURNED}
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    stage: Stage
+    drafter_id: int
+    may_involve_secrets: bool
+
+
+@dataclass(frozen=True)
+class ActorFacts:
+    user_id: int
+    roles: frozenset[Role]
+
+
+class MoveRefused(Exception):
+    """A move the chain does not allow; the message is shown to the user."""
+
+
+def target_of(doc: DocumentFacts, action: Action) -> Stage:
+    if (doc.stage, action) not in MOVES:
+        raise MoveRefused(f"文件处于“{doc.stage.label}”阶段，不能执行“{action.label}”。")
+    target = MOVES[(doc.stage, action)]
+    if target is None:  # submission: secrecy office first when flagged (R3)
+        target = Stage.SECRECY_REVIEW if doc.may_involve_secrets else Stage.OFFICE_REVIEW
+    return target
+
+
+def check_move(doc: DocumentFacts, actor: ActorFacts, action: Action) -> Stage:
+    """Return the stage the move leads to, or raise MoveRefused saying why not."""
+    target = target_of(doc, action)
+    role = doc.stage.actor_role
+    if role is None:
+        if actor.user_id != doc.drafter_id:
+            raise MoveRefused("只有文件的起草人可以提交该文件。")
+        if Role.DRAFTER not in actor.roles:
+            raise MoveRefused("您没有起草人权限。")
+        return target
+    if role not in actor.roles:
+        raise MoveRefused(f"该文件正待{STAGES[doc.stage].waiting_for}，您没有相应权限。")
+    if actor.user_id == doc.drafter_id:
+        raise MoveRefused("不能审核或签发自己起草的文件。")
+    return target
+
+
+def allowed_actions(doc: DocumentFacts, actor: ActorFacts) -> list[Action]:
+    """The actions this actor may take now, in the order buttons are shown."""
+    result = []
+    for (stage, action) in MOVES:
+        if stage is doc.stage:
+            try:
+                check_move(doc, actor, action)
+            except MoveRefused:
+                continue
+            result.append(action)
+    return result
+
+
+def can_act(doc: DocumentFacts, actor: ActorFacts) -> bool:
+    return bool(allowed_actions(doc, actor))
+
+
+def required_stages(may_involve_secrets: bool) -> list[Stage]:
+    """The review stages a submission must pass, in order (R3)."""
+    stages = [Stage.OFFICE_REVIEW, Stage.LEADER_APPROVAL]
+    return [Stage.SECRECY_REVIEW, *stages] if may_involve_secrets else stages
+
+
+def queue_stages_for(roles: Iterable[Role]) -> list[Stage]:
+    """The review queues a user with these roles works from."""
+    roles = set(roles)
+    return [s for s in REVIEW_STAGES if STAGES[s].actor_role in roles]
