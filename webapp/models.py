@@ -235,3 +235,17 @@ class AuditHead(db.Model):
 @event.listens_for(AuditEvent, "before_delete")
 def _audit_is_append_only(mapper, connection, target):  # noqa: ARG001
     raise RuntimeError("审计日志只能追加，不能修改或删除。")
+
+
+# On PostgreSQL the database itself refuses to change or delete audit rows, so
+# not even a hand-written UPDATE gets past it.  The migration creates the same.
+AUDIT_APPEND_ONLY_SQL = (
+    "CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit_events is append-only'; END; $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events "
+    "FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()",
+)
+for _statement in AUDIT_APPEND_ONLY_SQL:
+    event.listen(
+        AuditEvent.__table__, "after_create", db.DDL(_statement).execute_if(dialect="postgresql")
+    )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ._regex import trie_pattern
 from .finding import Finding
 from .tables import Cell
 
@@ -47,17 +48,22 @@ _PROV = (
     "湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾)省?|(?:内蒙古|广西|西藏|宁夏|新疆)"
     f"(?:{_H}{{0,4}}自治区)?)"
 )
-_CITY = f"(?:{_H}{{1,6}}?(?:自治州|地区|市|盟))"
-_COUNTY = f"(?:{_H}{{1,6}}?(?:新区|区|县|旗|市))"
+_CITY = f"(?:{_H}{{1,6}}?(?:自治州|地区|市(?<![超菜集夜]市)|盟))"
+_COUNTY = f"(?:{_H}{{1,6}}?(?:新区|区(?<![小社园校景厂矿营]区)|县|旗|市(?<![超菜集夜]市)))"
 _TOWN = f"(?:{_H}{{1,7}}?(?:街道办事处|街道|镇|乡))"
 _VILLAGE = (
     f"(?:{_H}{{1,7}}?(?:村委会|村|社区|居委会|嘎查)"
     f"(?:(?P<group>{_N}(?:组|队|社|村民小组))(?:[0-9]{{1,4}}号)?)?)"
 )
-_ROAD = (
-    f"(?:(?:{_H}|[0-9]){{1,10}}?(?:大道|大街|路|街|巷|胡同|弄|里)"
-    "(?P<roadno>[0-9]{1,5}(?:号院|号|弄))?(?:附[0-9]{1,3}号)?)"
-)
+
+
+def _road(no: str) -> str:
+    return (
+        f"(?:(?:{_H}|[0-9]){{1,10}}?(?:大道|大街|路|街|巷|胡同|弄)"
+        f"(?P<{no}>[0-9]{{1,5}}(?:号院|号|弄))?(?:附[0-9]{{1,3}}号)?)"
+    )
+
+
 _ESTATE = (
     f"(?P<estate>(?:{_H}|[0-9A-Za-z]){{2,10}}?(?:小区|花园|家园|公寓|大厦|广场|新村|新城|苑|雅居|"
     "公馆|宿舍|家属院|家属楼|大院|园区|园))"
@@ -69,20 +75,21 @@ _ROOM = "(?P<room>[0-9]{1,5}(?:室|房|户|号)|[0-9]{1,4}-[0-9]{1,4}(?:室|号)
 
 ADDRESS_RE = re.compile(
     f"(?P<prov>{_PROV})?(?P<city>{_CITY})?(?P<county>{_COUNTY})?(?:{_TOWN})?"
-    f"(?:{_VILLAGE}|{_ROAD})?(?:{_ROAD})?"
+    f"(?:{_VILLAGE}|{_road('roadno')})?(?:{_road('roadno2')})?"
     f"(?:{_ESTATE})?(?:{_BUILDING})?(?:{_UNIT})?(?:{_FLOOR})?(?:{_ROOM})?"
 )
 #: Parts below the street: one of them makes an address personal.
-PERSONAL_PARTS = ("group", "roadno", "estate", "building", "unit", "floor", "room")
+PERSONAL_PARTS = ("group", "roadno", "roadno2", "estate", "building", "unit", "floor", "room")
 
 _CUES = (
     "家庭住址 户籍地址 户籍所在地 居住地址 现居住地 现住址 联系地址 通讯地址 送达地址 住所地 住址 "
     "地址 住所 家住 现住 居住于 居住在 居住地 户籍地 住在 暂住 籍贯 住"
 ).split()
-_START_RE = re.compile(
-    "(?P<cue>" + "|".join(_CUES) + r")(?:[ \u3000]*[:：为是在][ \u3000]*)?"
-    "|(?P<place>" + "|".join(sorted(PROVINCES + CITIES, key=len, reverse=True)) + ")"
-)
+_CUE_SET = frozenset(_CUES)
+# one trie over cues and place names, so that the regex engine can skip ahead
+# to their first characters; a cue may be followed by a colon
+_START_RE = re.compile(trie_pattern(_CUES + PROVINCES + CITIES))
+_AFTER_CUE = re.compile(r"[ \u3000]*[:：为是在][ \u3000]*")
 ADDRESS_HEADERS = ("住址", "地址", "住所", "户籍", "居住地", "家庭住址", "所在地")
 
 
@@ -122,8 +129,10 @@ def find_addresses(text: str, cells: Iterable[Cell] = ()) -> list[Finding]:
     last_end = -1
     starts: list[tuple[int, str, float]] = []
     for m in _START_RE.finditer(text):
-        if m.group("cue"):
-            starts.append((m.end(), f"context cue {m.group('cue')}", 0.9))
+        word = m.group()
+        if word in _CUE_SET:
+            c = _AFTER_CUE.match(text, m.end())
+            starts.append((c.end() if c else m.end(), f"context cue {word}", 0.9))
         else:
             starts.append((m.start(), "行政区划开头、细至门牌/楼栋/房号", 0.85))
     for cell in cells:

@@ -19,9 +19,12 @@ it is off by default because it costs more time than it saves errors.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable
 
+from ._regex import trie_pattern
 from .finding import Finding
 from .tables import Cell
 
@@ -51,24 +54,23 @@ MASK_CHARS = frozenset("某*＊×ХX○〇□■?？")
 #: Cues before a name, longest first so that 被申请人 wins over 申请人.
 LEFT_CUES = tuple(
     sorted(
-        """申请人 被申请人 信息公开申请人 当事人 户主 村民 居民 举报人 投诉人 信访人 控告人 联系人
+        """申请人 被申请人 信息公开申请人 当事人 户主 村民 举报人 投诉人 信访人 控告人 联系人
         负责人 法定代表人 法人代表 经办人 承办人 驾驶人 驾驶员 乘车人 乘客 受害人 遇难者 死者 伤者
         遇难人员 受伤人员 被困人员 委托代理人 代理人 监护人 被处罚人 违法行为人 姓名 户名 收款人
         开户人 持卡人 救助对象 签收人 受送达人 见证人 证人 报案人 报告人 求助人 业主 承租人 出租人
-        司机 车主 患者 死亡人员 值班人员 值班员 安全员 救援队员 队员 工人 职工 民警 医生 护士
-        家属 妻子 丈夫 之子 之女 儿子 女儿 父亲 母亲 同事 邻居 网民 市民 群众 学生 老人
+        司机 车主 患者 死亡人员 值班人员 值班员 安全员 救援队员 队员 民警 医生 护士
+        家属 妻子 丈夫 之子 之女 儿子 女儿 父亲 母亲 
         原告 被告 第三人 申报人 登记人 填报人 审核人 复核人 记录人 调查人 询问人 被询问人""".split(),
         key=len,
         reverse=True,
     )
 )
 _LEFT_CUE_RE = re.compile(
-    "(?:" + "|".join(LEFT_CUES) + r")(?:[ \u3000]*[:：][ \u3000]*|为|是|系)?"
+    trie_pattern(LEFT_CUES) + r"(?:[ \u3000]*[:：][ \u3000]*|为|是|系)?"
 )
 #: Cues after a name: titles, 驾驶, "，男，", "（身份证…".
-_RIGHT_CUE_RE = re.compile(
-    r"先生|女士|同志|驾驶|[，,（(][ \u3000]*[男女](?:[，,）)。；;、 ]|性)|[，,（(][ \u3000]*身份证|[，,（(][ \u3000]*公民身份"
-)
+_RIGHT_CUE_RE = re.compile(r"先生|女士|同志|驾驶")
+_RIGHT_CUE2_RE = re.compile(r"[，,（(][ \u3000]*(?:[男女](?:[，,）)。；;、 ]|性)|身份证|公民身份)")
 
 #: Characters that end a given name: function words and verbs that follow names.
 STOP_CHARS = frozenset(
@@ -118,39 +120,60 @@ def _cjk(c: str) -> bool:
     return _CJK_LO <= c <= _CJK_HI
 
 
-def read_name(text: str, p: int, max_given: int = 2, limit: int | None = None) -> int | None:
-    """End offset of a name starting at p, or None.
+def name_ends(text: str, p: int, max_given: int = 2, limit: int | None = None) -> list[int]:
+    """Possible end offsets of a name starting at p, longest first.
 
     Surname (compound first), then 1..max_given given characters that are
-    Chinese and not stop characters; masked forms and place names are refused.
+    Chinese and not stop characters; masked forms, place names and common
+    words are refused.
     """
     n = len(text) if limit is None else limit
     if p >= n:
-        return None
+        return []
     if text[p : p + 2] in COMPOUND_SURNAMES:
         q = p + 2
     elif text[p] in SINGLE_SURNAMES:
         q = p + 1
     else:
-        return None
+        return []
     if q >= n or text[q] in MASK_CHARS:
-        return None
+        return []
     start_given = q
     while q - start_given < max_given and q < n:
         c = text[q]
         if not _cjk(c) or c in STOP_CHARS or text.startswith(STOP_WORDS, q):
             break
         q += 1
-    if q == start_given:
-        return None
-    if text[q - 1] in PLACE_LAST:
-        return None
-    if q < len(text) and (text[q] in PLACE_NEXT or text[q] in MASK_CHARS):
-        return None
-    word = text[p:q]
-    if word in COMMON_WORDS or any(text.startswith(w, p) for w in _common_prefixes(text[p])):
-        return None
-    return q
+    ends: list[int] = []
+    common = _common_prefixes(text[p])
+    for end in range(q, start_given, -1):
+        if text[end - 1] in PLACE_LAST:
+            break  # 周口市, 黄河路: a shorter reading is the same place
+        if end < len(text) and (text[end] in PLACE_NEXT or text[end] in MASK_CHARS):
+            break
+        ends.append(end)
+    if ends and any(text.startswith(w, p) for w in common):
+        return []  # 高度重视, 方面, 安全: a word, not a name
+    return ends
+
+
+def read_name(text: str, p: int, max_given: int = 2, limit: int | None = None) -> int | None:
+    """The longest reading of a name starting at p, or None."""
+    ends = name_ends(text, p, max_given, limit)
+    return ends[0] if ends else None
+
+
+def ends_cleanly(text: str, q: int) -> bool:
+    """After a name: not Chinese, or a word that follows names (于, 等, 驾驶, 先生 …)."""
+    if q >= len(text):
+        return True
+    c = text[q]
+    return (
+        not _cjk(c)
+        or c in STOP_CHARS
+        or c in "、来去前后曾又再还亦均已"
+        or text.startswith(STOP_WORDS, q)
+    )
 
 
 _COMMON_BY_FIRST: dict[str, tuple[str, ...]] = {}
@@ -187,7 +210,7 @@ def _read_backwards(text: str, end: int) -> int | None:
         seg = text[a:end]
         if length == 4 and seg[:2] not in COMPOUND_SURNAMES:
             continue
-        if read_name(text, a, limit=end) != end:
+        if end not in name_ends(text, a, limit=end):
             continue
         if not _left_boundary_ok(text, a):
             continue
@@ -253,19 +276,23 @@ def find_names(
         cue = m.group().rstrip(":： \u3000为是系")
         p = m.end()
         strong = p - m.start() > len(cue)  # "联系人：" with a colon
-        q = read_name(text, p)
-        while q is not None:
+        while True:
+            ends = name_ends(text, p)
+            if not strong:
+                ends = [e for e in ends if ends_cleanly(text, e)]
+            if not ends:
+                break
+            q = ends[0]
             add(p, q, 0.9 if strong else 0.85, f"context cue {cue}", not strong)
             if q < len(text) and text[q] in "、和及与":
                 p = q + 1
-                q = read_name(text, p)
             else:
                 break
 
-    for m in _RIGHT_CUE_RE.finditer(text):
+    for m in itertools.chain(_RIGHT_CUE_RE.finditer(text), _RIGHT_CUE2_RE.finditer(text)):
         b = m.start()
         a = _read_backwards(text, b)
-        if a is not None and read_name(text, a) == b:
+        if a is not None:
             cue = m.group().strip("，,（( \u3000）)。；;、")
             add(a, b, 0.8, f"context cue {cue}", True)
 
@@ -289,9 +316,11 @@ def _propagate(text: str, found: dict[int, Finding]) -> None:
     names = sorted({f.text for f in found.values()}, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, names)))
     taken = sorted((f.start, f.end) for f in found.values())
+    starts = [x for x, _ in taken]
     for m in pattern.finditer(text):
         a, b = m.span()
-        if a in found or any(x < b and a < y for x, y in taken):
+        i = bisect.bisect_left(starts, b) - 1  # the last found name starting before b
+        if i >= 0 and taken[i][1] > a:
             continue
         if b < len(text) and (text[b] in PLACE_NEXT or text[b] in MASK_CHARS):
             continue

@@ -32,6 +32,7 @@ _PAREN_LANDLINE = re.compile(
 )
 _AREA = re.compile(r"0(?:10|2[0-9]|[3-9][0-9]{2})")
 _LOCAL = re.compile(r"[2-9][0-9]{6,7}")
+_LOCAL_AFTER_AREA = re.compile(r"[1-9][0-9]{6,7}")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 _PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -138,7 +139,7 @@ class _Reader:
             if _MOBILE.fullmatch(digits):
                 return Finding("mobile", a0, b, norm[a0:b], 0.95, "分段书写的手机号码"), 3
         # landline 0371-65901234(-801)
-        if len(lens) >= 2 and seps[0] != "" and _AREA.fullmatch(norm, *groups[i]) and _LOCAL.fullmatch(norm, *groups[i + 1]):
+        if len(lens) >= 2 and seps[0] != "" and _AREA.fullmatch(norm, *groups[i]) and _LOCAL_AFTER_AREA.fullmatch(norm, *groups[i + 1]):
             k = 2
             if len(lens) >= 3 and seps[1] in "-—–" and 1 <= lens[2] <= 5 and norm[groups[i + 2][1] - 1].isdigit():
                 k = 3

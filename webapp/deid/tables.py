@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ._regex import trie_pattern
+
 _SEP = re.compile(r"[ \u3000]*(?:\t|\|)[ \u3000]*")
 _HAS_SEP = re.compile(r"[\t|]")
 _RULE_ROW = re.compile(r"[\s|:：\-—=+]*")
@@ -56,13 +58,22 @@ def _split_row(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_HEADER_RE = re.compile(trie_pattern(HEADER_WORDS))
+#: Header words of the columns some detector reads (names, addresses, cards, phones).
+USEFUL_HEADERS = (
+    "姓名", "名字", "户主", "申请人", "联系人", "负责人", "当事人", "驾驶", "收款人", "户名", "救助对象",
+    "死者", "伤者", "法定代表人", "持卡人", "领取人", "承办人", "经办人", "住址", "地址", "住所", "户籍",
+    "居住地", "所在地", "电话", "手机", "联系方式", "卡号", "账号", "帐号", "开户", "银行", "账户", "传真",
+)
+_USEFUL_RE = re.compile(trie_pattern(USEFUL_HEADERS))
+
+
 def _is_header(text: str, cells: list[tuple[int, int]]) -> bool:
     hits = 0
     for a, b in cells:
-        cell = text[a:b]
-        if len(cell) > 14 or _DIGITS5.search(cell):
+        if b - a > 14 or _DIGITS5.search(text, a, b):
             return False
-        if any(w in cell for w in HEADER_WORDS):
+        if _HEADER_RE.search(text, a, b):
             hits += 1
     return hits >= 2 or (hits == 1 and len(cells) <= 3)
 
@@ -100,9 +111,13 @@ def table_cells(text: str) -> list[Cell]:
         last_row_end = le
         if _RULE_ROW.fullmatch(text, ls, le):
             continue
+        if not header and _USEFUL_RE.search(text, ls, le) is None:
+            continue  # a row no detector needs to read cell by cell
         cells = _split_row(text, ls, le)
         if _is_header(text, cells):
             header = [text[a:b] for a, b in cells]
+            if _USEFUL_RE.search(text, ls, le) is None:
+                header = []
             continue
         for i, (a, b) in enumerate(cells):
             if a == b:

@@ -83,7 +83,14 @@ BODY_PT = 16  # 3号
 LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579 twips = 28.95 pt
 # w:charSpace is in 1/4096 pt added to the 16 pt character: 156 mm / 28 chars.
 CHAR_SPACE = -math.ceil((BODY_PT * 20 * CHARS_PER_LINE - TEXT_WIDTH) * 4096 / (20 * CHARS_PER_LINE))
-CHAR = BODY_PT * 20  # one 3号 character, 320 twips
+# One character of the grid: 156 mm / 28 = 315.9 twips (15.79 pt).  Indents
+# "in characters" carry w:*Chars (what Word and WPS use) plus this in twips.
+CHAR = TEXT_WIDTH // CHARS_PER_LINE  # 315
+# Word fits 28 characters of 16 pt into 156 mm by compressing them onto the
+# character grid; LibreOffice's grid instead gives any character wider than a
+# cell (15.79 pt) two cells, i.e. 14 characters a line.  A 98 % character
+# width (15.68 pt, invisible) makes every character fit one cell in both.
+CHAR_SCALE = 98  # percent, w:w on the Normal style
 COLOPHON_PT = 14  # 4号
 COLOPHON_CHAR = COLOPHON_PT * 20  # 280 twips
 MARK_PT = 26  # 发文机关标志
@@ -396,7 +403,10 @@ def _header_xml(doc: OfficialDocument) -> list[str]:
         ),
         _BLANK,
         _BLANK,
-        _paragraph(_run(doc.title, title_rpr), _ppr(keep_next=True, jc="center", rpr=title_rpr)),
+        _paragraph(
+            _run(doc.title, title_rpr),
+            _ppr(keep_next=True, snap_to_grid=False, jc="center", rpr=title_rpr),
+        ),
         _BLANK,
     ]
     recipients = doc.recipients.strip()
@@ -524,7 +534,10 @@ def _styles_xml() -> str:
         f'w:eastAsia="{FONT_FANGSONG}" w:cs="{FONT_FANGSONG}"/>'
     )
     lang = '<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
-    body_rpr = f'<w:rPr>{body_fonts}<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/>{lang}</w:rPr>'
+    body_rpr = (
+        f'<w:rPr>{body_fonts}<w:w w:val="{CHAR_SCALE}"/><w:kern w:val="2"/>'
+        f'<w:sz w:val="32"/><w:szCs w:val="32"/>{lang}</w:rPr>'
+    )
     body_ppr = (
         f'<w:pPr><w:widowControl w:val="0"/>{_EXACT_LINE}<w:jc w:val="both"/></w:pPr>'
     )

@@ -34,6 +34,7 @@ import zipfile
 import zlib
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -146,7 +147,7 @@ def read_docx_members(data: bytes) -> dict[str, bytes]:
     return members
 
 
-def _open_document(members: dict[str, bytes]) -> docx.document.Document:
+def _open_document(members: dict[str, bytes]) -> DocxDocument:
     clean = io.BytesIO()
     with zipfile.ZipFile(clean, "w", zipfile.ZIP_STORED) as out:
         for name, blob in members.items():
@@ -167,21 +168,22 @@ _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 
 
 def _chinese_number(n: int) -> str:
-    if n < 0 or n >= 10000:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (up to 999)."""
+    if not 0 <= n < 1000:
         return str(n)
     if n < 10:
         return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
     if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        tail = "" if rest == 0 else ("零" if rest < 10 else "") + (
-            _chinese_number(rest) if rest >= 20 or rest < 10 else "一" + _chinese_number(rest)
-        )
-        return _CN_DIGITS[n // 100] + "百" + tail
-    return str(n)
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    out = _CN_DIGITS[hundreds] + "百"
+    if rest == 0:
+        return out
+    if rest < 10:
+        return out + "零" + _CN_DIGITS[rest]
+    tens, ones = divmod(rest, 10)
+    return out + _CN_DIGITS[tens] + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
 def _roman(n: int) -> str:
@@ -222,7 +224,7 @@ def _format_number(n: int, fmt: str) -> str:
 class _Numbering:
     """Resolves a paragraph's numPr to a list kind or a printed number."""
 
-    def __init__(self, document: docx.document.Document) -> None:
+    def __init__(self, document: DocxDocument) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.num_to_abstract: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}
@@ -305,7 +307,7 @@ def _on(el) -> bool:
 
 
 class _Converter:
-    def __init__(self, document: docx.document.Document) -> None:
+    def __init__(self, document: DocxDocument) -> None:
         self.numbering = _Numbering(document)
         self.styles: dict[str, object] = {}
         try:

@@ -34,12 +34,9 @@ def move(
         raise Invalid(f"意见不能超过 {MAX_COMMENT} 字。")
     with transaction():
         doc = load_document(document_id, actor)
-        if doc.version != expected_version:
+        if doc.version != expected_version:  # someone moved it since this user's page was drawn
             raise Conflict()
-        try:
-            target = check_move(doc.facts(), actor.facts(), action)
-        except MoveRefused as exc:
-            raise Forbidden(str(exc)) from exc
+        target = _refuse_if_not_allowed(doc, actor, action)
         if action in COMMENT_REQUIRED and not comment:
             raise Invalid(f"“{action.label}”须填写意见。")
         details: dict = {}
@@ -62,6 +59,13 @@ def move(
         audit.record(action.value, actor, doc, from_stage=source, to_stage=target.value,
                      comment=comment, details=details)
     return doc
+
+
+def _refuse_if_not_allowed(doc: Document, actor: User, action: Action):
+    try:
+        return check_move(doc.facts(), actor.facts(), action)
+    except MoveRefused as exc:
+        raise Forbidden(str(exc)) from exc
 
 
 def _propose(doc: Document, actor: User, action: Action, proposed: str, reason: str, details: dict) -> None:

@@ -1,0 +1,43 @@
+# 公开通 — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+export FLASK_APP = wsgi.py
+
+.PHONY: run test install install-dev migrate seed lint bench clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+install-dev: $(BIN)/.installed-dev
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+seed: migrate
+	$(BIN)/flask seed-demo --if-empty
+
+## run: the product on SQLite in ./instance, at http://127.0.0.1:5000
+run: seed
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: the whole suite (PostgreSQL when TEST_DATABASE_URL is set, browser when Chromium is found)
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check webapp tests bench
+
+bench: install-dev
+	$(BIN)/python bench/queue_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-results
