@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .extensions import db
@@ -58,7 +59,7 @@ def register_cli(app: Flask) -> None:
             click.echo(f"  {u.username:<10} {passwords[u.username]:<14} {u.display_name}（{u.department}，"
                        f"{'、'.join(r.label for r in u.roles)}）")
 
-    audit_group = click.Group("audit", help="Audit log tools.")
+    audit_group = AppGroup("audit", help="Audit log tools.")
     app.cli.add_command(audit_group)
 
     @audit_group.command("verify")

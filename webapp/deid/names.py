@@ -75,13 +75,14 @@ _RIGHT_CUE2_RE = re.compile(r"[，,（(][ \u3000]*(?:[男女](?:[，,）)。；;
 #: Characters that end a given name: function words and verbs that follow names.
 STOP_CHARS = frozenset(
     "于在向因称等为是的了和与及对从自将把被让给到提诉要说认表已未不也都就所由以经之驾持系现出签"
-    "身住男女即并且或该其此各每本我你他她它们这那共计户家"
+    "身住男女即并且或该其此各每本我你他她它们这那共计户"
 )
 #: Words that end a name even where their first character could be a given name.
 STOP_WORDS = tuple(
     """先生 女士 同志 驾驶 家庭 家属 等人 一家 夫妇 之妻 之夫 老师 师傅 医生 护士 经理 主任 书记
     局长 处长 科长 所长 村长 组长 队长 站长 主席 名下 本人 个人 签字 签名 同学 同事 村民 户主
-    联系 电话 手机 身份 提出 申请 反映 投诉 举报 死亡 受伤 一行 所在 居住 名义 作为 通过 办理""".split()
+    联系 电话 手机 身份 提出 申请 反映 投诉 举报 死亡 受伤 一行 所在 居住 名义 作为 通过 办理
+    家中 家里 家人 家门""".split()
 )
 #: A name never ends in these (they end place names: 郑州, 张家口, 王府井, 黄河路, 高新区).
 PLACE_LAST = frozenset("州市省县区路街村镇乡口井庄屯寨港湾岛桥城局厅委办处科院校站队司部社会")

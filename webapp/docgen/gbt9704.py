@@ -17,9 +17,12 @@ Layout (文件格式, 不加盖印章的公文):
   date is the longer, the date is right-indented 2 characters and the 署名
   moves), then the 附注 line with the disclosure annotation.
 * 版记 (7.5): 抄送 and 印发机关/印发日期 in 4号 仿宋 between rules (first and
-  last 0.35 mm, middle 0.25 mm).  The 版记 paragraphs are a frame anchored to
-  the bottom of the 版心 of the page on which they fall, so the last rule
-  sits on the lower edge of the 版心; they are kept together and never split.
+  last 0.35 mm, middle 0.25 mm: paragraph borders top/bottom/between), one
+  blank line after the 附注, kept together (keepNext + keepLines) so the
+  版记 never splits and always starts on the page where it begins.  It is
+  *not* pushed to the foot of the page: a bottom-anchored frame (framePr
+  yAlign="bottom") was tried and LibreOffice 7.4 drops a frame of two
+  paragraphs and mislays the text before it, so the safe layout was kept.
 * 页码: "— 1 —" 4号 宋体, odd pages right (1 character in), even pages left
   (1 character in), PAGE fields in the default and even footers with
   ``w:evenAndOddHeaders``.
@@ -82,7 +85,9 @@ CHARS_PER_LINE = 28
 BODY_PT = 16  # 3号
 LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579 twips = 28.95 pt
 # w:charSpace is in 1/4096 pt added to the 16 pt character: 156 mm / 28 chars.
-CHAR_SPACE = -math.ceil((BODY_PT * 20 * CHARS_PER_LINE - TEXT_WIDTH) * 4096 / (20 * CHARS_PER_LINE))
+CHAR_SPACE = -math.ceil(
+    (BODY_PT * 20 * CHARS_PER_LINE - TEXT_WIDTH) * 4096 / (20 * CHARS_PER_LINE)
+)
 # One character of the grid: 156 mm / 28 = 315.9 twips (15.79 pt).  Indents
 # "in characters" carry w:*Chars (what Word and WPS use) plus this in twips.
 CHAR = TEXT_WIDTH // CHARS_PER_LINE  # 315
@@ -133,7 +138,7 @@ def _rpr(
     if color:
         parts.append(f'<w:color w:val="{color}"/>')
     if size_pt:
-        half = int(round(size_pt * 2))
+        half = round(size_pt * 2)
         parts.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
     if underline:
         parts.append('<w:u w:val="single"/>')
@@ -164,7 +169,6 @@ def _ppr(
     style: str | None = None,
     keep_next: bool = False,
     keep_lines: bool = False,
-    frame: str = "",
     borders: dict[str, tuple[int, str, int]] | None = None,
     tabs: list[tuple[str, int]] | None = None,
     snap_to_grid: bool = True,
@@ -180,11 +184,9 @@ def _ppr(
         parts.append("<w:keepNext/>")
     if keep_lines:
         parts.append("<w:keepLines/>")
-    if frame:
-        parts.append(frame)
     if borders:
         parts.append("<w:pBdr>")
-        for side in ("top", "bottom"):
+        for side in ("top", "bottom", "between"):
             if side in borders:
                 size, color, space = borders[side]
                 parts.append(
@@ -213,7 +215,9 @@ def _first_line_ind(chars: int = 2, left_chars: int = 0) -> str:
     left = ""
     if left_chars:
         left = f' w:leftChars="{left_chars * 100}" w:left="{left_chars * CHAR}"'
-    return f'<w:ind{left} w:firstLineChars="{chars * 100}" w:firstLine="{chars * CHAR}"/>'
+    return (
+        f'<w:ind{left} w:firstLineChars="{chars * 100}" w:firstLine="{chars * CHAR}"/>'
+    )
 
 
 def _paragraph(runs_xml: str, ppr: str = "") -> str:
@@ -259,9 +263,14 @@ def _heading_span(text: str) -> int:
     return len(text)
 
 
-def _runs_xml(runs: list[Run], font: str, size_pt: float | None = None,
-              head_font: str | None = None, head_len: int = 0,
-              bold_all: bool = False) -> str:
+def _runs_xml(
+    runs: list[Run],
+    font: str,
+    size_pt: float | None = None,
+    head_font: str | None = None,
+    head_len: int = 0,
+    bold_all: bool = False,
+) -> str:
     out: list[str] = []
     pos = 0
     for run in runs:
@@ -292,7 +301,9 @@ def _runs_xml(runs: list[Run], font: str, size_pt: float | None = None,
 def _body_paragraph_xml(para: Paragraph, keep_next: bool = False) -> str:
     runs = para.runs
     if para.kind == "li":
-        ppr = _ppr(keep_next=keep_next, ind=_first_line_ind(2, left_chars=2 * para.level))
+        ppr = _ppr(
+            keep_next=keep_next, ind=_first_line_ind(2, left_chars=2 * para.level)
+        )
         runs = [Run(para.prefix)] + runs
         return _paragraph(_runs_xml(runs, FONT_FANGSONG), ppr)
     level = _heading_level(para)
@@ -328,7 +339,7 @@ def _table_xml(table: Table) -> str:
         header_rows += 1
     if header_rows == 0 and len(table.rows) > 1:
         header_rows = 1
-    out = [
+    table_pr = (
         "<w:tbl><w:tblPr>"
         '<w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/>'
         f"<w:tblBorders>{_CELL_BORDERS}</w:tblBorders>"
@@ -336,7 +347,10 @@ def _table_xml(table: Table) -> str:
         '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
         ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-        "</w:tblPr><w:tblGrid>",
+        "</w:tblPr><w:tblGrid>"
+    )
+    out = [
+        table_pr,
         f'<w:gridCol w:w="{col_w}"/>' * ncols,
         "</w:tblGrid>",
     ]
@@ -352,7 +366,9 @@ def _table_xml(table: Table) -> str:
             ppr = _HEAD_CELL_PPR if header else _CELL_PPR
             for runs in paragraphs:
                 out.append(
-                    _paragraph(_runs_xml(runs, FONT_FANGSONG, TABLE_PT, bold_all=header), ppr)
+                    _paragraph(
+                        _runs_xml(runs, FONT_FANGSONG, TABLE_PT, bold_all=header), ppr
+                    )
                 )
             out.append("</w:tc>")
         out.append("</w:tr>")
@@ -366,9 +382,8 @@ def _blocks_xml(blocks: list[Block]) -> list[str]:
     for index, block in enumerate(blocks):
         if isinstance(block, Table):
             out.append(_table_xml(block))
-            if index == last or isinstance(blocks[index + 1], Table):
-                # Word needs a paragraph between two tables (and LibreOffice
-                # merges them otherwise); an empty line also reads better.
+            if index < last and isinstance(blocks[index + 1], Table):
+                # two tables in a row would merge into one: keep a line apart
                 out.append(_BLANK)
         else:
             out.append(_body_paragraph_xml(block, keep_next=index == last))
@@ -430,7 +445,13 @@ def _attachments_xml(attachments: tuple[str, ...]) -> list[str]:
     if len(titles) == 1:
         left = start + label
         ind = f'<w:ind w:left="{left}" w:hanging="{label}"/>'
-        return [_BLANK, _paragraph(_run("附件：" + titles[0], rpr), _ppr(keep_next=True, ind=ind, jc="left"))]
+        return [
+            _BLANK,
+            _paragraph(
+                _run("附件：" + titles[0], rpr),
+                _ppr(keep_next=True, ind=ind, jc="left"),
+            ),
+        ]
     number = (2 if len(titles) < 10 else 3) * CHAR  # "1．" / "10．"
     left = start + label + number
     out = [_BLANK]
@@ -440,7 +461,10 @@ def _attachments_xml(attachments: tuple[str, ...]) -> list[str]:
         text = ("附件：" if first else "") + f"{i}．\t{title}"
         ind = f'<w:ind w:left="{left}" w:hanging="{hanging}"/>'
         out.append(
-            _paragraph(_run(text, rpr), _ppr(keep_next=True, tabs=[("left", left)], ind=ind, jc="left"))
+            _paragraph(
+                _run(text, rpr),
+                _ppr(keep_next=True, tabs=[("left", left)], ind=ind, jc="left"),
+            )
         )
     return out
 
@@ -457,70 +481,70 @@ def _signature_xml(doc: OfficialDocument) -> list[str]:
         date_right, signer_right = 2.0, 4.0 + wd - ws
 
     def right_ind(chars: float) -> str:
-        return f'<w:ind w:rightChars="{int(round(chars * 100))}" w:right="{int(round(chars * CHAR))}"/>'
+        return f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * CHAR)}"/>'
 
     out = [_BLANK]
     if signer:
         out.append(
-            _paragraph(_run(signer, rpr), _ppr(keep_next=True, keep_lines=True, ind=right_ind(signer_right), jc="right"))
-        )
-    out.append(
-        _paragraph(_run(date_text, rpr), _ppr(keep_next=True, ind=right_ind(date_right), jc="right"))
-    )
-    out.append(_paragraph(_run(doc.disclosure.annotation, rpr), _ppr(ind=_BODY_IND, jc="left")))
-    return out
-
-
-# The 版记 is a frame at the bottom of the 版心: consecutive paragraphs with
-# the same framePr form one frame.
-_COLOPHON_FRAME = (
-    f'<w:framePr w:w="{TEXT_WIDTH}" w:wrap="notBeside" w:vAnchor="margin"'
-    ' w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>'
-)
-
-
-def _colophon_xml(doc: OfficialDocument) -> list[str]:
-    rpr = _rpr(FONT_FANGSONG, COLOPHON_PT)
-    c = COLOPHON_CHAR
-    out: list[str] = []
-    cc = " ".join(xml_safe(doc.cc).split())
-    office = " ".join(xml_safe(doc.printing_office).split())
-    printed = f"{office}\t{chinese_date(doc.print_date)}印发"
-    if cc:
-        if not cc.endswith("。"):
-            cc = cc.rstrip("，,；;.") + "。"
-        out.append(
             _paragraph(
-                _run("抄送：" + cc, rpr),
+                _run(signer, rpr),
                 _ppr(
                     keep_next=True,
                     keep_lines=True,
-                    frame=_COLOPHON_FRAME,
-                    borders={"top": (RULE_THICK, "000000", 1), "bottom": (RULE_THIN, "000000", 1)},
-                    ind=f'<w:ind w:left="{c + 3 * c}" w:right="{c}" w:hanging="{3 * c}"/>',
-                    jc="left",
-                    rpr=rpr,
+                    ind=right_ind(signer_right),
+                    jc="right",
                 ),
             )
         )
-    borders = {"bottom": (RULE_THICK, "000000", 1)}
-    if not cc:
-        borders["top"] = (RULE_THICK, "000000", 1)
     out.append(
         _paragraph(
-            _run(printed, rpr),
-            _ppr(
-                keep_lines=True,
-                frame=_COLOPHON_FRAME,
-                borders=borders,
-                tabs=[("right", TEXT_WIDTH - c)],
-                ind=f'<w:ind w:left="{c}" w:right="{c}"/>',
-                jc="left",
-                rpr=rpr,
-            ),
+            _run(date_text, rpr),
+            _ppr(keep_next=True, ind=right_ind(date_right), jc="right"),
         )
     )
+    out.append(
+        _paragraph(_run(doc.disclosure.annotation, rpr), _ppr(ind=_BODY_IND, jc="left"))
+    )
     return out
+
+
+_BLANK_KEEP = "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>"
+
+
+def _colophon_xml(doc: OfficialDocument) -> list[str]:
+    """版记 (GB/T 9704 7.5): 抄送 and 印发机关/印发日期 between rules.
+
+    All its paragraphs carry the same paragraph properties, so Word and WPS
+    draw them as one bordered group — the thick top rule above the first, the
+    thick bottom rule under the last, the thin ``w:between`` rule between
+    them.  The group is kept together and follows the 附注 after one blank
+    line; it is not pushed to the foot of the page (see module docstring).
+    """
+    rpr = _rpr(FONT_FANGSONG, COLOPHON_PT)
+    c = COLOPHON_CHAR
+    lines: list[str] = []
+    cc = " ".join(xml_safe(doc.cc).split())
+    if cc:
+        if not cc.endswith("。"):
+            cc = cc.rstrip("，,；;.、") + "。"
+        lines.append("抄送：" + cc)
+    office = " ".join(xml_safe(doc.printing_office).split())
+    lines.append(f"{office}\t{chinese_date(doc.print_date)}印发")
+    ppr = _ppr(
+        keep_next=True,
+        keep_lines=True,
+        borders={
+            "top": (RULE_THICK, "000000", 1),
+            "bottom": (RULE_THICK, "000000", 1),
+            "between": (RULE_THIN, "000000", 1),
+        },
+        tabs=[("right", TEXT_WIDTH - c)],
+        # 左右各空一字; 抄送 continues under the first name after "抄送："
+        ind=f'<w:ind w:left="{4 * c}" w:right="{c}" w:hanging="{3 * c}"/>',
+        jc="left",
+        rpr=rpr,
+    )
+    return [_BLANK_KEEP] + [_paragraph(_run(line, rpr), ppr) for line in lines]
 
 
 # --------------------------------------------------------------------------
@@ -550,7 +574,7 @@ def _styles_xml() -> str:
         for s in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     return (
-        f'<w:styles {_NSDECL}>'
+        f"<w:styles {_NSDECL}>"
         f"<w:docDefaults><w:rPrDefault>{body_rpr}</w:rPrDefault>"
         f"<w:pPrDefault>{body_ppr}</w:pPrDefault></w:docDefaults>"
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal">'
@@ -580,7 +604,7 @@ def _styles_xml() -> str:
 
 def _settings_xml() -> str:
     return (
-        f'<w:settings {_NSDECL}>'
+        f"<w:settings {_NSDECL}>"
         '<w:zoom w:percent="100"/>'
         '<w:defaultTabStop w:val="420"/>'
         "<w:evenAndOddHeaders/>"
@@ -614,7 +638,7 @@ def _font_table_xml() -> str:
         f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>'
         for name, alt, panose, family, pitch in _FONT_TABLE_FONTS
     )
-    return f'<w:fonts {_NSDECL}>{fonts}</w:fonts>'
+    return f"<w:fonts {_NSDECL}>{fonts}</w:fonts>"
 
 
 _APP_XML = (
@@ -703,10 +727,14 @@ def _skeleton() -> bytes:
     document.settings.odd_and_even_pages_header_footer = True
     odd = section.footer
     odd.is_linked_to_previous = False
-    _replace_children(odd._element, _page_number_xml("right", f'<w:ind w:right="{COLOPHON_CHAR}"/>'))
+    _replace_children(
+        odd._element, _page_number_xml("right", f'<w:ind w:right="{COLOPHON_CHAR}"/>')
+    )
     even = section.even_page_footer
     even.is_linked_to_previous = False
-    _replace_children(even._element, _page_number_xml("left", f'<w:ind w:left="{COLOPHON_CHAR}"/>'))
+    _replace_children(
+        even._element, _page_number_xml("left", f'<w:ind w:left="{COLOPHON_CHAR}"/>')
+    )
 
     body = document.element.body
     for child in list(body):
@@ -733,12 +761,6 @@ def build_body_xml(doc: OfficialDocument) -> str:
     parts.extend(_attachments_xml(doc.attachments))
     parts.extend(_signature_xml(doc))
     parts.extend(_colophon_xml(doc))
-    # a frame cannot end the document: one minimal, non-framed paragraph
-    parts.append(
-        '<w:p><w:pPr><w:snapToGrid w:val="0"/>'
-        '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-        '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
-    )
     return "".join(parts)
 
 

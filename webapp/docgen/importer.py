@@ -43,8 +43,26 @@ MAX_EXPANSION_RATIO = 100
 MAX_ZIP_MEMBERS = 5000
 
 ALLOWED_TAGS = frozenset(
-    {"p", "br", "strong", "b", "em", "i", "u", "ol", "ul", "li",
-     "table", "thead", "tbody", "tr", "th", "td", "h2", "h3"}
+    {
+        "p",
+        "br",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "u",
+        "ol",
+        "ul",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "h2",
+        "h3",
+    }
 )
 
 MSG_TOO_LARGE = "文件超过 20 MB"
@@ -52,7 +70,9 @@ MSG_NOT_DOCX = "文件不是有效的 Word 文档（.docx）"
 MSG_MACRO = "文件含有宏，出于安全原因不予接收"
 MSG_ENCRYPTED = "文件已加密（设有打开密码），请去除密码后再上传"
 MSG_OLD_DOC = "文件是旧版 Word 格式（.doc），请另存为 .docx 后上传"
-MSG_ZIP_BOMB = "文件解压后过大（超过 200 MB 或压缩比超过 100 倍），疑似压缩炸弹，不予接收"
+MSG_ZIP_BOMB = (
+    "文件解压后过大（超过 200 MB 或压缩比超过 100 倍），疑似压缩炸弹，不予接收"
+)
 MSG_DOCTYPE = "文件含有不允许的 XML 文档类型声明（DOCTYPE），不予接收"
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -75,9 +95,10 @@ class DocxImportError(ValueError):
 def _check_ole(data: bytes) -> None:
     if data[:8] != _OLE_MAGIC:
         return
-    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode(
-        "utf-16-le"
-    ) in data:
+    if (
+        "EncryptedPackage".encode("utf-16-le") in data
+        or "EncryptionInfo".encode("utf-16-le") in data
+    ):
         raise DocxImportError(MSG_ENCRYPTED)
     raise DocxImportError(MSG_OLD_DOC)
 
@@ -106,7 +127,13 @@ def read_docx_members(data: bytes) -> dict[str, bytes]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+    ) as exc:
         raise DocxImportError(MSG_NOT_DOCX) from exc
     if len(infos) > MAX_ZIP_MEMBERS:
         raise DocxImportError(MSG_ZIP_BOMB)
@@ -125,24 +152,38 @@ def read_docx_members(data: bytes) -> dict[str, bytes]:
     try:
         # [Content_Types].xml first: a macro-enabled type refuses the file
         # before anything big is inflated.
-        ordered = sorted(infos, key=lambda i: i.filename.lower() != "[content_types].xml")
+        ordered = sorted(
+            infos, key=lambda i: i.filename.lower() != "[content_types].xml"
+        )
         for info in ordered:
             if info.is_dir():
                 continue
             blob = _bounded_read(zf, info, remaining)
             remaining -= len(blob)
-            if info.filename.lower() == "[content_types].xml" and b"macroenabled" in blob.lower():
+            if (
+                info.filename.lower() == "[content_types].xml"
+                and b"macroenabled" in blob.lower()
+            ):
                 raise DocxImportError(MSG_MACRO)
             members[info.filename] = blob
     except DocxImportError:
         raise
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError,
-            OSError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        OSError,
+        EOFError,
+    ) as exc:
         # CRC mismatch (a lying size), unsupported compression, an encrypted
         # zip member, a truncated archive...
         raise DocxImportError(MSG_NOT_DOCX) from exc
     for name, blob in members.items():
-        if name.lower().endswith((".xml", ".rels")) and re.search(rb"<!DOCTYPE", blob, re.I):
+        if name.lower().endswith((".xml", ".rels")) and re.search(
+            rb"<!DOCTYPE", blob, re.IGNORECASE
+        ):
             raise DocxImportError(MSG_DOCTYPE)
     return members
 
@@ -175,7 +216,11 @@ def _chinese_number(n: int) -> str:
         return _CN_DIGITS[n]
     if n < 100:
         tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+        return (
+            ("" if tens == 1 else _CN_DIGITS[tens])
+            + "十"
+            + (_CN_DIGITS[ones] if ones else "")
+        )
     hundreds, rest = divmod(n, 100)
     out = _CN_DIGITS[hundreds] + "百"
     if rest == 0:
@@ -190,9 +235,21 @@ def _roman(n: int) -> str:
     if not 0 < n < 4000:
         return str(n)
     out = []
-    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                       (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
-                       (5, "V"), (4, "IV"), (1, "I")):
+    for value, sym in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out.append(sym)
             n -= value
@@ -200,8 +257,14 @@ def _roman(n: int) -> str:
 
 
 def _format_number(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
-               "ideographDigital", "taiwaneseCounting", "taiwaneseCountingThousand"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "chineseLegalSimplified",
+        "ideographDigital",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+    ):
         return _chinese_number(n)
     if fmt in ("ideographTraditional",) and 0 < n <= 10:
         return _TIANGAN[n - 1]
@@ -228,10 +291,8 @@ class _Numbering:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.num_to_abstract: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}
-        try:
-            numbering = document.part.numbering_part.element
-        except Exception:  # no numbering part
-            return
+        # python-docx gives an empty numbering part when the file has none
+        numbering = document.part.numbering_part.element
         for abstract in numbering.iterchildren(qn("w:abstractNum")):
             aid = abstract.get(qn("w:abstractNumId"), "")
             levels: dict[int, tuple[str, str, int]] = {}
@@ -245,7 +306,9 @@ class _Numbering:
         for num in numbering.iterchildren(qn("w:num")):
             abstract_id = num.find(qn("w:abstractNumId"))
             if abstract_id is not None:
-                self.num_to_abstract[num.get(qn("w:numId"), "")] = _val(abstract_id) or ""
+                self.num_to_abstract[num.get(qn("w:numId"), "")] = (
+                    _val(abstract_id) or ""
+                )
 
     def resolve(self, num_id: str, ilvl: int) -> tuple[str, str]:
         """("ul"|"ol"|"", printed prefix for a non-list number)."""
@@ -295,8 +358,14 @@ _W_TBL = qn("w:tbl")
 _W_SDT = qn("w:sdt")
 _W_SDT_CONTENT = qn("w:sdtContent")
 _INLINE_CONTAINERS = {
-    qn("w:hyperlink"), qn("w:ins"), qn("w:smartTag"), qn("w:fldSimple"),
-    qn("w:customXml"), qn("w:moveTo"), qn("w:dir"), qn("w:bdo"),
+    qn("w:hyperlink"),
+    qn("w:ins"),
+    qn("w:smartTag"),
+    qn("w:fldSimple"),
+    qn("w:customXml"),
+    qn("w:moveTo"),
+    qn("w:dir"),
+    qn("w:bdo"),
 }
 _BLOCK_CONTAINERS = {qn("w:customXml"), qn("w:ins"), qn("w:moveTo")}
 _FALSE = {"0", "false", "off", "none"}
@@ -310,11 +379,8 @@ class _Converter:
     def __init__(self, document: DocxDocument) -> None:
         self.numbering = _Numbering(document)
         self.styles: dict[str, object] = {}
-        try:
-            for style in document.part.styles.element.iterchildren(qn("w:style")):
-                self.styles[style.get(qn("w:styleId"), "")] = style
-        except Exception:
-            pass
+        for style in document.part.styles.element.iterchildren(qn("w:style")):
+            self.styles[style.get(qn("w:styleId"), "")] = style
         self.field_depth = 0
         self.in_instruction = False
 
@@ -379,8 +445,14 @@ class _Converter:
         if rpr is not None:
             if _on(rpr.find(qn("w:vanish"))) or _on(rpr.find(qn("w:specVanish"))):
                 return  # hidden text never reaches the document
-            bold, italic, underline = self._char_style_flags(_val(rpr.find(qn("w:rStyle"))))
-            for name, current in (("w:b", "bold"), ("w:i", "italic"), ("w:u", "underline")):
+            bold, italic, underline = self._char_style_flags(
+                _val(rpr.find(qn("w:rStyle")))
+            )
+            for name, current in (
+                ("w:b", "bold"),
+                ("w:i", "italic"),
+                ("w:u", "underline"),
+            ):
                 el = rpr.find(qn(name))
                 if el is not None:
                     value = _on(el)
@@ -432,7 +504,11 @@ class _Converter:
         def close_list() -> None:
             nonlocal list_kind, items
             if list_kind and items:
-                out.append(f"<{list_kind}>" + "".join(f"<li>{i}</li>" for i in items) + f"</{list_kind}>")
+                out.append(
+                    f"<{list_kind}>"
+                    + "".join(f"<li>{i}</li>" for i in items)
+                    + f"</{list_kind}>"
+                )
             list_kind, items = "", []
 
         for child in container.iterchildren():
@@ -479,7 +555,9 @@ class _Converter:
                     lines.append(body)
             elif child.tag == _W_TBL:  # nested table: its cells, line by line
                 for tr in child.iter(qn("w:tr")):
-                    cells = [self._cell_html(tc2) for tc2 in tr.iterchildren(qn("w:tc"))]
+                    cells = [
+                        self._cell_html(tc2) for tc2 in tr.iterchildren(qn("w:tc"))
+                    ]
                     row = " ".join(c for c in cells if c)
                     if row:
                         lines.append(row)
@@ -499,9 +577,15 @@ class _Converter:
             if not cells:
                 continue
             trpr = tr.find(qn("w:trPr"))
-            is_header = not body and trpr is not None and _on(trpr.find(qn("w:tblHeader")))
+            is_header = (
+                not body and trpr is not None and _on(trpr.find(qn("w:tblHeader")))
+            )
             cell_tag = "th" if is_header else "td"
-            row = "<tr>" + "".join(f"<{cell_tag}>{c}</{cell_tag}>" for c in cells) + "</tr>"
+            row = (
+                "<tr>"
+                + "".join(f"<{cell_tag}>{c}</{cell_tag}>" for c in cells)
+                + "</tr>"
+            )
             (head if is_header else body).append(row)
         if not head and not body:
             return ""

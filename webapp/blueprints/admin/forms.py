@@ -15,12 +15,15 @@ ROLE_CHOICES = [(r.value, label) for r, label in ROLE_LABELS.items()]
 
 
 class UserForm(FlaskForm):
-    username = StringField("用户名", validators=[InputRequired(message="请填写用户名。"), Length(max=50),
-                           Regexp(r"^[A-Za-z0-9_.]+$", message="用户名只能由字母、数字、下划线和点组成。")])
     display_name = StringField("姓名", validators=[InputRequired(message="请填写姓名。"), Length(max=50)])
     department = SelectField("处室", coerce=str, validators=[Optional()])
     roles = RolesField("角色", choices=ROLE_CHOICES)
     active = BooleanField("账号启用", default=True)
+
+
+class NewUserForm(UserForm):
+    username = StringField("用户名", validators=[InputRequired(message="请填写用户名。"), Length(max=50),
+                           Regexp(r"^[A-Za-z0-9_.]+$", message="用户名只能由字母、数字、下划线和点组成。")])
 
 
 class DepartmentForm(FlaskForm):

@@ -11,7 +11,7 @@ from ...services import accounts, queues
 from ...services.errors import Invalid, NotFound
 from ...workflow import Role
 from ..forms import EmptyForm
-from .forms import DepartmentForm, UserForm
+from .forms import DepartmentForm, NewUserForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = roles_required(Role.ADMIN)
@@ -35,7 +35,7 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin_only
 def new_user():
-    form = UserForm()
+    form = NewUserForm()
     _department_choices(form)
     problems: list[str] = []
     if form.validate_on_submit():
@@ -59,7 +59,6 @@ def edit_user(user_id: int):
     if user is None:
         raise NotFound("用户不存在。")
     form = UserForm(obj=user)
-    form.username.data = user.username
     _department_choices(form)
     problems: list[str] = []
     if not form.is_submitted():
