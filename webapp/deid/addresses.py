@@ -66,7 +66,7 @@ def _road(no: str) -> str:
 
 _ESTATE = (
     f"(?P<estate>(?:{_H}|[0-9A-Za-z]){{2,10}}?(?:小区|花园|家园|公寓|大厦|广场|新村|新城|苑|雅居|"
-    "公馆|宿舍|家属院|家属楼|大院|园区|园))"
+    "公馆|宿舍|家属院|家属楼|大院|园区|园|城))"
 )
 _BUILDING = "(?P<building>(?:[0-9]{1,4}|[A-Z]|[一二三四五六七八九十]{1,3})(?:号楼|栋|幢|座|号院|楼))"
 _UNIT = f"(?P<unit>{_N}单元)"
@@ -79,7 +79,7 @@ ADDRESS_RE = re.compile(
     f"(?:{_ESTATE})?(?:{_BUILDING})?(?:{_UNIT})?(?:{_FLOOR})?(?:{_ROOM})?"
 )
 #: Parts below the street: one of them makes an address personal.
-PERSONAL_PARTS = ("group", "roadno", "roadno2", "estate", "building", "unit", "floor", "room")
+PERSONAL_PARTS = ("group", "roadno", "roadno2", "building", "unit", "floor", "room")
 
 _CUES = (
     "家庭住址 户籍地址 户籍所在地 居住地址 现居住地 现住址 联系地址 通讯地址 送达地址 住所地 住址 "
@@ -90,7 +90,7 @@ _CUE_SET = frozenset(_CUES)
 # to their first characters; a cue may be followed by a colon
 _START_RE = re.compile(trie_pattern(_CUES + PROVINCES + CITIES))
 _AFTER_CUE = re.compile(r"[ \u3000]*[:：为是在][ \u3000]*")
-ADDRESS_HEADERS = ("住址", "地址", "住所", "户籍", "居住地", "家庭住址", "所在地")
+ADDRESS_HEADERS = ("住址", "地址", "住所", "户籍", "居住地", "家庭住址", "所在地", "坐落")
 
 
 def parse_address(text: str, pos: int = 0) -> re.Match[str] | None:
@@ -107,7 +107,7 @@ def _trim(m: re.Match[str]) -> re.Match[str] | None:
     # an estate or building alone ("园区", "3楼") is too little
     parts = [g for g in ("prov", "city", "county") if m.group(g)]
     local = [g for g in PERSONAL_PARTS if m.group(g)]
-    if not parts and local in (["floor"], ["estate"], ["room"], ["building"]):
+    if not parts and not m.group("estate") and local in (["floor"], ["room"], ["building"]):
         return None
     return m
 

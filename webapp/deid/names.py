@@ -60,17 +60,30 @@ LEFT_CUES = tuple(
         开户人 持卡人 救助对象 签收人 受送达人 见证人 证人 报案人 报告人 求助人 业主 承租人 出租人
         司机 车主 患者 死亡人员 值班人员 值班员 安全员 救援队员 队员 民警 医生 护士
         家属 妻子 丈夫 之子 之女 儿子 女儿 父亲 母亲 
-        原告 被告 第三人 申报人 登记人 填报人 审核人 复核人 记录人 调查人 询问人 被询问人""".split(),
+        原告 被告 第三人 申报人 登记人 填报人 审核人 复核人 记录人 调查人 询问人 被询问人
+        干部 书记 主任 局长 镇长 乡长 村长 组长 队长 科长 处长 所长 站长 经理 厂长 院长 校长
+        董事长 会计 出纳 保管员 儿童 学生 被征收人 领款人 受益人 人员 执法人员""".split(),
         key=len,
         reverse=True,
     )
 )
 _LEFT_CUE_RE = re.compile(
-    trie_pattern(LEFT_CUES) + r"(?:[ \u3000]*[:：][ \u3000]*|为|是|系)?"
+    trie_pattern(LEFT_CUES) + r"(?:[ \u3000]*[:：][ \u3000]*|\t|为|是|系)?"
 )
 #: Cues after a name: titles, 驾驶, "，男，", "（身份证…".
 _RIGHT_CUE_RE = re.compile(r"先生|女士|同志|驾驶")
-_RIGHT_CUE2_RE = re.compile(r"[，,（(][ \u3000]*(?:[男女](?:[，,）)。；;、 ]|性)|身份证|公民身份)")
+_GENDER_RE = re.compile(r"[，,（(][ \u3000]*[男女](?:[，,）)。；;、 ]|性)")
+#: Weaker cues after a name: the name must then stand after punctuation.
+_RIGHT_CUE2_RE = re.compile(
+    r"[，,（(][ \u3000]*(?:身份证|公民身份|(?:联系)?(?:电话|手机)"
+    r"|丈夫|妻子|母亲|父亲|儿子|女儿|配偶|户主|本人|长子|次子|长女|次女|孙子|孙女)"
+)
+#: An organisation between a cue and a name: 联系人：县应急管理局张三.
+_ORG_RE = re.compile(
+    r"[\u4e00-\u9fff]{1,15}?(?:管理局|局|处|科|办公室|中心|所|委员会|委|院|公司|大队|支队|站|厅|部|街道|镇政府|乡政府|村委会)"
+)
+#: A letter's salutation: a line holding only a name (and a title) and a colon.
+_SALUTATION_RE = re.compile(r"\n[ \u3000]*([\u4e00-\u9fff]{2,4}?)(?:先生|女士|同志)?[：:][ \u3000]*(?=\r?\n)")
 
 #: Characters that end a given name: function words and verbs that follow names.
 STOP_CHARS = frozenset(
@@ -78,12 +91,12 @@ STOP_CHARS = frozenset(
     "身住男女即并且或该其此各每本我你他她它们这那共计户"
 )
 #: Words that end a name even where their first character could be a given name.
-STOP_WORDS = tuple(
+STOP_WORDS: tuple[str, ...] = tuple(
     """先生 女士 同志 驾驶 家庭 家属 等人 一家 夫妇 之妻 之夫 老师 师傅 医生 护士 经理 主任 书记
     局长 处长 科长 所长 村长 组长 队长 站长 主席 名下 本人 个人 签字 签名 同学 同事 村民 户主
     联系 电话 手机 身份 提出 申请 反映 投诉 举报 死亡 受伤 一行 所在 居住 名义 作为 通过 办理
     家中 家里 家人 家门""".split()
-)
+) + tuple(n + c for n in "一二两三四五六七八九十几" for c in "户人名位个家")
 #: A name never ends in these (they end place names: 郑州, 张家口, 王府井, 黄河路, 高新区).
 PLACE_LAST = frozenset("州市省县区路街村镇乡口井庄屯寨港湾岛桥城局厅委办处科院校站队司部社会")
 #: Nor is it followed by these (周口市, 金水区, 黄河路, 常州人 is still a place).
@@ -104,7 +117,7 @@ COMMON_WORDS = frozenset(
     司法 司机 公安 公司 公民 公务 公路 公告 尚未 尚在 项下 伍佰 包括 房屋 房产 居民 居住 景区
     易燃 计划 计算 索赔 宣布 相应 初步 门口 门前 云端 容易 敬请 来源 来电 都市 普通 阙如 况且
     那么 宿舍 印发 隆重 危险 危化 危害 银行 利用 利益 呼吁 居委会 揭示 干部 干预 但是 元月 束手
-    衣物 信用 信号 展开 智能 幸福 富裕 衡量 闭合 由此""".split()
+    衣物 信用 信号 展开 智能 幸福 富裕 衡量 闭合 由此 诸位 各位""".split()
 )
 
 _CJK_LO, _CJK_HI = "\u4e00", "\u9fff"
@@ -193,33 +206,22 @@ def surname_of(name: str) -> str:
     return name[:1]
 
 
-def _left_boundary_ok(text: str, a: int) -> bool:
-    """Before a name read backwards from a right cue: not inside a longer word."""
-    if a == 0:
-        return True
-    c = text[a - 1]
-    return not _cjk(c) or c in "由系为是人员者主民机日时分后前与和及、被将让对向经据查称在于即"
+#: Surnames that are also prepositions or conjunctions: 由王刚驾驶, 向张女士.
+FUNCTION_SURNAMES = frozenset("由于和向与及同经将在对从自为是因以据令")
 
 
 def _read_backwards(text: str, end: int) -> int | None:
     """Start of a name that ends at ``end`` (right before a right cue), or None."""
-    best = None
     for length in (4, 3, 2):
         a = end - length
-        if a < 0:
-            continue
-        seg = text[a:end]
-        if length == 4 and seg[:2] not in COMPOUND_SURNAMES:
+        if a < 0 or (length == 4 and text[a : a + 2] not in COMPOUND_SURNAMES):
             continue
         if end not in name_ends(text, a, limit=end):
             continue
-        if not _left_boundary_ok(text, a):
-            continue
-        if length == 2 and text[a] in "向于和与及由同经将在" and a > 0 and _cjk(text[a - 1]):
-            continue  # 向张女士: a preposition and a surname only
-        best = a
-        break
-    return best
+        if text[a] in FUNCTION_SURNAMES and (length == 3 or (a > 0 and _cjk(text[a - 1]))):
+            continue  # 由王刚: take 王刚; 向张女士: a preposition and a surname only
+        return a
+    return None
 
 
 class _JiebaOpinion:
@@ -277,29 +279,45 @@ def find_names(
         cue = m.group().rstrip(":： \u3000为是系")
         p = m.end()
         strong = p - m.start() > len(cue)  # "联系人：" with a colon
+        in_list = False
+        if strong and not name_ends(text, p):
+            org = _ORG_RE.match(text, p)
+            if org is not None:
+                p = org.end()
         while True:
             ends = name_ends(text, p)
-            if not strong:
+            if not strong and not in_list:
                 ends = [e for e in ends if ends_cleanly(text, e)]
             if not ends:
                 break
             q = ends[0]
             add(p, q, 0.9 if strong else 0.85, f"context cue {cue}", not strong)
+            if q < len(text) and text[q] in "（(":
+                close = text.find("）" if text[q] == "（" else ")", q, q + 40)
+                if close > 0 and close + 1 < len(text) and text[close + 1] == "、":
+                    q = close + 1  # 张三（执法证号：…）、李四
             if q < len(text) and text[q] in "、和及与":
                 p = q + 1
+                in_list = True
             else:
                 break
 
-    for m in itertools.chain(_RIGHT_CUE_RE.finditer(text), _RIGHT_CUE2_RE.finditer(text)):
+    for m in itertools.chain(_RIGHT_CUE_RE.finditer(text), _GENDER_RE.finditer(text), _RIGHT_CUE2_RE.finditer(text)):
         b = m.start()
         a = _read_backwards(text, b)
+        if a is not None and m.re is _RIGHT_CUE2_RE and a > 0 and _cjk(text[a - 1]):
+            a = None  # 保管员，身份证号: only a name standing after punctuation
         if a is not None:
             cue = m.group().strip("，,（( \u3000）)。；;、")
             add(a, b, 0.8, f"context cue {cue}", True)
 
+    for a, b in _salutations(text):
+        if b in name_ends(text, a, limit=b):
+            add(a, b, 0.85, "书信抬头称呼", False)
+
     for cell in cells:
         head = cell.header
-        if not head or not any(h in head for h in NAME_HEADERS):
+        if not head or not (any(h in head for h in NAME_HEADERS) or _person_header(head)):
             continue
         if any(h in head for h in _NOT_NAME_HEADERS):
             continue
@@ -310,6 +328,22 @@ def find_names(
     if found:
         _propagate(text, found)
     return sorted(found.values(), key=lambda f: f.start)
+
+
+def _person_header(head: str) -> bool:
+    """A column of people: 被征收人, 领款人 (but not 人数, 人口)."""
+    return head.endswith("人") and "人数" not in head and "人口" not in head
+
+
+def _salutations(text: str) -> list[tuple[int, int]]:
+    """Spans of the names in salutation lines ("张三：" alone on a line)."""
+    spans = [m.span(1) for m in _SALUTATION_RE.finditer(text)]
+    nl = text.find("\n", 0, 16)
+    if nl > 0:  # the very first line has no newline before it
+        m = _SALUTATION_RE.match("\n" + text[: nl + 1])
+        if m is not None:
+            spans.insert(0, (m.start(1) - 1, m.end(1) - 1))
+    return spans
 
 
 def _propagate(text: str, found: dict[int, Finding]) -> None:

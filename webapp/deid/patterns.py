@@ -48,6 +48,10 @@ _EMAIL_DOMAIN = re.compile(
 )
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
+#: Issuer prefixes of cards sold in China (UnionPay 62/60, Visa 4, Mastercard 5,
+#: JCB 35, Amex 37, old domestic debit cards 9); corporate account numbers
+#: (1702…, 3602…, 4100…) start otherwise.
+CARD_PREFIXES = ("62", "60", "4", "5", "35", "37", "9")
 BANK_CUES = ("卡号", "银行", "账号", "帐号", "开户", "账户", "帐户", "储蓄卡", "信用卡", "社保卡", "收款")
 PHONE_CUES = ("电话", "传真", "座机", "联系方式", "tel", "Tel", "TEL", "手机", "热线", "分机")
 _USCC_CUES = ("信用代码", "USCC", "注册号", "税号", "纳税人识别号")
@@ -97,7 +101,7 @@ class _Reader:
             return None
         if n == 15 and is_resident_id15(s):
             return Finding("id_card", a, b, s, 0.85, "15位旧版身份证号，出生日期合理")
-        if 16 <= n <= 19 and luhn_ok(s):
+        if 16 <= n <= 19 and s.startswith(CARD_PREFIXES) and luhn_ok(s):
             cue = self.bank_cue(a)
             if cue:
                 return Finding("bank_card", a, b, s, 0.95, f"Luhn校验通过的卡号，context cue {cue}")
@@ -128,7 +132,7 @@ class _Reader:
                 if len(set(seps[: k - 1])) == 1:
                     b = groups[i + k - 1][1]
                     digits = "".join(norm[x:y] for x, y in groups[i : i + k])
-                    if digits.isdigit() and luhn_ok(digits):
+                    if digits.isdigit() and digits.startswith(CARD_PREFIXES) and luhn_ok(digits):
                         cue = self.bank_cue(a0)
                         reason = f"Luhn校验通过的卡号，context cue {cue}" if cue else "每4位分隔、Luhn校验通过的卡号"
                         return Finding("bank_card", a0, b, norm[a0:b], 0.95 if cue else 0.75, reason), k

@@ -44,9 +44,9 @@ def _split_row(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = m.end()
     spans.append((pos, end))
     # a Markdown row "| a | b |" has empty cells at both ends
-    if spans and spans[0][0] == spans[0][1]:
+    if spans and spans[0][0] == spans[0][1] and text[start:end].lstrip(" \u3000").startswith("|"):
         spans.pop(0)
-    if spans and spans[-1][0] == spans[-1][1]:
+    if spans and spans[-1][0] == spans[-1][1] and text[start:end].rstrip(" \u3000\r").endswith("|"):
         spans.pop()
     out = []
     for a, b in spans:
@@ -63,7 +63,7 @@ _HEADER_RE = re.compile(trie_pattern(HEADER_WORDS))
 USEFUL_HEADERS = (
     "姓名", "名字", "户主", "申请人", "联系人", "负责人", "当事人", "驾驶", "收款人", "户名", "救助对象",
     "死者", "伤者", "法定代表人", "持卡人", "领取人", "承办人", "经办人", "住址", "地址", "住所", "户籍",
-    "居住地", "所在地", "电话", "手机", "联系方式", "卡号", "账号", "帐号", "开户", "银行", "账户", "传真",
+    "居住地", "所在地", "坐落", "电话", "手机", "联系方式", "卡号", "账号", "帐号", "开户", "银行", "账户", "传真",
 )
 _USEFUL_RE = re.compile(trie_pattern(USEFUL_HEADERS))
 
@@ -83,7 +83,7 @@ FORM_KEYS = frozenset(
     "姓名 名字 申请人 申请人姓名 联系人 负责人 法定代表人 户主 户主姓名 当事人 驾驶人 "
     "身份证号 身份证号码 公民身份号码 证件号码 住址 家庭住址 地址 联系地址 通讯地址 住所 "
     "联系电话 电话 手机 手机号码 办公电话 传真 电子邮箱 邮箱 银行卡号 卡号 账号 开户行 "
-    "车牌号 车牌号码 号牌号码".split()
+    "车牌号 车牌号码 号牌号码 房屋坐落 坐落".split()
 )
 
 
@@ -114,15 +114,13 @@ def table_cells(text: str) -> list[Cell]:
         if not header and _USEFUL_RE.search(text, ls, le) is None:
             continue  # a row no detector needs to read cell by cell
         cells = _split_row(text, ls, le)
-        if _is_header(text, cells):
-            header = [text[a:b] for a, b in cells]
-            if _USEFUL_RE.search(text, ls, le) is None:
-                header = []
-            continue
+        is_header = _is_header(text, cells)
+        if is_header:
+            header = [text[a:b] for a, b in cells] if _USEFUL_RE.search(text, ls, le) else []
         for i, (a, b) in enumerate(cells):
             if a == b:
                 continue
-            head = header[i] if i < len(header) else ""
+            head = "" if is_header else header[i] if i < len(header) else ""
             if i > 0:
                 key = text[cells[i - 1][0]:cells[i - 1][1]].rstrip(":：")
                 if key in FORM_KEYS:

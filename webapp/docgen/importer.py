@@ -35,6 +35,7 @@ import zlib
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -291,8 +292,10 @@ class _Numbering:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.num_to_abstract: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}
-        # python-docx gives an empty numbering part when the file has none
-        numbering = document.part.numbering_part.element
+        try:
+            numbering = document.part.part_related_by(RT.NUMBERING).element
+        except (KeyError, AttributeError):  # no (XML) numbering part
+            return
         for abstract in numbering.iterchildren(qn("w:abstractNum")):
             aid = abstract.get(qn("w:abstractNumId"), "")
             levels: dict[int, tuple[str, str, int]] = {}

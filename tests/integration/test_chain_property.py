@@ -1,0 +1,194 @@
+"""The chain as a property: random users with random roles making random moves.
+
+Invariants after every step:
+- a document is `approved` only after every required stage approved it, in order,
+  since its last submission;
+- nobody ever approves (or reviews) a document they drafted;
+- every successful move left exactly one audit entry, refused moves none;
+- the audit chain verifies.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from sqlalchemy import func, select
+
+from tests.conftest import PASSWORD, wipe_database
+from tests.helpers import draft_input
+from webapp.extensions import db
+from webapp.models import AuditEvent, Document, User
+from webapp.services import accounts, chain, drafting
+from webapp.services.audit import verify_chain
+from webapp.services.errors import Conflict, Forbidden, Invalid
+from webapp.workflow import COMMENT_REQUIRED, Action, Role, Stage, allowed_actions, required_stages
+
+CHAIN_ROLES = [Role.DRAFTER, Role.SECRECY, Role.OFFICE, Role.LEADER]
+
+
+def check_history(doc: Document, events: list[AuditEvent]) -> None:
+    moves = [e for e in events if e.action in {a.value for a in Action}]
+    for e in moves:
+        if e.action != Action.SUBMIT.value:
+            assert e.actor_id != doc.drafter_id, "a drafter reviewed their own document"
+    if doc.stage != Stage.APPROVED.value:
+        return
+    last_submit = max(i for i, e in enumerate(moves) if e.action == Action.SUBMIT.value)
+    since = moves[last_submit:]
+    for before, after in zip(since, since[1:]):
+        assert after.from_stage == before.to_stage, "moves since submission do not chain"
+    assert since[-1].to_stage == Stage.APPROVED.value
+    approvals = [Stage(e.from_stage) for e in since if e.action == Action.APPROVE.value]
+    flagged = since[0].to_stage == Stage.SECRECY_REVIEW.value or any(
+        e.action == Action.REFER_TO_SECRECY.value for e in since)
+    needed = required_stages(flagged)
+    it = iter(approvals)
+    assert all(stage in it for stage in needed), f"approvals {approvals} miss {needed} in order"
+    assert approvals[-2:] == [Stage.OFFICE_REVIEW, Stage.LEADER_APPROVAL]
+
+
+REACHED: list[set[str]] = []
+
+
+def make_machine(app):
+    class ChainMachine(RuleBasedStateMachine):
+        def __init__(self):
+            super().__init__()
+            self.ctx = app.app_context()
+            self.ctx.push()
+            wipe_database()
+            self.users: list[int] = []
+            self.docs: list[int] = []
+            self.expected_events = 0
+            self.reached: set[str] = set()
+            REACHED.append(self.reached)
+
+        def teardown(self):
+            db.session.remove()
+            self.ctx.pop()
+
+        def _audit_count(self) -> int:
+            return db.session.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
+
+        @initialize(role_sets=st.lists(st.sets(st.sampled_from(CHAIN_ROLES), min_size=1), min_size=3, max_size=6))
+        def people(self, role_sets):
+            dept_a = accounts.save_department("甲处", None).id
+            dept_b = accounts.save_department("乙处", None).id
+            self.expected_events = 2
+            for i, roles in enumerate(role_sets):
+                user, _ = accounts.create_user(f"u{i}", f"用户{i}", PASSWORD, dept_a if i % 2 else dept_b, set(roles))
+                self.users.append(user.id)
+                self.expected_events += 1
+
+        @rule(who=st.integers(0, 5), flagged=st.booleans(), complete=st.booleans())
+        def write_a_draft(self, who, flagged, complete):
+            user = db.session.get(User, self.users[who % len(self.users)])
+            data = draft_input(may_involve_secrets=flagged, disclosure="public" if complete else None)
+            try:
+                d = drafting.create_draft(user, data)
+            except Forbidden:
+                assert Role.DRAFTER not in user.roles
+                return
+            self.docs.append(d.id)
+            self.expected_events += 1
+
+        @rule(who=st.integers(0, 5), which=st.integers(0, 30), action=st.sampled_from(list(Action)),
+              stale=st.booleans())
+        def make_a_move(self, who, which, action, stale):
+            if not self.docs:
+                return
+            user = db.session.get(User, self.users[who % len(self.users)])
+            doc_id = self.docs[which % len(self.docs)]
+            db.session.expire_all()
+            version = db.session.get(Document, doc_id).version
+            before = self._audit_count()
+            try:
+                chain.move(doc_id, user, action, version - 1 if stale else version, comment="意见")
+            except Conflict:
+                assert stale
+            except (Forbidden, Invalid):
+                pass
+            else:
+                assert not stale, "a stale version was accepted"
+                self.expected_events += 1
+            assert self._audit_count() - before in (0, 1)
+
+        @rule(data=st.data())
+        def entitled_people_move(self, data):
+            """Pick a document and, among all users, someone the chain lets act on it; a few times."""
+            if not self.docs:
+                return
+            doc_id = data.draw(st.sampled_from(self.docs))
+            for _ in range(data.draw(st.integers(1, 4))):
+                db.session.expire_all()
+                doc = db.session.get(Document, doc_id)
+                options = [(uid, a) for uid in self.users
+                           for a in allowed_actions(doc.facts(), db.session.get(User, uid).facts())]
+                if not options:
+                    return
+                forward = [o for o in options if o[1] in (Action.SUBMIT, Action.APPROVE)]
+                uid, action = data.draw(st.sampled_from(forward * 4 + options))
+                comment = data.draw(st.sampled_from(["", "同意", "请补充依据"]))
+                try:
+                    chain.move(doc.id, db.session.get(User, uid), action, doc.version, comment=comment)
+                except Invalid:
+                    assert (action in COMMENT_REQUIRED and not comment) or action is Action.SUBMIT
+                    continue
+                self.expected_events += 1
+                self.reached.add(db.session.get(Document, doc.id).stage)
+
+        @invariant()
+        def one_audit_entry_per_move(self):
+            assert self._audit_count() == self.expected_events
+
+        @invariant()
+        def histories_respect_the_chain(self):
+            db.session.expire_all()
+            for doc_id in self.docs:
+                doc = db.session.get(Document, doc_id)
+                events = list(db.session.execute(
+                    select(AuditEvent).where(AuditEvent.document_id == doc_id).order_by(AuditEvent.seq)).scalars())
+                check_history(doc, events)
+
+        @invariant()
+        def audit_chain_verifies(self):
+            assert verify_chain().ok
+
+    return ChainMachine
+
+
+@pytest.mark.slow
+def test_chain_state_machine(app):
+    REACHED.clear()
+    run_state_machine_as_test(
+        make_machine(app),
+        settings=settings(max_examples=30, stateful_step_count=50, deadline=None,
+                          suppress_health_check=list(HealthCheck)),
+    )
+    reached = set().union(*REACHED)
+    assert {Stage.APPROVED.value, Stage.RETURNED.value} <= reached, f"the machine only reached {reached}"
+
+
+def test_state_machine_reaches_approval(app):
+    """The machine's moves can reach `approved` (guards against a vacuous property)."""
+    from tests.helpers import act, submitted
+
+    with app.app_context():
+        wipe_database()
+        d_id = accounts.save_department("甲处", None).id
+        drafter, _ = accounts.create_user("d", "d", PASSWORD, d_id, {Role.DRAFTER})
+        office, _ = accounts.create_user("o", "o", PASSWORD, d_id, {Role.OFFICE, Role.SECRECY})
+        leader, _ = accounts.create_user("l", "l", PASSWORD, d_id, {Role.LEADER})
+        doc_id = submitted(drafter.id, may_involve_secrets=True)
+        for actor in (office.id, office.id, leader.id):
+            act(doc_id, actor, Action.APPROVE)
+        doc = db.session.get(Document, doc_id)
+        events = list(db.session.execute(select(AuditEvent).where(AuditEvent.document_id == doc_id)
+                                         .order_by(AuditEvent.seq)).scalars())
+        assert doc.stage == Stage.APPROVED
+        check_history(doc, events)
+        bad = [e for e in events if not (e.action == "approve" and e.from_stage == "secrecy_review")]
+        with pytest.raises(AssertionError):
+            check_history(doc, bad)
