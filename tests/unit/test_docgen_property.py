@@ -31,7 +31,7 @@ big_text = st.tuples(any_text, st.integers(min_value=1, max_value=2500)).map(
 paragraphs = st.lists(st.one_of(any_text, any_text, big_text), min_size=0, max_size=8)
 
 SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 
 
@@ -81,7 +81,7 @@ def test_any_unicode_draft_imports_into_the_allow_list(body) -> None:
     build_docx(sample_document(body_html=html))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, database=None)
 @given(data=st.binary(max_size=4096))
 def test_arbitrary_bytes_are_refused_cleanly(data: bytes) -> None:
     try:
@@ -93,7 +93,7 @@ def test_arbitrary_bytes_are_refused_cleanly(data: bytes) -> None:
 _VALID = draft_docx(["一、总体要求", "正文内容。"])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, database=None)
 @given(
     edits=st.lists(
         st.tuples(st.integers(min_value=0, max_value=len(_VALID) - 1), st.integers(0, 255)),
