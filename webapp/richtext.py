@@ -13,20 +13,27 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {"td": ["colspan", "rowspan"], "th": ["colspan", "rowspan"]}
 
 _TAG = re.compile(r"<[^>]+>")
+_EMPTY_P = re.compile(r"<p>(\s|<br>|&nbsp;)*</p>")
 _SPACE = re.compile(r"\s+")
 
 
+_DIV_OPEN = re.compile(r"<div(\s[^>]*)?>", re.IGNORECASE)
+_DIV_CLOSE = re.compile(r"</div\s*>", re.IGNORECASE)
+
+
 def clean_html(html: str) -> str:
-    """Keep only the allow-listed tags; scripts, handlers and URLs are removed."""
+    """Keep only the allow-listed tags; scripts, handlers and URLs are removed.
+    Blocks pasted or typed as <div> become paragraphs rather than running together."""
+    html = _DIV_CLOSE.sub("</p>", _DIV_OPEN.sub("<p>", html or ""))
     cleaned = bleach.clean(
-        html or "",
+        html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=[],
         strip=True,
         strip_comments=True,
     )
-    return cleaned.strip()
+    return _EMPTY_P.sub("", cleaned).strip()
 
 
 def plain_text(html: str) -> str:

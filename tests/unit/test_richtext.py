@@ -30,3 +30,8 @@ def test_styles_and_classes_are_not_kept():
 def test_plain_text():
     assert plain_text("<p>一、</p><p> 目标 </p>") == "一、 目标"
     assert plain_text("<p></p><br>") == ""
+
+
+def test_divs_from_the_editor_become_paragraphs_and_empty_ones_go():
+    assert clean_html("<div>一、总体要求</div><div>各单位要压实责任。</div><p><br></p>") == \
+        "<p>一、总体要求</p><p>各单位要压实责任。</p>"

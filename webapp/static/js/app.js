@@ -17,7 +17,7 @@
     editor.setAttribute("role", "textbox");
     editor.setAttribute("aria-multiline", "true");
     editor.setAttribute("aria-label", (textarea.labels && textarea.labels[0] ? textarea.labels[0].textContent : "正文"));
-    editor.innerHTML = textarea.value;
+    editor.innerHTML = textarea.value || "<p><br></p>";
     var buttons = [
       ["bold", "加粗", function () { document.execCommand("bold"); }],
       ["ol", "编号列表", function () { document.execCommand("insertOrderedList"); }],
@@ -38,6 +38,9 @@
       bar.appendChild(btn);
     });
     function sync() { textarea.value = editor.innerHTML; }
+    editor.addEventListener("focus", function () {
+      document.execCommand("defaultParagraphSeparator", false, "p");  // Enter makes <p>, not <div>
+    });
     editor.addEventListener("input", sync);
     editor.addEventListener("blur", sync);
     textarea.hidden = true;
