@@ -88,7 +88,7 @@ class Score:
         return self.tp[kind] / d if d else 1.0
 
 
-def evaluate(docs: list[Document], second_opinion: bool = False) -> Score:
+def evaluate(docs: list[Document], second_opinion: bool = True) -> Score:
     from webapp.deid import find_personal_data
 
     tp: Counter = Counter()
@@ -134,16 +134,16 @@ def markdown_table(score: Score, docs: list[Document]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--second-opinion", action="store_true", help="confirm cue-based names with jieba")
+    parser.add_argument("--no-jieba", action="store_true", help="turn off jieba's second opinion on name boundaries")
     parser.add_argument("--errors", action="store_true", help="list every false positive and miss")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="corpus file (default: %(default)s)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     docs = load_corpus(args.corpus)
-    score = evaluate(docs, second_opinion=args.second_opinion)
+    score = evaluate(docs, second_opinion=not args.no_jieba)
     chars = sum(len(d.text) for d in docs)
     print(f"corpus: {args.corpus.resolve().relative_to(ROOT)}: {len(docs)} documents, {chars} characters, {sum(len(d.spans) for d in docs)} labelled spans")
-    print(f"jieba second opinion: {'on' if args.second_opinion else 'off'}\n")
+    print(f"jieba second opinion: {'off' if args.no_jieba else 'on'}\n")
     print(markdown_table(score, docs))
     if args.errors and score.errors:
         print()

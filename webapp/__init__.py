@@ -132,6 +132,10 @@ def _register_template_helpers(app: Flask) -> None:
     def inject_nav():
         if not current_user.is_authenticated:
             return {}
+        from flask import g
+
         from .services.queues import counters
 
-        return {"nav_counts": counters(current_user)}
+        if "nav_counts" not in g:  # once per request, however many templates render
+            g.nav_counts = counters(current_user)
+        return {"nav_counts": g.nav_counts}

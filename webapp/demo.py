@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from .disclosure import Disclosure
 from .extensions import db
-from .models import Department, Document, User
+from .models import Document, User
 from .richtext import text_to_html
 from .services import accounts, chain, drafting
 from .workflow import Action, Role

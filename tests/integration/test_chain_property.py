@@ -37,7 +37,7 @@ def check_history(doc: Document, events: list[AuditEvent]) -> None:
         return
     last_submit = max(i for i, e in enumerate(moves) if e.action == Action.SUBMIT.value)
     since = moves[last_submit:]
-    for before, after in zip(since, since[1:]):
+    for before, after in zip(since, since[1:], strict=False):
         assert after.from_stage == before.to_stage, "moves since submission do not chain"
     assert since[-1].to_stage == Stage.APPROVED.value
     approvals = [Stage(e.from_stage) for e in since if e.action == Action.APPROVE.value]
@@ -129,7 +129,7 @@ def make_machine(app):
                 if not options:
                     return
                 forward = [o for o in options if o[1] in (Action.SUBMIT, Action.APPROVE)]
-                uid, action = data.draw(st.sampled_from(forward * 4 + options))
+                uid, action = data.draw(st.sampled_from(forward * 3 + options * 2))
                 comment = data.draw(st.sampled_from(["", "同意", "请补充依据"]))
                 try:
                     chain.move(doc.id, db.session.get(User, uid), action, doc.version, comment=comment)
@@ -164,7 +164,7 @@ def test_chain_state_machine(app):
     REACHED.clear()
     run_state_machine_as_test(
         make_machine(app),
-        settings=settings(max_examples=30, stateful_step_count=50, deadline=None,
+        settings=settings(max_examples=30, stateful_step_count=50, deadline=None, derandomize=True,
                           suppress_health_check=list(HealthCheck)),
     )
     reached = set().union(*REACHED)

@@ -26,8 +26,8 @@ def test_drafter_creates_and_submits_through_the_form(cast):
     })
     assert resp.status_code == 302
     with in_app(cast):
-        from webapp.models import Document
         from webapp.extensions import db
+        from webapp.models import Document
 
         d = db.session.execute(db.select(Document)).scalar_one()
         assert d.stage == Stage.OFFICE_REVIEW and d.body_html == "<p>一、活动主题</p><p>人人讲安全。</p>"

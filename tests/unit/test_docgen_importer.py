@@ -21,8 +21,8 @@ from webapp.docgen import (
     build_docx,
     document_text,
     docx_to_body_html,
+    importer,
 )
-from webapp.docgen import importer
 
 NOT_DOCX = "文件不是有效的 Word 文档（.docx）"
 MACRO = "文件含有宏，出于安全原因不予接收"
@@ -98,9 +98,7 @@ def test_docm_with_vba_project_is_refused() -> None:
     data = draft_docx(["正文"])
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         types = zf.read("[Content_Types].xml")
-    types = types.replace(
-        b"wordprocessingml.document.main+xml", b"vnd.ms-word.document.macroEnabled.main+xml"
-    ).replace(
+    types = types.replace(b"wordprocessingml.document.main+xml", b"vnd.ms-word.document.macroEnabled.main+xml").replace(
         b"</Types>",
         b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
     )
@@ -113,9 +111,7 @@ def test_docm_with_vba_project_is_refused() -> None:
 
 def _ole(*stream_names: str) -> bytes:
     header = importer._OLE_MAGIC + b"\x00" * 16 + struct.pack("<HH", 0x3E, 3) + b"\x00" * 482
-    directory = b"".join(
-        name.encode("utf-16-le").ljust(64, b"\x00") + b"\x00" * 64 for name in stream_names
-    )
+    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\x00") + b"\x00" * 64 for name in stream_names)
     return header + directory + os.urandom(1024)
 
 
@@ -296,11 +292,7 @@ def test_automatic_chinese_numbering_is_written_out() -> None:
     def numbered(text: str, level: int) -> None:
         p = d.add_paragraph(text)
         ppr = p._p.get_or_add_pPr()
-        ppr.append(
-            parse_xml(
-                f'<w:numPr {ns}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
-            )
-        )
+        ppr.append(parse_xml(f'<w:numPr {ns}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
 
     numbered("总体要求", 0)
     numbered("指导思想", 1)
@@ -322,7 +314,7 @@ def test_fields_show_their_result_not_their_code() -> None:
     ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     for xml in (
         '<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
-        '<w:r {ns}><w:instrText> PAGE </w:instrText></w:r>',
+        "<w:r {ns}><w:instrText> PAGE </w:instrText></w:r>",
         '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>',
         "<w:r {ns}><w:t>3</w:t></w:r>",
         '<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>',

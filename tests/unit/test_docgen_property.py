@@ -16,22 +16,57 @@ from webapp.docgen import ALLOWED_TAGS, DocxImportError, build_docx, document_te
 from webapp.docgen.text import xml_safe
 
 SPECIALS = [
-    "\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1f", "\x7f", "\x85", "\t", "\n", "\r",
-    "\ud800", "\udfff", "\ufffe", "\uffff", "\ufeff", "\u200b", "\u200e", "\u200f",
-    "\u202e", "\u2066", "\u3000", "\xa0", "😀", "👨‍👩‍👧", "𠀀", "ﷺ", "עברית", "العربية",
-    "&", "<", ">", '"', "'", "]]>", "<!--", "〔2026〕", "（此件不公开）",
+    "\x00",
+    "\x01",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\t",
+    "\n",
+    "\r",
+    "\ud800",
+    "\udfff",
+    "\ufffe",
+    "\uffff",
+    "\ufeff",
+    "\u200b",
+    "\u200e",
+    "\u200f",
+    "\u202e",
+    "\u2066",
+    "\u3000",
+    "\xa0",
+    "😀",
+    "👨‍👩‍👧",
+    "𠀀",
+    "ﷺ",
+    "עברית",
+    "العربية",
+    "&",
+    "<",
+    ">",
+    '"',
+    "'",
+    "]]>",
+    "<!--",
+    "〔2026〕",
+    "（此件不公开）",
 ]
 
 chunk = st.one_of(st.text(max_size=40), st.sampled_from(SPECIALS))
 any_text = st.lists(chunk, max_size=30).map("".join)
 # a few examples reach 100 KB: a random paragraph repeated
-big_text = st.tuples(any_text, st.integers(min_value=1, max_value=2500)).map(
-    lambda t: (t[0] or "政务公开") * t[1]
-)
+big_text = st.tuples(any_text, st.integers(min_value=1, max_value=2500)).map(lambda t: (t[0] or "政务公开") * t[1])
 paragraphs = st.lists(st.one_of(any_text, any_text, big_text), min_size=0, max_size=8)
 
 SETTINGS = settings(
-    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 

@@ -245,9 +245,7 @@ def test_attachment_note_numbers_and_aligns_titles(document) -> None:
 
 
 def test_single_attachment_has_no_number() -> None:
-    document = docx.Document(
-        io.BytesIO(build_docx(sample_document(attachments=("政务公开标准目录",))))
-    )
+    document = docx.Document(io.BytesIO(build_docx(sample_document(attachments=("政务公开标准目录",)))))
     assert "附件：政务公开标准目录" in [p.text for p in document.paragraphs]
 
 
@@ -336,8 +334,7 @@ def test_colophon_without_cc() -> None:
 def _has_page_field(footer) -> bool:
     xml = footer._element.xml
     return bool(
-        re.search(r"<w:instrText[^>]*>\s*PAGE\s*</w:instrText>", xml)
-        or re.search(r'w:instr="\s*PAGE\s*"', xml)
+        re.search(r"<w:instrText[^>]*>\s*PAGE\s*</w:instrText>", xml) or re.search(r'w:instr="\s*PAGE\s*"', xml)
     )
 
 
@@ -380,8 +377,15 @@ def test_no_hidden_text_revisions_comments_or_leftover_parts(data: bytes) -> Non
         for name in names:
             if name.endswith(".xml"):
                 xml = zf.read(name)
-                for tag in (b"<w:vanish", b"<w:ins ", b"<w:ins>", b"<w:del ", b"<w:del>",
-                            b"<w:commentReference", b"<w:specVanish"):
+                for tag in (
+                    b"<w:vanish",
+                    b"<w:ins ",
+                    b"<w:ins>",
+                    b"<w:del ",
+                    b"<w:del>",
+                    b"<w:commentReference",
+                    b"<w:specVanish",
+                ):
                     assert tag not in xml, (name, tag)
         content_types = zf.read("[Content_Types].xml")
     assert not [n for n in names if "comment" in n.lower()]
@@ -440,16 +444,24 @@ def test_empty_body_still_builds() -> None:
 
 
 def test_preview_escapes_and_lays_out_the_document() -> None:
-    doc = sample_document(
-        title="<b>关于</b>测试的通知", body_html="<p>&lt;img src=x onerror=alert(1)&gt;</p>"
-    )
+    doc = sample_document(title="<b>关于</b>测试的通知", body_html="<p>&lt;img src=x onerror=alert(1)&gt;</p>")
     preview = render_preview_html(doc)
     assert preview.startswith('<div class="gw-page">') and preview.endswith("</div>")
     assert "&lt;b&gt;关于&lt;/b&gt;" in preview
     assert "<img" not in preview and "&lt;img src=x onerror=alert(1)&gt;" in preview
-    for cls in ("gw-issuer", "gw-number", "gw-red-rule", "gw-title", "gw-recipients",
-                "gw-body", "gw-attachments", "gw-signer", "gw-date", "gw-annotation",
-                "gw-colophon"):
+    for cls in (
+        "gw-issuer",
+        "gw-number",
+        "gw-red-rule",
+        "gw-title",
+        "gw-recipients",
+        "gw-body",
+        "gw-attachments",
+        "gw-signer",
+        "gw-date",
+        "gw-annotation",
+        "gw-colophon",
+    ):
         assert f'class="{cls}' in preview
     assert preview.index("2026年3月1日") < preview.index("（此件公开发布）")
 

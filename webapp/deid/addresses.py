@@ -15,6 +15,7 @@ the start of an address and keeps the engine fast.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -83,14 +84,21 @@ PERSONAL_PARTS = ("group", "roadno", "roadno2", "building", "unit", "floor", "ro
 
 _CUES = (
     "家庭住址 户籍地址 户籍所在地 居住地址 现居住地 现住址 联系地址 通讯地址 送达地址 住所地 住址 "
-    "地址 住所 家住 现住 居住于 居住在 居住地 户籍地 住在 暂住 籍贯 住"
+    "地址 住所 家住 现住 居住于 居住在 居住地 户籍地 住在 暂住 籍贯 住 位于"
 ).split()
 _CUE_SET = frozenset(_CUES)
 # one trie over cues and place names, so that the regex engine can skip ahead
 # to their first characters; a cue may be followed by a colon
 _START_RE = re.compile(trie_pattern(_CUES + PROVINCES + CITIES))
 _AFTER_CUE = re.compile(r"[ \u3000]*[:：为是在][ \u3000]*")
+#: A character one of the personal parts must end with; cheap to look for first.
+_TAIL_HINT = re.compile("[号室栋幢座组队社楼元层户房院]")
 ADDRESS_HEADERS = ("住址", "地址", "住所", "户籍", "居住地", "家庭住址", "所在地", "坐落")
+
+
+@functools.lru_cache(maxsize=256)
+def _is_address_header(head: str) -> bool:
+    return any(h in head for h in ADDRESS_HEADERS)
 
 
 def parse_address(text: str, pos: int = 0) -> re.Match[str] | None:
@@ -136,12 +144,14 @@ def find_addresses(text: str, cells: Iterable[Cell] = ()) -> list[Finding]:
         else:
             starts.append((m.start(), "行政区划开头、细至门牌/楼栋/房号", 0.85))
     for cell in cells:
-        if cell.header and any(h in cell.header for h in ADDRESS_HEADERS):
+        if cell.header and _is_address_header(cell.header):
             starts.append((cell.start, f"表格“{cell.header}”列", 0.9))
     starts.sort()
     for pos, reason, score in starts:
         if pos < last_end:
             continue
+        if _TAIL_HINT.search(text, pos, pos + 48) is None:
+            continue  # nothing below the street within reach: 郑州市应急管理局
         m = parse_address(text, pos)
         if m is None:
             continue

@@ -30,13 +30,13 @@ class _Headers:
         return ""
 
 
-def find_personal_data(text: str, *, second_opinion: bool = False) -> list[Finding]:
+def find_personal_data(text: str, *, second_opinion: bool = True) -> list[Finding]:
     """Personal data in ``text``, sorted by start, never overlapping.
 
     Offsets are into ``text`` as given (full-width characters are read like
     half-width ones through a same-length normalised copy).  ``second_opinion``
-    asks jieba's part-of-speech tags to confirm names found by a cue; it is
-    slower and off by default.
+    lets jieba's part-of-speech tags decide where a name ends when the rules
+    cannot ("韩平代为履职"); with it off such candidates are dropped.
     """
     if not text:
         return []
@@ -52,22 +52,35 @@ def find_personal_data(text: str, *, second_opinion: bool = False) -> list[Findi
 
 
 def _merge(text: str, candidates: list[Finding]) -> list[Finding]:
-    """Keep the strongest of overlapping candidates; report the original text."""
-    candidates.sort(key=lambda f: (_RANK[f.kind], -(f.end - f.start), f.start))
-    starts: list[int] = []
-    ends: list[int] = []
+    """Keep the strongest of overlapping candidates; report the original text.
+
+    Candidates are swept in order of start; a run of mutually overlapping
+    ones (rare) is settled by kind priority, then length.
+    """
+    candidates.sort(key=lambda f: (f.start, -f.end))
     kept: list[Finding] = []
-    for f in candidates:
-        i = bisect.bisect_right(starts, f.start)
-        if i > 0 and ends[i - 1] > f.start:
-            continue
-        if i < len(starts) and starts[i] < f.end:
-            continue
-        starts.insert(i, f.start)
-        ends.insert(i, f.end)
-        kept.insert(i, f)
+    i, n = 0, len(candidates)
+    while i < n:
+        j, end = i + 1, candidates[i].end
+        while j < n and candidates[j].start < end:
+            end = max(end, candidates[j].end)
+            j += 1
+        if j == i + 1:
+            kept.append(candidates[i])
+        else:
+            kept.extend(_settle(candidates[i:j]))
+        i = j
     return [
         f if f.text == text[f.start : f.end]
         else Finding(f.kind, f.start, f.end, text[f.start : f.end], f.score, f.reason)
         for f in kept
     ]
+
+
+def _settle(group: list[Finding]) -> list[Finding]:
+    """Non-overlapping choice from overlapping candidates, by priority then length."""
+    chosen: list[Finding] = []
+    for f in sorted(group, key=lambda f: (_RANK[f.kind], -(f.end - f.start), f.start)):
+        if all(f.end <= c.start or c.end <= f.start for c in chosen):
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)

@@ -20,9 +20,10 @@ it is off by default because it costs more time than it saves errors.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ._regex import trie_pattern
 from .finding import Finding
@@ -65,13 +66,23 @@ LEFT_CUES = tuple(
         原告 被告 第三人 申报人 登记人 填报人 审核人 复核人 记录人 调查人 询问人 被询问人
         干部 书记 主任 局长 镇长 乡长 村长 组长 队长 科长 处长 所长 站长 经理 厂长 院长 校长
         董事长 会计 出纳 保管员 儿童 学生 被征收人 领款人 受益人 执法人员 工作人员 管理人员
-        检查人员 调查人员 涉事人员 作业人员 施工人员 遇险人员""".split(),
+        检查人员 调查人员 涉事人员 作业人员 施工人员 遇险人员 困难户 低保户 五保户 特困户 贫困户
+        特困人员 其弟 其兄 其姐 其妹 其妻 其夫 其子 其女 其父 其母 弟弟 哥哥 姐姐 妹妹 爷爷 奶奶
+        孙子 孙女 外孙 配偶 之妻 之夫 班组长 项目经理 工程师""".split(),
         key=len,
         reverse=True,
     )
 )
+_LEFT_CUE_SET = frozenset(LEFT_CUES)
+_CUE_LENGTHS = sorted({len(c) for c in LEFT_CUES}, reverse=True)
+_SURNAME_FIRST = "".join(sorted(SINGLE_SURNAMES | {c[0] for c in COMPOUND_SURNAMES}))
+#: Where a left cue may end: its last character, an optional colon, then a
+#: surname (or, after a colon, any Chinese character: 联系人：县应急管理局张三).
+#: Scanning for these is much faster than scanning for the cues themselves;
+#: which cue ends there is then looked up in a set.
 _LEFT_CUE_RE = re.compile(
-    trie_pattern(LEFT_CUES) + r"(?:[ \u3000]*[:：][ \u3000]*|\t|为|是|系)?"
+    "[" + "".join(sorted({c[-1] for c in LEFT_CUES})) + "]"
+    r"(?:[ \u3000]*[:：][ \u3000]*(?=[\u4e00-\u9fff])|(?:\t|为|是|系)?(?=[" + _SURNAME_FIRST + "]))"
 )
 #: Cues after a name: titles, 驾驶, "，男，", "（身份证…".
 _RIGHT_CUE_RE = re.compile(r"先生|女士|同志|驾驶")
@@ -81,10 +92,11 @@ _RIGHT_CUE2_RE = re.compile(
     r"[，,（(][ \u3000]*(?:身份证|公民身份|(?:联系)?(?:电话|手机)"
     r"|丈夫|妻子|母亲|父亲|儿子|女儿|配偶|户主|本人|长子|次子|长女|次女|孙子|孙女)"
 )
+#: "张三、李四等3户": a list of names closed by 等 and a count of people.
+_LIST_END_RE = re.compile(r"等(?:[0-9]+|[一二三四五六七八九十百几两]+)?(?:户|人|名|位)")
 #: An organisation between a cue and a name: 联系人：县应急管理局张三.
-_ORG_RE = re.compile(
-    r"[\u4e00-\u9fff]{1,15}?(?:管理局|局|处|科|办公室|中心|所|委员会|委|院|公司|大队|支队|站|厅|部|街道|镇政府|乡政府|村委会)"
-)
+_ORG_END_RE = re.compile("[\u4e00-\u9fff]*?[局处科室心所委院司队站厅部道府会]")
+
 #: A letter's salutation: a line holding only a name (and a title) and a colon.
 _SALUTATION_RE = re.compile(r"\n[ \u3000]*([\u4e00-\u9fff]{2,4}?)(?:先生|女士|同志)?[：:][ \u3000]*(?=\r?\n)")
 
@@ -101,7 +113,7 @@ STOP_WORDS: tuple[str, ...] = tuple(
     家中 家里 家人 家门 负责 有关 相关 列席 参加 出席 主持 担任""".split()
 ) + tuple(n + c for n in "一二两三四五六七八九十几" for c in "户人名位个家")
 #: A name never ends in these (they end place names: 郑州, 张家口, 王府井, 黄河路, 高新区).
-PLACE_LAST = frozenset("州市省县区路街村镇乡口井庄屯寨港湾岛桥城局厅委办处科院校站队司部社会")
+PLACE_LAST = frozenset("州市省县区路街村镇乡口井庄屯寨港湾岛桥城局厅委办处科院校站队司部社会员者室心组")
 #: Nor is it followed by these (周口市, 金水区, 黄河路, 常州人 is still a place).
 PLACE_NEXT = frozenset("市省县区州路街道村镇乡庄屯寨港湾岛桥局厅委办院校站部公司集团")
 #: Words that start with a surname and often follow a cue but are no names.
@@ -158,19 +170,23 @@ def name_ends(text: str, p: int, max_given: int = 2, limit: int | None = None) -
     start_given = q
     while q - start_given < max_given and q < n:
         c = text[q]
-        if not _cjk(c) or c in STOP_CHARS or text.startswith(STOP_WORDS, q):
+        if not _CJK_LO <= c <= _CJK_HI or c in STOP_CHARS:
+            break
+        stop = _STOP_BY_FIRST.get(c)
+        if stop is not None and text.startswith(stop, q):
             break
         q += 1
     ends: list[int] = []
-    common = _common_prefixes(text[p])
     for end in range(q, start_given, -1):
         if text[end - 1] in PLACE_LAST:
             break  # 周口市, 黄河路: a shorter reading is the same place
         if end < len(text) and (text[end] in PLACE_NEXT or text[end] in MASK_CHARS):
             break
         ends.append(end)
-    if ends and any(text.startswith(w, p) for w in common):
-        return []  # 高度重视, 方面, 安全: a word, not a name
+    if ends:
+        common = _COMMON_BY_FIRST.get(text[p])
+        if common is not None and text.startswith(common, p):
+            return []  # 高度重视, 方面, 安全: a word, not a name
     return ends
 
 
@@ -185,21 +201,22 @@ def ends_cleanly(text: str, q: int) -> bool:
     if q >= len(text):
         return True
     c = text[q]
-    return (
-        not _cjk(c)
-        or c in STOP_CHARS
-        or c in "、来去前后曾又再还亦均已"
-        or text.startswith(STOP_WORDS, q)
-    )
+    if not _cjk(c) or c in STOP_CHARS or c in "、来去前后曾又再还亦均已":
+        return True
+    stop = _STOP_BY_FIRST.get(c)
+    return stop is not None and text.startswith(stop, q)
 
 
-_COMMON_BY_FIRST: dict[str, tuple[str, ...]] = {}
-for _w in COMMON_WORDS:
-    _COMMON_BY_FIRST[_w[0]] = (*_COMMON_BY_FIRST.get(_w[0], ()), _w)
+def _by_first(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Words grouped by first character, for one ``str.startswith(tuple)`` test."""
+    out: dict[str, tuple[str, ...]] = {}
+    for w in words:
+        out[w[0]] = (*out.get(w[0], ()), w)
+    return out
 
 
-def _common_prefixes(first: str) -> tuple[str, ...]:
-    return _COMMON_BY_FIRST.get(first, ())
+_COMMON_BY_FIRST = _by_first(COMMON_WORDS)
+_STOP_BY_FIRST = _by_first(STOP_WORDS)
 
 
 def surname_of(name: str) -> str:
@@ -227,76 +244,95 @@ def _read_backwards(text: str, end: int) -> int | None:
     return None
 
 
-class _JiebaOpinion:
-    """jieba.posseg as a veto on candidates that a common word covers (高度, 方面)."""
+class _JiebaBoundary:
+    """jieba.posseg as a second opinion on where a name ends.
+
+    Asked only when a cue is followed by a surname and no reading of the name
+    ends cleanly ("韩平代为履职", "邹志刚存在纠纷"): jieba must tag the first
+    word ``nr``, and its end picks the reading.  jieba loads its dictionary on
+    first use (about half a second), so it is imported lazily.
+    """
+
+    #: A one-character word after a two-character ``nr`` that is the rest of
+    #: the given name (徐雨/萱, 肖梓/豪), not a verb or a function word.
+    MERGE_FLAGS = frozenset({"n", "ng", "ag", "a", "nr", "nrfg", "g", "b", "s", "z", "j", "k", "tg", "nz"})
 
     def __init__(self) -> None:
-        self._posseg = None
+        self._lcut: Callable[[str], list] | None = None
 
     def _cut(self, window: str) -> list[tuple[str, str]]:
-        if self._posseg is None:
+        if self._lcut is None:
             import logging
 
             import jieba
             import jieba.posseg
 
             jieba.setLogLevel(logging.WARNING)
-            self._posseg = jieba.posseg
-        return [(w.word, w.flag) for w in self._posseg.lcut(window, HMM=True)]
+            self._lcut = jieba.posseg.lcut
+        return [(w.word, w.flag) for w in self._lcut(window)]
 
-    def agrees(self, text: str, a: int, b: int) -> bool:
-        w0 = max(0, a - 4)
-        window = text[w0 : min(len(text), b + 4)]
-        pos = w0
-        for word, flag in self._cut(window):
-            end = pos + len(word)
-            if pos <= a < end and len(word) >= 2 and not flag.startswith("nr"):
-                # a common word covers the surname: 高度, 方面, 张家口
-                if end > a + 1 and not (pos == a and end == b and flag in ("x", "n", "ng", "nz")):
-                    return False
-            if pos >= b:
-                break
-            pos = end
-        return True
+    def end_of_name(self, text: str, p: int, ends: list[int]) -> int | None:
+        words = self._cut(text[p : p + 6])
+        if not words or not words[0][1].startswith("nr"):
+            return None
+        end = p + len(words[0][0])
+        if (
+            len(words[0][0]) == 2
+            and len(words) > 1
+            and len(words[1][0]) == 1
+            and words[1][1] in self.MERGE_FLAGS
+            and (len(words) == 2 or len(words[2][0]) > 1)
+        ):
+            end += 1
+        return end if end in ends else None
 
 
-_JIEBA = _JiebaOpinion()
+_JIEBA = _JiebaBoundary()
 
 
 def find_names(
     text: str,
     cells: Iterable[Cell] = (),
     *,
-    second_opinion: bool = False,
+    second_opinion: bool = True,
 ) -> list[Finding]:
     """Person names in text; see the module docstring for the rules."""
     found: dict[int, Finding] = {}
 
-    def add(a: int, b: int, score: float, reason: str, check: bool) -> None:
-        if check and second_opinion and not _JIEBA.agrees(text, a, b):
-            return
+    def add(a: int, b: int, score: float, reason: str) -> None:
         if a not in found:
             found[a] = Finding("person_name", a, b, text[a:b], score, reason)
 
     for m in _LEFT_CUE_RE.finditer(text):
-        cue = m.group().rstrip(":： \u3000为是系")
+        cue_end = m.start() + 1
+        for length in _CUE_LENGTHS:
+            cue = text[cue_end - length : cue_end]
+            if cue in _LEFT_CUE_SET:
+                break
+        else:
+            continue
         p = m.end()
-        strong = p - m.start() > len(cue)  # "联系人：" with a colon
+        tail = text[cue_end:p]
+        strong = ":" in tail or "：" in tail or "\t" in tail  # "联系人：" with a colon
         in_list = False
         if strong and not name_ends(text, p):
-            org = _ORG_RE.match(text, p)
-            if org is not None:
-                p = org.end()
+            p = _skip_organisation(text, p)
         while True:
             ends = name_ends(text, p)
-            if not strong and not in_list:
+            reason = f"context cue {cue}"
+            if ends and not strong and not in_list:
                 if text[p] in FUNCTION_SURNAMES:
                     break  # 人员和方式, 工作人员与群众: a conjunction, not 和/与 as a surname
-                ends = [e for e in ends if ends_cleanly(text, e)]
+                clean = [e for e in ends if ends_cleanly(text, e)]
+                if not clean and second_opinion:
+                    end = _JIEBA.end_of_name(text, p, ends)
+                    clean = [end] if end else []
+                    reason += "，jieba 判为人名"
+                ends = clean
             if not ends:
                 break
             q = ends[0]
-            add(p, q, 0.9 if strong else 0.85, f"context cue {cue}", not strong)
+            add(p, q, 0.9 if strong else 0.85, reason)
             if q < len(text) and text[q] in "（(":
                 close = text.find("）" if text[q] == "（" else ")", q, q + 40)
                 if close > 0 and close + 1 < len(text) and text[close + 1] == "、":
@@ -310,33 +346,53 @@ def find_names(
     for m in itertools.chain(_RIGHT_CUE_RE.finditer(text), _GENDER_RE.finditer(text), _RIGHT_CUE2_RE.finditer(text)):
         b = m.start()
         a = _read_backwards(text, b)
-        if a is not None and m.re is _RIGHT_CUE2_RE and a > 0 and _cjk(text[a - 1]):
-            a = None  # 保管员，身份证号: only a name standing after punctuation
         if a is not None:
             cue = m.group().strip("，,（( \u3000）)。；;、")
-            add(a, b, 0.8, f"context cue {cue}", True)
+            add(a, b, 0.8, f"context cue {cue}")
+
+    for m in _LIST_END_RE.finditer(text):
+        b = m.start()
+        a = _read_backwards(text, b)
+        while a is not None:
+            add(a, b, 0.8, f"context cue {m.group()}")
+            if a == 0 or text[a - 1] != "、":
+                break
+            b = a - 1
+            a = _read_backwards(text, b)
 
     for a, b in _salutations(text):
         if b in name_ends(text, a, limit=b):
-            add(a, b, 0.85, "书信抬头称呼", False)
+            add(a, b, 0.85, "书信抬头称呼")
 
     for cell in cells:
         head = cell.header
-        if not head or not (any(h in head for h in NAME_HEADERS) or _person_header(head)):
-            continue
-        if any(h in head for h in _NOT_NAME_HEADERS):
+        if not head or not _is_name_header(head):
             continue
         q = read_name(text, cell.start)
         if q is not None and (q == cell.end or not _cjk(text[q])):
-            add(cell.start, q, 0.9, f"表格“{head}”列", False)
+            add(cell.start, q, 0.9, f"表格“{head}”列")
 
     if found:
         _propagate(text, found)
     return sorted(found.values(), key=lambda f: f.start)
 
 
-def _person_header(head: str) -> bool:
-    """A column of people: 被征收人, 领款人 (but not 人数, 人口)."""
+def _skip_organisation(text: str, p: int) -> int:
+    """After "联系人：", skip "县应急管理局" or "市住建局质安处" to the name behind it."""
+    for m in _ORG_END_RE.finditer(text, p, min(len(text), p + 20)):
+        k = m.end()
+        if name_ends(text, k):
+            return k
+    return p
+
+
+@functools.lru_cache(maxsize=256)
+def _is_name_header(head: str) -> bool:
+    """A column of names: 姓名, 户主, and people such as 被征收人, 领款人 (not 人数)."""
+    if any(h in head for h in _NOT_NAME_HEADERS):
+        return False
+    if any(h in head for h in NAME_HEADERS):
+        return True
     return head.endswith("人") and "人数" not in head and "人口" not in head
 
 
@@ -353,8 +409,7 @@ def _salutations(text: str) -> list[tuple[int, int]]:
 
 def _propagate(text: str, found: dict[int, Finding]) -> None:
     """Find every other occurrence of a name already found with a cue."""
-    names = sorted({f.text for f in found.values()}, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, names)))
+    pattern = re.compile(trie_pattern({f.text for f in found.values()}))
     taken = sorted((f.start, f.end) for f in found.values())
     starts = [x for x, _ in taken]
     for m in pattern.finditer(text):

@@ -13,6 +13,7 @@ through because no rule accepts their shape.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -22,8 +23,10 @@ from .finding import Finding
 #: A digit run: first digit not preceded by an ASCII letter or digit (the
 #: look-behind sits after the first character so that the regex engine can
 #: skip ahead to digits), groups joined by one separator, an optional X.
+#: The look-ahead drops runs shorter than 7 characters (years, dates, 文号)
+#: before Python sees them.
 _RUN = re.compile(
-    r"[0-9](?<![0-9A-Za-z][0-9])[0-9]*(?:[ \-—–][0-9]+)*[Xx]?(?![0-9A-Za-z])"
+    r"[0-9](?<![0-9A-Za-z][0-9])(?=[0-9 \-—–]{6})[0-9]*(?:[ \-—–][0-9]+)*[Xx]?(?![0-9A-Za-z])"
 )
 _GROUP = re.compile(r"[0-9]+[Xx]?")
 _PAREN_LANDLINE = re.compile(
@@ -165,7 +168,9 @@ def _url_spans(norm: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    return any(x <= a and b <= y for x, y in spans)
+    """Is a..b inside one of the sorted, disjoint spans?"""
+    i = bisect.bisect_right(spans, (a, len(spans) and 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= a and b <= spans[i][1]
 
 
 def find_numbers(norm: str, header_at: HeaderAt = _no_header) -> list[Finding]:

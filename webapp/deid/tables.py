@@ -10,7 +10,7 @@ even though no cue stands next to it.  Key–value rows of a form
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ._regex import trie_pattern
 
@@ -28,8 +28,9 @@ HEADER_WORDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    """A cell's span (spaces stripped) and the header of its column."""
+
     start: int
     end: int
     header: str
@@ -37,16 +38,23 @@ class Cell:
 
 def _split_row(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cell spans (stripped of spaces) of the row text[start:end]."""
+    row = text[start:end]
     spans: list[tuple[int, int]] = []
+    if "|" not in row and " " not in row and "\u3000" not in row and "\r" not in row:
+        pos = start  # the common case: cells joined by bare tabs
+        for part in row.split("\t"):
+            spans.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        return spans
     pos = start
     for m in _SEP.finditer(text, start, end):
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, end))
     # a Markdown row "| a | b |" has empty cells at both ends
-    if spans and spans[0][0] == spans[0][1] and text[start:end].lstrip(" \u3000").startswith("|"):
+    if spans and spans[0][0] == spans[0][1] and row.lstrip(" \u3000").startswith("|"):
         spans.pop(0)
-    if spans and spans[-1][0] == spans[-1][1] and text[start:end].rstrip(" \u3000\r").endswith("|"):
+    if spans and spans[-1][0] == spans[-1][1] and row.rstrip(" \u3000\r").endswith("|"):
         spans.pop()
     out = []
     for a, b in spans:
@@ -87,8 +95,24 @@ FORM_KEYS = frozenset(
 )
 
 
+_useful_cache: dict[str, bool] = {}
+
+
+def _useful(head: str) -> bool:
+    ok = _useful_cache.get(head)
+    if ok is None:
+        ok = _useful_cache[head] = _USEFUL_RE.search(head) is not None or head.endswith("人")
+        if len(_useful_cache) > 4096:
+            _useful_cache.clear()
+    return ok
+
+
 def table_cells(text: str) -> list[Cell]:
-    """Every cell of every table-like row, with the header of its column."""
+    """The cells of table-like rows whose column header some detector reads.
+
+    Only cells under a useful header (姓名, 身份证号, 住址, 电话, 卡号 …) or
+    after a form key are returned; the rest of a table is never split up.
+    """
     if _HAS_SEP.search(text) is None:
         return []
     out: list[Cell] = []
@@ -125,7 +149,8 @@ def table_cells(text: str) -> list[Cell]:
                 key = text[cells[i - 1][0]:cells[i - 1][1]].rstrip(":：")
                 if key in FORM_KEYS:
                     head = key
-            out.append(Cell(a, b, head))
+            if head and _useful(head):
+                out.append(Cell(a, b, head))
         if pos > n:
             break
     return out

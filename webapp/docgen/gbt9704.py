@@ -85,9 +85,7 @@ CHARS_PER_LINE = 28
 BODY_PT = 16  # 3号
 LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579 twips = 28.95 pt
 # w:charSpace is in 1/4096 pt added to the 16 pt character: 156 mm / 28 chars.
-CHAR_SPACE = -math.ceil(
-    (BODY_PT * 20 * CHARS_PER_LINE - TEXT_WIDTH) * 4096 / (20 * CHARS_PER_LINE)
-)
+CHAR_SPACE = -math.ceil((BODY_PT * 20 * CHARS_PER_LINE - TEXT_WIDTH) * 4096 / (20 * CHARS_PER_LINE))
 # One character of the grid: 156 mm / 28 = 315.9 twips (15.79 pt).  Indents
 # "in characters" carry w:*Chars (what Word and WPS use) plus this in twips.
 CHAR = TEXT_WIDTH // CHARS_PER_LINE  # 315
@@ -128,9 +126,7 @@ def _rpr(
     underline: bool = False,
     color: str | None = None,
 ) -> str:
-    parts = [
-        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
-    ]
+    parts = [f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>']
     if bold:
         parts.append("<w:b/><w:bCs/>")
     if italic:
@@ -189,9 +185,7 @@ def _ppr(
         for side in ("top", "bottom", "between"):
             if side in borders:
                 size, color, space = borders[side]
-                parts.append(
-                    f'<w:{side} w:val="single" w:sz="{size}" w:space="{space}" w:color="{color}"/>'
-                )
+                parts.append(f'<w:{side} w:val="single" w:sz="{size}" w:space="{space}" w:color="{color}"/>')
         parts.append("</w:pBdr>")
     if tabs:
         parts.append("<w:tabs>")
@@ -215,9 +209,7 @@ def _first_line_ind(chars: int = 2, left_chars: int = 0) -> str:
     left = ""
     if left_chars:
         left = f' w:leftChars="{left_chars * 100}" w:left="{left_chars * CHAR}"'
-    return (
-        f'<w:ind{left} w:firstLineChars="{chars * 100}" w:firstLine="{chars * CHAR}"/>'
-    )
+    return f'<w:ind{left} w:firstLineChars="{chars * 100}" w:firstLine="{chars * CHAR}"/>'
 
 
 def _paragraph(runs_xml: str, ppr: str = "") -> str:
@@ -301,9 +293,7 @@ def _runs_xml(
 def _body_paragraph_xml(para: Paragraph, keep_next: bool = False) -> str:
     runs = para.runs
     if para.kind == "li":
-        ppr = _ppr(
-            keep_next=keep_next, ind=_first_line_ind(2, left_chars=2 * para.level)
-        )
+        ppr = _ppr(keep_next=keep_next, ind=_first_line_ind(2, left_chars=2 * para.level))
         runs = [Run(para.prefix)] + runs
         return _paragraph(_runs_xml(runs, FONT_FANGSONG), ppr)
     level = _heading_level(para)
@@ -315,9 +305,7 @@ def _body_paragraph_xml(para: Paragraph, keep_next: bool = False) -> str:
     span = len(text) if para.kind in ("h2", "h3") else _heading_span(text)
     whole = span >= len(text)
     ppr = _ppr(keep_next=keep_next or whole, ind=_BODY_IND)
-    return _paragraph(
-        _runs_xml(runs, FONT_FANGSONG, head_font=head_font, head_len=span), ppr
-    )
+    return _paragraph(_runs_xml(runs, FONT_FANGSONG, head_font=head_font, head_len=span), ppr)
 
 
 _BODY_PPR = _ppr(ind=_BODY_IND)
@@ -365,11 +353,7 @@ def _table_xml(table: Table) -> str:
             paragraphs = cell.paragraphs if cell and cell.paragraphs else [[]]
             ppr = _HEAD_CELL_PPR if header else _CELL_PPR
             for runs in paragraphs:
-                out.append(
-                    _paragraph(
-                        _runs_xml(runs, FONT_FANGSONG, TABLE_PT, bold_all=header), ppr
-                    )
-                )
+                out.append(_paragraph(_runs_xml(runs, FONT_FANGSONG, TABLE_PT, bold_all=header), ppr))
             out.append("</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -502,9 +486,7 @@ def _signature_xml(doc: OfficialDocument) -> list[str]:
             _ppr(keep_next=True, ind=right_ind(date_right), jc="right"),
         )
     )
-    out.append(
-        _paragraph(_run(doc.disclosure.annotation, rpr), _ppr(ind=_BODY_IND, jc="left"))
-    )
+    out.append(_paragraph(_run(doc.disclosure.annotation, rpr), _ppr(ind=_BODY_IND, jc="left")))
     return out
 
 
@@ -562,12 +544,9 @@ def _styles_xml() -> str:
         f'<w:rPr>{body_fonts}<w:w w:val="{CHAR_SCALE}"/><w:kern w:val="2"/>'
         f'<w:sz w:val="32"/><w:szCs w:val="32"/>{lang}</w:rPr>'
     )
-    body_ppr = (
-        f'<w:pPr><w:widowControl w:val="0"/>{_EXACT_LINE}<w:jc w:val="both"/></w:pPr>'
-    )
+    body_ppr = f'<w:pPr><w:widowControl w:val="0"/>{_EXACT_LINE}<w:jc w:val="both"/></w:pPr>'
     song = (
-        f'<w:rFonts w:ascii="{FONT_SONGTI}" w:hAnsi="{FONT_SONGTI}" '
-        f'w:eastAsia="{FONT_SONGTI}" w:cs="{FONT_SONGTI}"/>'
+        f'<w:rFonts w:ascii="{FONT_SONGTI}" w:hAnsi="{FONT_SONGTI}" w:eastAsia="{FONT_SONGTI}" w:cs="{FONT_SONGTI}"/>'
     )
     grid = "".join(
         f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -719,22 +698,17 @@ def _skeleton() -> bytes:
     sect.append(parse_xml(f'<w:cols {_NSDECL} w:space="425"/>'))
     sect.append(
         parse_xml(
-            f'<w:docGrid {_NSDECL} w:type="linesAndChars" w:linePitch="{LINE_PITCH}" '
-            f'w:charSpace="{CHAR_SPACE}"/>'
+            f'<w:docGrid {_NSDECL} w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/>'
         )
     )
 
     document.settings.odd_and_even_pages_header_footer = True
     odd = section.footer
     odd.is_linked_to_previous = False
-    _replace_children(
-        odd._element, _page_number_xml("right", f'<w:ind w:right="{COLOPHON_CHAR}"/>')
-    )
+    _replace_children(odd._element, _page_number_xml("right", f'<w:ind w:right="{COLOPHON_CHAR}"/>'))
     even = section.even_page_footer
     even.is_linked_to_previous = False
-    _replace_children(
-        even._element, _page_number_xml("left", f'<w:ind w:left="{COLOPHON_CHAR}"/>')
-    )
+    _replace_children(even._element, _page_number_xml("left", f'<w:ind w:left="{COLOPHON_CHAR}"/>'))
 
     body = document.element.body
     for child in list(body):

@@ -82,12 +82,9 @@ def normalise_runs(runs: list[Run]) -> list[Run]:
             merged
             and run.text != "\n"
             and merged[-1].text != "\n"
-            and (merged[-1].bold, merged[-1].italic, merged[-1].underline)
-            == (run.bold, run.italic, run.underline)
+            and (merged[-1].bold, merged[-1].italic, merged[-1].underline) == (run.bold, run.italic, run.underline)
         ):
-            merged[-1] = Run(
-                merged[-1].text + run.text, run.bold, run.italic, run.underline
-            )
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.underline)
         else:
             merged.append(Run(run.text, run.bold, run.italic, run.underline))
     out: list[Run] = []
@@ -281,15 +278,9 @@ class _BodyParser(HTMLParser):
         data = xml_safe(data)
         if not data:
             return
-        if (
-            self._table is not None
-            and self._cell is None
-            and not data.strip(" \t\n\r\f")
-        ):
+        if self._table is not None and self._cell is None and not data.strip(" \t\n\r\f"):
             return  # whitespace between table tags
-        self._runs.append(
-            Run(data, bool(self._bold), bool(self._italic), bool(self._underline))
-        )
+        self._runs.append(Run(data, bool(self._bold), bool(self._italic), bool(self._underline)))
 
     def close(self) -> None:
         super().close()

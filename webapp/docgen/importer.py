@@ -71,9 +71,7 @@ MSG_NOT_DOCX = "文件不是有效的 Word 文档（.docx）"
 MSG_MACRO = "文件含有宏，出于安全原因不予接收"
 MSG_ENCRYPTED = "文件已加密（设有打开密码），请去除密码后再上传"
 MSG_OLD_DOC = "文件是旧版 Word 格式（.doc），请另存为 .docx 后上传"
-MSG_ZIP_BOMB = (
-    "文件解压后过大（超过 200 MB 或压缩比超过 100 倍），疑似压缩炸弹，不予接收"
-)
+MSG_ZIP_BOMB = "文件解压后过大（超过 200 MB 或压缩比超过 100 倍），疑似压缩炸弹，不予接收"
 MSG_DOCTYPE = "文件含有不允许的 XML 文档类型声明（DOCTYPE），不予接收"
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -96,10 +94,7 @@ class DocxImportError(ValueError):
 def _check_ole(data: bytes) -> None:
     if data[:8] != _OLE_MAGIC:
         return
-    if (
-        "EncryptedPackage".encode("utf-16-le") in data
-        or "EncryptionInfo".encode("utf-16-le") in data
-    ):
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         raise DocxImportError(MSG_ENCRYPTED)
     raise DocxImportError(MSG_OLD_DOC)
 
@@ -153,18 +148,13 @@ def read_docx_members(data: bytes) -> dict[str, bytes]:
     try:
         # [Content_Types].xml first: a macro-enabled type refuses the file
         # before anything big is inflated.
-        ordered = sorted(
-            infos, key=lambda i: i.filename.lower() != "[content_types].xml"
-        )
+        ordered = sorted(infos, key=lambda i: i.filename.lower() != "[content_types].xml")
         for info in ordered:
             if info.is_dir():
                 continue
             blob = _bounded_read(zf, info, remaining)
             remaining -= len(blob)
-            if (
-                info.filename.lower() == "[content_types].xml"
-                and b"macroenabled" in blob.lower()
-            ):
+            if info.filename.lower() == "[content_types].xml" and b"macroenabled" in blob.lower():
                 raise DocxImportError(MSG_MACRO)
             members[info.filename] = blob
     except DocxImportError:
@@ -182,9 +172,7 @@ def read_docx_members(data: bytes) -> dict[str, bytes]:
         # zip member, a truncated archive...
         raise DocxImportError(MSG_NOT_DOCX) from exc
     for name, blob in members.items():
-        if name.lower().endswith((".xml", ".rels")) and re.search(
-            rb"<!DOCTYPE", blob, re.IGNORECASE
-        ):
+        if name.lower().endswith((".xml", ".rels")) and re.search(rb"<!DOCTYPE", blob, re.IGNORECASE):
             raise DocxImportError(MSG_DOCTYPE)
     return members
 
@@ -217,11 +205,7 @@ def _chinese_number(n: int) -> str:
         return _CN_DIGITS[n]
     if n < 100:
         tens, ones = divmod(n, 10)
-        return (
-            ("" if tens == 1 else _CN_DIGITS[tens])
-            + "十"
-            + (_CN_DIGITS[ones] if ones else "")
-        )
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
     hundreds, rest = divmod(n, 100)
     out = _CN_DIGITS[hundreds] + "百"
     if rest == 0:
@@ -309,9 +293,7 @@ class _Numbering:
         for num in numbering.iterchildren(qn("w:num")):
             abstract_id = num.find(qn("w:abstractNumId"))
             if abstract_id is not None:
-                self.num_to_abstract[num.get(qn("w:numId"), "")] = (
-                    _val(abstract_id) or ""
-                )
+                self.num_to_abstract[num.get(qn("w:numId"), "")] = _val(abstract_id) or ""
 
     def resolve(self, num_id: str, ilvl: int) -> tuple[str, str]:
         """("ul"|"ol"|"", printed prefix for a non-list number)."""
@@ -448,9 +430,7 @@ class _Converter:
         if rpr is not None:
             if _on(rpr.find(qn("w:vanish"))) or _on(rpr.find(qn("w:specVanish"))):
                 return  # hidden text never reaches the document
-            bold, italic, underline = self._char_style_flags(
-                _val(rpr.find(qn("w:rStyle")))
-            )
+            bold, italic, underline = self._char_style_flags(_val(rpr.find(qn("w:rStyle"))))
             for name, current in (
                 ("w:b", "bold"),
                 ("w:i", "italic"),
@@ -507,11 +487,7 @@ class _Converter:
         def close_list() -> None:
             nonlocal list_kind, items
             if list_kind and items:
-                out.append(
-                    f"<{list_kind}>"
-                    + "".join(f"<li>{i}</li>" for i in items)
-                    + f"</{list_kind}>"
-                )
+                out.append(f"<{list_kind}>" + "".join(f"<li>{i}</li>" for i in items) + f"</{list_kind}>")
             list_kind, items = "", []
 
         for child in container.iterchildren():
@@ -558,9 +534,7 @@ class _Converter:
                     lines.append(body)
             elif child.tag == _W_TBL:  # nested table: its cells, line by line
                 for tr in child.iter(qn("w:tr")):
-                    cells = [
-                        self._cell_html(tc2) for tc2 in tr.iterchildren(qn("w:tc"))
-                    ]
+                    cells = [self._cell_html(tc2) for tc2 in tr.iterchildren(qn("w:tc"))]
                     row = " ".join(c for c in cells if c)
                     if row:
                         lines.append(row)
@@ -580,15 +554,9 @@ class _Converter:
             if not cells:
                 continue
             trpr = tr.find(qn("w:trPr"))
-            is_header = (
-                not body and trpr is not None and _on(trpr.find(qn("w:tblHeader")))
-            )
+            is_header = not body and trpr is not None and _on(trpr.find(qn("w:tblHeader")))
             cell_tag = "th" if is_header else "td"
-            row = (
-                "<tr>"
-                + "".join(f"<{cell_tag}>{c}</{cell_tag}>" for c in cells)
-                + "</tr>"
-            )
+            row = "<tr>" + "".join(f"<{cell_tag}>{c}</{cell_tag}>" for c in cells) + "</tr>"
             (head if is_header else body).append(row)
         if not head and not body:
             return ""

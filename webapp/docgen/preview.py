@@ -126,10 +126,7 @@ def _table_html(table: Table) -> str:
     for index, row in enumerate(table.rows):
         tag = "th" if index < header_rows else "td"
         cells = "".join(
-            f"<{tag}>"
-            + "<br>".join(_runs_html(p) for p in cell.paragraphs)
-            + f"</{tag}>"
-            for cell in row.cells
+            f"<{tag}>" + "<br>".join(_runs_html(p) for p in cell.paragraphs) + f"</{tag}>" for cell in row.cells
         )
         rows.append(f"<tr>{cells}</tr>")
     return '<table class="gw-table">' + "".join(rows) + "</table>"
@@ -153,9 +150,7 @@ def render_preview_html(doc: OfficialDocument) -> str:
         parts.append(f'<p class="gw-recipients">{_t(recipients)}</p>')
     parts.append('<div class="gw-body">')
     for block in parse_body_html(doc.body_html):
-        parts.append(
-            _table_html(block) if isinstance(block, Table) else _paragraph_html(block)
-        )
+        parts.append(_table_html(block) if isinstance(block, Table) else _paragraph_html(block))
     parts.append("</div>")
     titles = [" ".join(a.split()) for a in doc.attachments if a.strip()]
     if titles:
@@ -164,11 +159,7 @@ def render_preview_html(doc: OfficialDocument) -> str:
             parts.append(f'<p class="gw-attachment">附件：{_t(titles[0])}</p>')
         else:
             for i, title in enumerate(titles, start=1):
-                label = (
-                    "附件："
-                    if i == 1
-                    else '<span class="gw-attachment-pad">附件：</span>'
-                )
+                label = "附件：" if i == 1 else '<span class="gw-attachment-pad">附件：</span>'
                 parts.append(f'<p class="gw-attachment">{label}{i}．{_t(title)}</p>')
         parts.append("</div>")
     parts.append(f'<p class="gw-signer">{_t(doc.signer)}</p>')

@@ -30,12 +30,7 @@ def collapse_space(text: str) -> str:
 
 def xml_escape(text: str) -> str:
     """Escape text for an XML text node or a double-quoted attribute."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-    )
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def chinese_date(value: date) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 
 from sqlalchemy import select
 
@@ -22,7 +22,7 @@ GENESIS = "0" * 64
 
 
 def _canonical(ev: AuditEvent) -> str:
-    created = ev.created_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    created = ev.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return json.dumps(
         [ev.seq, ev.document_id, ev.actor_id, ev.actor_name, ev.action, ev.from_stage,
          ev.to_stage, ev.comment, ev.details_json, created],

@@ -22,11 +22,26 @@ class QueueFilter:
     newest_first: bool = False
 
 
+# Counts stop at these caps ("99+", "1000+"): a number past them tells a person
+# nothing more, and the count then costs the same at any database size.
+NAV_COUNT_CAP = 100
+QUEUE_TOTAL_CAP = 1000
+
+
 @dataclass
 class Page:
     items: list[Document]
     next_cursor: str | None
     total: int
+
+    @property
+    def total_label(self) -> str:
+        return f"{QUEUE_TOTAL_CAP}+" if self.total >= QUEUE_TOTAL_CAP else str(self.total)
+
+
+def capped_count(*conditions, cap: int) -> int:
+    inner = select(Document.id).where(*conditions).limit(cap).subquery()
+    return db.session.execute(select(func.count()).select_from(inner)).scalar_one()
 
 
 def _encode_cursor(doc: Document) -> str:
@@ -73,9 +88,7 @@ def review_queue(stage: Stage, user: User, flt: QueueFilter, cursor: str | None,
     ).scalars().all()
     more = len(rows) > size
     items = list(rows[:size])
-    total = db.session.execute(
-        select(func.count()).select_from(Document).where(and_(*_queue_conditions(stage, user, flt)))
-    ).scalar_one()
+    total = capped_count(*_queue_conditions(stage, user, flt), cap=QUEUE_TOTAL_CAP)
     return Page(items, _encode_cursor(items[-1]) if more and items else None, total)
 
 
@@ -83,22 +96,12 @@ def counters(user: User) -> dict[str, int]:
     """Live counts for the navigation: one per queue the user works from."""
     result: dict[str, int] = {}
     for stage in queue_stages_for(user.roles):
-        result[stage.value] = db.session.execute(
-            select(func.count()).select_from(Document).where(
-                Document.stage == stage.value, Document.drafter_id != user.id
-            )
-        ).scalar_one()
+        result[stage.value] = capped_count(
+            Document.stage == stage.value, Document.drafter_id != user.id, cap=NAV_COUNT_CAP)
     if Role.DRAFTER in user.roles:
-        result["returned"] = db.session.execute(
-            select(func.count()).select_from(Document).where(
-                Document.drafter_id == user.id, Document.stage == Stage.RETURNED.value
-            )
-        ).scalar_one()
-        result["draft"] = db.session.execute(
-            select(func.count()).select_from(Document).where(
-                Document.drafter_id == user.id, Document.stage == Stage.DRAFT.value
-            )
-        ).scalar_one()
+        for stage in (Stage.RETURNED, Stage.DRAFT):
+            result[stage.value] = capped_count(
+                Document.drafter_id == user.id, Document.stage == stage.value, cap=NAV_COUNT_CAP)
     return result
 
 

@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from ...authz import roles_required
 from ...disclosure import LEGAL_BASES
-from ...services import chain, drafting, queues
 from ...policy import can_edit
+from ...services import chain, drafting, queues
 from ...services.errors import Conflict, Forbidden, Invalid
 from ...workflow import Role, Stage
 from ..forms import VersionedForm

@@ -1,0 +1,103 @@
+"""Speed of the de-identification engine beside a one-regex floor.
+
+    .venv/bin/python bench/deid_bench.py [--size 1000000] [--runs 7] [--no-jieba]
+
+The text is ~1 MB of notices: the five seed documents (shared/seeds) and the
+labelled corpus (tests/data/deid), concatenated and repeated.  The floor is
+one pass of a single compiled regular expression, the anchored mobile pattern
+``(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])1[3-9][0-9]{9}(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])``,
+over the same text.  Figures are medians of the runs; the first call (which
+loads jieba's dictionary when a name needs it) is timed apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+FLOOR = re.compile(r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])1[3-9][0-9]{9}(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])")
+
+
+def seed_dirs() -> list[Path]:
+    return [p for p in (SEEDS, ROOT / "shared" / "seeds", Path("/work/shared/seeds")) if p.is_dir()]
+
+
+def bench_text(size: int) -> str:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from deid_accuracy import CORPUS, load_corpus
+
+    parts = [d.text for d in load_corpus(CORPUS)]
+    holdout = CORPUS.with_name("corpus_holdout.txt")
+    if holdout.exists():
+        parts += [d.text for d in load_corpus(holdout)]
+    for folder in seed_dirs()[:1]:
+        parts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("0*.txt"))]
+    block = "\n\n".join(parts)
+    return (block * (size // len(block) + 1))[:size]
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def timed(fn, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=1_000_000, help="characters of text (default 1,000,000)")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs, at least 5 (default 7)")
+    parser.add_argument("--no-jieba", action="store_true", help="turn off jieba's second opinion on names")
+    args = parser.parse_args()
+    runs = max(5, args.runs)
+    sys.path.insert(0, str(ROOT))
+    import os
+
+    from webapp.deid import find_personal_data, mask
+
+    text = bench_text(args.size)
+    use_jieba = not args.no_jieba
+    n = len(text)
+    print(f"machine: {os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}")
+    print(f"text: {n:,} characters ({len(text.encode('utf-8')):,} bytes UTF-8), seeds + corpus repeated")
+
+    t0 = time.perf_counter()
+    findings = find_personal_data(text, second_opinion=use_jieba)
+    first = time.perf_counter() - t0
+    floor = statistics.median(timed(lambda: FLOOR.findall(text), runs))
+    engine = statistics.median(timed(lambda: find_personal_data(text, second_opinion=use_jieba), runs))
+    masking = statistics.median(timed(lambda: mask(text, findings), runs))
+
+    def rate(sec: float) -> str:
+        return f"{n / sec / 1e6:8.2f} M chars/s"
+
+    print(f"jieba second opinion: {'on' if use_jieba else 'off'}; findings: {len(findings):,}; runs: {runs}")
+    print(f"floor  (one mobile regex)        median {floor * 1000:8.1f} ms  {rate(floor)}")
+    print(f"find_personal_data               median {engine * 1000:8.1f} ms  {rate(engine)}")
+    print(f"  first call (lazy init)                {first * 1000:8.1f} ms")
+    print(f"mask (given the findings)        median {masking * 1000:8.1f} ms  {rate(masking)}")
+    print(f"ratio engine / floor: {engine / floor:.1f}x   (target: >= 2 M chars/s and <= 10x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
