@@ -195,7 +195,7 @@ def find_numbers(norm: str, header_at: HeaderAt = _no_header) -> list[Finding]:
             if found is not None and not (urls and _inside(urls, found.start, found.end)):
                 out.append(found)
             i += used
-    if "(" in norm or "（" in norm:
+    if "(0" in norm or "（0" in norm:
         for m in _PAREN_LANDLINE.finditer(norm):
             if not (urls and _inside(urls, *m.span())):
                 out.append(Finding("landline", m.start(), m.end(), m.group(), 0.9, "带区号（括号）的固定电话"))
