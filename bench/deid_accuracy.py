@@ -98,7 +98,7 @@ def evaluate(docs: list[Document], second_opinion: bool = True) -> Score:
     for doc in docs:
         gold = set(doc.spans)
         pred = {(f.kind, f.start, f.end) for f in find_personal_data(doc.text, second_opinion=second_opinion)}
-        for kind, a, b in pred & gold:
+        for kind, _a, _b in pred & gold:
             tp[kind] += 1
         for kind, a, b in sorted(pred - gold, key=lambda s: s[1]):
             fp[kind] += 1

@@ -66,6 +66,9 @@ def seed_demo() -> dict[str, str]:
         user, pw = accounts.create_user(u.username, u.display_name, fixed, depts[u.department].id, set(u.roles))
         users[u.username] = user
         passwords[u.username] = pw
+    from .services import issuing
+
+    issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室")
     _seed_documents(users)
     return passwords
 
@@ -122,3 +125,18 @@ def _seed_documents(u: dict[str, User]) -> None:
                disclosure=Disclosure.PUBLIC.value)
     _advance(d, [(drafter, Action.SUBMIT, ""), (office, Action.APPROVE, "同意公开。"),
                  (leader, Action.APPROVE, "同意印发。")])
+
+    d = _draft(drafter2, "关于印发2022年政务公开工作实施方案的通知", "通知", "004",
+               disclosure=Disclosure.PUBLIC.value, needs_interpretation=True,
+               interpretation_html="<p>一、制定背景</p><p>为贯彻落实政务公开工作要点，结合本局实际制定本方案。</p>")
+    d = _advance(d, [(drafter2, Action.SUBMIT, ""), (office, Action.APPROVE, "同意公开。"),
+                     (leader, Action.APPROVE, "同意。")])
+    _issue(d, office)
+
+
+def _issue(doc: Document, office: User) -> None:
+    from .services import issuing
+
+    code = issuing.active_codes()[0]
+    day = issuing.default_written_date(doc)
+    issuing.issue_document(doc.id, office, doc.version, issuing.IssueInput(code.id, day, day))

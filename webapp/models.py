@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
+    UniqueConstraint,
     event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -118,6 +121,8 @@ class Document(db.Model):
         Index("ix_documents_queue", "stage", "stage_entered_at", "id"),
         Index("ix_documents_department_stage", "department_id", "stage"),
         Index("ix_documents_drafter_stage", "drafter_id", "stage"),
+        # 发文字号: one number per issuing code and year (gap-free by services/issuing.py).
+        UniqueConstraint("issuing_code_id", "number_year", "number_seq", name="uq_documents_number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -146,11 +151,25 @@ class Document(db.Model):
     drafter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the leader signs (签发): the default 成文日期.
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Issuing (印发): 发文字号 = code〔year〕seq号, 成文日期, 印发日期, 抄送.
+    issuing_code_id: Mapped[int | None] = mapped_column(ForeignKey("issuing_codes.id"))
+    number_year: Mapped[int | None] = mapped_column(Integer)
+    number_seq: Mapped[int | None] = mapped_column(Integer)
+    doc_number: Mapped[str | None] = mapped_column(String(50), unique=True)
+    written_date: Mapped[date | None] = mapped_column(Date)
+    print_date: Mapped[date | None] = mapped_column(Date)
+    cc: Mapped[str] = mapped_column(String(500), default="")
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The public copy of the body (filled by de-identification); None: not yet made.
+    public_body_html: Mapped[str | None] = mapped_column(Text)
     # Optimistic lock: every UPDATE says "WHERE version = <what I read>".
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     department: Mapped[Department] = relationship(lazy="joined")
     drafter: Mapped[User] = relationship(lazy="joined")
+    issuing_code: Mapped[IssuingCode | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -191,6 +210,48 @@ class Document(db.Model):
 
     def __repr__(self) -> str:
         return f"<Document {self.id} {self.stage}>"
+
+
+class IssuingCode(db.Model):
+    """机关代字 and what goes with it on the 公文: managed by the admin."""
+
+    __tablename__ = "issuing_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)  # 豫应急办
+    issuer_mark: Mapped[str] = mapped_column(String(60))  # 河南省应急管理厅文件
+    signer: Mapped[str] = mapped_column(String(60))  # 河南省应急管理厅
+    printing_office: Mapped[str] = mapped_column(String(60))  # 河南省应急管理厅办公室
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class NumberCounter(db.Model):
+    """The last sequence used per issuing code and year.  Incremented under a row lock
+    in the issuing transaction, so numbers are unique and without gaps."""
+
+    __tablename__ = "number_counters"
+
+    issuing_code_id: Mapped[int] = mapped_column(ForeignKey("issuing_codes.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StoredFile(db.Model):
+    """Files live in the database with their sha256 and size (DESIGN.md §4)."""
+
+    __tablename__ = "stored_files"
+    __table_args__ = (Index("ix_stored_files_document", "document_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    kind: Mapped[str] = mapped_column(String(30))  # see services/files.py FILE_KINDS
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class AuditEvent(db.Model):

@@ -45,6 +45,7 @@ class Stage(StrEnum):
     LEADER_APPROVAL = "leader_approval"
     RETURNED = "returned"
     APPROVED = "approved"
+    ISSUED = "issued"
 
     @property
     def label(self) -> str:
@@ -64,6 +65,7 @@ class Action(StrEnum):
     APPROVE = "approve"
     RETURN = "return"
     REFER_TO_SECRECY = "refer_to_secrecy"
+    ISSUE = "issue"
 
     @property
     def label(self) -> str:
@@ -75,6 +77,7 @@ ACTION_LABELS = {
     Action.APPROVE: "审核通过",
     Action.RETURN: "退文",
     Action.REFER_TO_SECRECY: "送保密审查",
+    Action.ISSUE: "印发",
 }
 
 
@@ -93,7 +96,8 @@ STAGES: dict[Stage, StageInfo] = {
     Stage.OFFICE_REVIEW: StageInfo("公开属性审查", Role.OFFICE, "办公室审查公开属性与保密", "info", True),
     Stage.LEADER_APPROVAL: StageInfo("待领导签发", Role.LEADER, "领导签发", "warn", True),
     Stage.RETURNED: StageInfo("已退回", None, "起草人修改后重新提交", "danger"),
-    Stage.APPROVED: StageInfo("已签发", None, "办公室印发", "ok"),
+    Stage.APPROVED: StageInfo("已签发", Role.OFFICE, "办公室编文号并印发", "ok"),
+    Stage.ISSUED: StageInfo("已印发", None, "无需审核操作", "ok"),
 }
 
 REVIEW_STAGES: tuple[Stage, ...] = tuple(s for s, i in STAGES.items() if i.is_review)
@@ -110,8 +114,11 @@ MOVES: dict[tuple[Stage, Action], Stage | None] = {
     (Stage.OFFICE_REVIEW, Action.REFER_TO_SECRECY): Stage.SECRECY_REVIEW,
     (Stage.LEADER_APPROVAL, Action.APPROVE): Stage.APPROVED,
     (Stage.LEADER_APPROVAL, Action.RETURN): Stage.RETURNED,
+    (Stage.APPROVED, Action.ISSUE): Stage.ISSUED,
 }
 
+# Moves made through their own form (dates, numbers), not the review decision form.
+FORM_ACTIONS = {Action.SUBMIT, Action.ISSUE}
 # Moves that need a written comment (退文 must say why; R4).
 COMMENT_REQUIRED = {Action.RETURN, Action.REFER_TO_SECRECY}
 # Stages where the drafter may still edit the document.
@@ -188,3 +195,7 @@ def queue_stages_for(roles: Iterable[Role]) -> list[Stage]:
     """The review queues a user with these roles works from."""
     roles = set(roles)
     return [s for s in REVIEW_STAGES if STAGES[s].actor_role in roles]
+
+
+def can_issue(roles: Iterable[Role]) -> bool:
+    return STAGES[Stage.APPROVED].actor_role in set(roles)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import login, make_app
-from tests.helpers import act, new_draft, submitted
+from tests.helpers import act, doc, new_draft, submitted, user
 from webapp.extensions import db
 from webapp.workflow import Action, Role
 
@@ -34,6 +34,24 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
         ("GET", {"doc_id": "other_draft"}, {}, set()),
         ("GET", {"doc_id": "approved"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
     ],
+    "main.preview": [
+        ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
+        ("GET", {"doc_id": "other_review"}, {}, REVIEWERS),
+        ("GET", {"doc_id": "other_draft"}, {}, set()),
+    ],
+    "main.download": [
+        ("GET", {"doc_id": "issued", "file_id": "official"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
+        ("GET", {"doc_id": "other_issued", "file_id": "other_official"}, {}, {"publisher", "archivist"} | REVIEWERS),
+    ],
+    "drafting.import_docx": [("GET", {}, {}, {"drafter", "colleague"}), ("POST", {}, {}, {"drafter", "colleague"})],
+    "issuing.queue": [("GET", {}, {}, {"office"})],
+    "issuing.issue": [
+        ("GET", {"doc_id": "approved"}, {}, {"office"}),
+        ("POST", {"doc_id": "approved"}, {}, {"office"}),  # an empty form: refused as incomplete, nothing issued
+    ],
+    "admin.codes": [("GET", {}, {}, {"admin"})],
+    "admin.new_code": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],
+    "admin.edit_code": [("GET", {"code_id": "code"}, {}, {"admin"}), ("POST", {"code_id": "code"}, {}, {"admin"})],
     "auth.login": [("GET", {}, {}, EVERYONE), ("POST", {}, {}, EVERYONE)],
     "auth.logout": [("POST", {}, {}, LOGGED_IN)],
     "auth.change_password": [("GET", {}, {}, LOGGED_IN), ("POST", {}, {}, LOGGED_IN)],
@@ -108,20 +126,33 @@ def world(database_url):
             "mine_returned": submitted(ids["drafter"]),
             "other_returned": submitted(ids["other"]),
             "approved": submitted(ids["colleague"]),
+            "issued": submitted(ids["colleague"]),
+            "other_issued": submitted(ids["other"]),
         }
         for key in ("mine_returned", "other_returned"):
             act(docs[key], ids["office"], Action.RETURN, "请改为不予公开", proposed_disclosure="not_public",
                 proposal_reason="涉及内部事务")
-        act(docs["approved"], ids["office"], Action.APPROVE)
-        act(docs["approved"], ids["leader"], Action.APPROVE)
+        for key in ("approved", "issued", "other_issued"):
+            act(docs[key], ids["office"], Action.APPROVE)
+            act(docs[key], ids["leader"], Action.APPROVE)
         from webapp.models import Department
+        from webapp.services import files, issuing
 
+        code = issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室")
+        for key in ("issued", "other_issued"):
+            d = doc(docs[key])
+            issuing.issue_document(d.id, user(ids["office"]), d.version,
+                                   issuing.IssueInput(code.id, issuing.default_written_date(d), issuing.default_written_date(d)))
+        file_ids = {"official": files.latest(docs["issued"], "official").id,
+                    "other_official": files.latest(docs["other_issued"], "official").id}
         dept = db.session.execute(db.select(Department)).scalars().first().id
+        code_id = code.id
     clients = {"anonymous": app.test_client()}
     for name in PRINCIPALS[1:]:
         clients[name] = app.test_client()
         login(clients[name], name)
-    yield {"app": app, "ids": ids, "docs": docs, "dept": dept, "clients": clients}
+    yield {"app": app, "ids": ids, "docs": docs, "dept": dept, "clients": clients, "files": file_ids,
+           "code": code_id}
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -136,6 +167,10 @@ def _resolve(world, kwargs: dict) -> dict:
             out[k] = world["ids"][v]
         elif k == "dept_id":
             out[k] = world["dept"]
+        elif k == "file_id":
+            out[k] = world["files"][v]
+        elif k == "code_id":
+            out[k] = world["code"]
         else:
             out[k] = v
     return out

@@ -6,8 +6,9 @@ def register_blueprints(app: Flask) -> None:
     from .approval.routes import bp as approval_bp
     from .auth.routes import bp as auth_bp
     from .drafting.routes import bp as drafting_bp
+    from .issuing.routes import bp as issuing_bp
     from .main.routes import bp as main_bp
     from .review.routes import bp as review_bp
 
-    for bp in (main_bp, auth_bp, drafting_bp, review_bp, approval_bp, admin_bp):
+    for bp in (main_bp, auth_bp, drafting_bp, review_bp, approval_bp, issuing_bp, admin_bp):
         app.register_blueprint(bp)

@@ -62,7 +62,7 @@ LEFT_CUES = tuple(
         遇难人员 受伤人员 被困人员 委托代理人 代理人 监护人 被处罚人 违法行为人 姓名 户名 收款人
         开户人 持卡人 救助对象 签收人 受送达人 见证人 证人 报案人 报告人 求助人 业主 承租人 出租人
         司机 车主 患者 死亡人员 值班人员 值班员 安全员 救援队员 队员 民警 医生 护士
-        家属 妻子 丈夫 之子 之女 儿子 女儿 父亲 母亲 
+        家属 妻子 丈夫 之子 之女 儿子 女儿 父亲 母亲
         原告 被告 第三人 申报人 登记人 填报人 审核人 复核人 记录人 调查人 询问人 被询问人
         干部 书记 主任 局长 镇长 乡长 村长 组长 队长 科长 处长 所长 站长 经理 厂长 院长 校长
         董事长 会计 出纳 保管员 儿童 学生 被征收人 领款人 受益人 执法人员 工作人员 管理人员
@@ -170,6 +170,8 @@ def name_ends(text: str, p: int, max_given: int = 2, limit: int | None = None) -
     start_given = q
     while q - start_given < max_given and q < n:
         c = text[q]
+        if c in MASK_CHARS:
+            return []  # 任陆某: next to a masked name, not a name
         if not _CJK_LO <= c <= _CJK_HI or c in STOP_CHARS:
             break
         stop = _STOP_BY_FIRST.get(c)
@@ -240,8 +242,15 @@ def _read_backwards(text: str, end: int) -> int | None:
             continue
         if text[a] in FUNCTION_SURNAMES and (length == 3 or (a > 0 and _cjk(text[a - 1]))):
             continue  # 由王刚: take 王刚; 向张女士: a preposition and a surname only
+        if length > 2 and _ends_cue(text, a + 1):
+            continue  # 主任陆伟: 任 closes the cue 主任, the name is 陆伟
         return a
     return None
+
+
+def _ends_cue(text: str, end: int) -> bool:
+    """Does a left cue (主任, 申请人 …) end at ``end``?"""
+    return any(text[end - k : end] in _LEFT_CUE_SET for k in _CUE_LENGTHS if k <= end)
 
 
 class _JiebaBoundary:

@@ -7,6 +7,8 @@ document first, the move raises Conflict and writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..disclosure import Disclosure
 from ..extensions import db
 from ..models import Document, User, utcnow
@@ -28,7 +30,10 @@ def move(
     *,
     proposed_disclosure: str | None = None,
     proposal_reason: str = "",
+    apply: Callable[[Document], dict] | None = None,
 ) -> Document:
+    """Make one move.  `apply`, when given, runs after the checks and before the
+    stage changes, in the same transaction, and returns details for the audit event."""
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         raise Invalid(f"意见不能超过 {MAX_COMMENT} 字。")
@@ -52,6 +57,10 @@ def move(
             doc.may_involve_secrets = True
         if proposed_disclosure:
             _propose(doc, actor, action, proposed_disclosure, proposal_reason, details)
+        if target is Stage.APPROVED:
+            doc.approved_at = utcnow()
+        if apply is not None:
+            details.update(apply(doc))
         source = doc.stage
         doc.stage = target.value
         doc.stage_entered_at = utcnow()

@@ -159,3 +159,36 @@ def submission_problems(doc: Document) -> list[str]:
     if doc.needs_interpretation and not plain_text(doc.interpretation_html):
         problems.append("已勾选“需要政策解读”，须同时提交解读材料（三同步）。")
     return problems
+
+
+def import_draft(author: User, filename: str, data: bytes, title: str, doc_type: str) -> Document:
+    """A .docx draft becomes a new document whose body is editable HTML; the original is kept.
+
+    Refused, with nothing stored, when the file is not a safe .docx (see docgen.importer)."""
+    from ..docgen import DocxImportError, docx_to_body_html
+    from . import files
+
+    if not filename.lower().endswith(".docx"):
+        raise Invalid("请上传 .docx 格式的 Word 文档（.doc、.docm、.wps 等请先另存为 .docx）。")
+    try:
+        body = docx_to_body_html(data)
+    except DocxImportError as exc:
+        raise Invalid(exc.message) from exc
+    if not plain_text(body):
+        raise Invalid("文档中没有可导入的正文。")
+    stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:-5].strip()
+    data_in = DraftInput(title=(title or stem or "未命名文件")[:200], doc_type=doc_type, body_html=body)
+    problems = _validate(data_in)
+    if problems:
+        raise Invalid("文件未导入。", problems)
+    if Role.DRAFTER not in author.roles or author.department_id is None:
+        raise Forbidden("您没有起草人权限或尚未分配处室。")
+    with transaction():
+        doc = Document(department_id=author.department_id, drafter_id=author.id, stage=Stage.DRAFT.value)
+        _apply(doc, data_in)
+        db.session.add(doc)
+        db.session.flush()
+        stored = files.store(doc, "draft_upload", filename[-150:], data, author)
+        audit.record("import_docx", author, doc, to_stage=Stage.DRAFT.value,
+                     details={"filename": filename[-150:], "sha256": stored.sha256, "size": stored.size})
+    return doc

@@ -28,3 +28,11 @@ class NewUserForm(UserForm):
 
 class DepartmentForm(FlaskForm):
     name = StringField("处室名称", validators=[InputRequired(message="请填写处室名称。"), Length(max=100)])
+
+
+class IssuingCodeForm(FlaskForm):
+    code = StringField("机关代字", validators=[InputRequired(message="请填写机关代字。"), Length(max=30)])
+    issuer_mark = StringField("发文机关标志", validators=[InputRequired(message="请填写发文机关标志。"), Length(max=60)])
+    signer = StringField("发文机关署名", validators=[InputRequired(message="请填写署名。"), Length(max=60)])
+    printing_office = StringField("印发机关", validators=[InputRequired(message="请填写印发机关。"), Length(max=60)])
+    active = BooleanField("启用", default=True)

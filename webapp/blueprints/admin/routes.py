@@ -6,12 +6,12 @@ from sqlalchemy import select
 
 from ...authz import roles_required
 from ...extensions import db
-from ...models import Department, User
-from ...services import accounts, queues
+from ...models import Department, IssuingCode, User
+from ...services import accounts, issuing, queues
 from ...services.errors import Invalid, NotFound
 from ...workflow import Role
 from ..forms import EmptyForm
-from .forms import DepartmentForm, NewUserForm, UserForm
+from .forms import DepartmentForm, IssuingCodeForm, NewUserForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = roles_required(Role.ADMIN)
@@ -124,4 +124,42 @@ def edit_department(dept_id: int):
             flash("处室名称已修改。", "ok")
             return redirect(url_for("admin.departments"))
     return render_template("admin/department_form.html", form=form, dept=dept, problems=problems), \
+        422 if problems or form.errors else 200
+
+
+@bp.route("/codes")
+@admin_only
+def codes():
+    rows = db.session.execute(select(IssuingCode).order_by(IssuingCode.code)).scalars().all()
+    return render_template("admin/codes.html", codes=rows)
+
+
+@bp.route("/codes/new", methods=["GET", "POST"])
+@admin_only
+def new_code():
+    return _code_form(None)
+
+
+@bp.route("/codes/<int:code_id>/edit", methods=["GET", "POST"])
+@admin_only
+def edit_code(code_id: int):
+    row = db.session.get(IssuingCode, code_id)
+    if row is None:
+        raise NotFound("机关代字不存在。")
+    return _code_form(row)
+
+
+def _code_form(row: IssuingCode | None):
+    form = IssuingCodeForm(obj=row)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            issuing.save_code(current_user, form.code.data, form.issuer_mark.data, form.signer.data,
+                              form.printing_office.data, bool(form.active.data), row.id if row else None)
+        except Invalid as exc:
+            problems = exc.problems
+        else:
+            flash(f"已保存机关代字：{form.code.data.strip()}", "ok")
+            return redirect(url_for("admin.codes"))
+    return render_template("admin/code_form.html", form=form, row=row, problems=problems), \
         422 if problems or form.errors else 200

@@ -1,4 +1,5 @@
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -53,3 +54,9 @@ class DocumentForm(FlaskForm):
             needs_interpretation=bool(self.needs_interpretation.data),
             interpretation_html=self.interpretation_html.data or "",
         )
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Word 草稿（.docx）", validators=[FileRequired(message="请选择要上传的 .docx 文件。")])
+    title = StringField("标题（可选，默认取文件名）", validators=[Length(max=200)])
+    doc_type = SelectField("文种", choices=[(t, t) for t in DOC_TYPES])

@@ -5,12 +5,13 @@ from flask_login import current_user
 
 from ...authz import roles_required
 from ...disclosure import LEGAL_BASES
+from ...docgen import MAX_UPLOAD_BYTES
 from ...policy import can_edit
 from ...services import chain, drafting, queues
 from ...services.errors import Conflict, Forbidden, Invalid
 from ...workflow import Role, Stage
 from ..forms import VersionedForm
-from .forms import DocumentForm
+from .forms import DocumentForm, ImportForm
 
 bp = Blueprint("drafting", __name__, url_prefix="/drafting")
 drafter_only = roles_required(Role.DRAFTER)
@@ -48,6 +49,27 @@ def new():
         flash("草稿已保存。", "ok")
         return redirect(url_for("drafting.edit", doc_id=doc.id))
     return _render_form(form, status=422 if form.errors else 200)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@drafter_only
+def import_docx():
+    """Upload a .docx draft: its paragraphs, headings and tables become the editable body."""
+    form = ImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            doc = drafting.import_draft(current_user, upload.filename or "", data, form.title.data or "",
+                                        form.doc_type.data)
+        except Invalid as exc:
+            problems = exc.problems or [exc.message]
+        else:
+            flash("Word 草稿已导入，请核对正文并设置公开属性。", "ok")
+            return redirect(url_for("drafting.edit", doc_id=doc.id))
+    status = 422 if problems or form.errors else 200
+    return render_template("drafting/import.html", form=form, problems=problems), status
 
 
 @bp.route("/<int:doc_id>/edit", methods=["GET", "POST"])

@@ -1,11 +1,13 @@
 """The dashboard, the document page and the document search."""
 
-from flask import Blueprint, render_template, request
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
 from ...authz import login_required
 from ...policy import can_edit
-from ...services import audit, drafting, queues
+from ...services import audit, drafting, files, issuing, queues
 from ...workflow import STAGES, allowed_actions, queue_stages_for
 from ..review.forms import DecisionForm
 
@@ -33,7 +35,35 @@ def document(doc_id: int):
         timeline=audit.document_timeline(doc.id),
         decision_form=DecisionForm(version=doc.version),
         info=STAGES[doc.stage_enum],
+        files=files.files_of(doc.id),
+        file_kinds=files.FILE_KINDS,
     )
+
+
+@bp.route("/documents/<int:doc_id>/preview")
+@login_required
+def preview(doc_id: int):
+    """The GB/T 9704 layout as HTML: a fragment for HTMX, a page otherwise."""
+    doc = drafting.load_document(doc_id, current_user)
+    html = issuing.preview_html(doc)
+    if request.htmx:
+        return render_template("main/_preview.html", preview=html, doc=doc)
+    return render_template("main/preview.html", preview=html, doc=doc)
+
+
+@bp.route("/documents/<int:doc_id>/files/<int:file_id>")
+@login_required
+def download(doc_id: int, file_id: int):
+    doc = drafting.load_document(doc_id, current_user)
+    stored = next((f for f in files.files_of(doc.id) if f.id == file_id), None)
+    if stored is None:
+        abort(404)
+    data = stored.data
+    return Response(data, mimetype=stored.content_type, headers={
+        "Content-Disposition": f"attachment; filename=document-{doc.id}.docx; filename*=UTF-8''{quote(stored.filename)}",
+        "Content-Length": str(len(data)),
+        "X-Content-SHA256": stored.sha256,
+    })
 
 
 @bp.route("/documents")

@@ -3,9 +3,9 @@ from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ...disclosure import DISCLOSURE_CHOICES
-from ...workflow import Action
+from ...workflow import FORM_ACTIONS, Action
 
-DECISIONS = [(a.value, a.label) for a in Action if a is not Action.SUBMIT]
+DECISIONS = [(a.value, a.label) for a in Action if a not in FORM_ACTIONS]
 
 
 class DecisionForm(FlaskForm):

@@ -1,0 +1,11 @@
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import InputRequired, Length
+
+
+class IssueForm(FlaskForm):
+    issuing_code = SelectField("机关代字", coerce=int, validators=[InputRequired(message="请选择机关代字。")])
+    written_date = DateField("成文日期", validators=[InputRequired(message="请填写成文日期。")])
+    print_date = DateField("印发日期", validators=[InputRequired(message="请填写印发日期。")])
+    cc = StringField("抄送机关（可选）", validators=[Length(max=500)])
+    version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])

@@ -1,0 +1,46 @@
+"""Files kept in the database with their sha256 and size."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Document, StoredFile, User
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+FILE_KINDS = {
+    "draft_upload": "起草人上传的 Word 草稿",
+    "official": "正式文件（.docx）",
+    "interpretation": "政策解读（.docx）",
+    "public": "公开版（.docx）",
+}
+
+
+def store(document: Document, kind: str, filename: str, data: bytes, by: User | None,
+          content_type: str = DOCX) -> StoredFile:
+    """Add a file in the caller's transaction; a file of the same kind is replaced."""
+    assert kind in FILE_KINDS, kind
+    if kind != "draft_upload":
+        for old in files_of(document.id, kind):
+            db.session.delete(old)
+    f = StoredFile(document_id=document.id, kind=kind, filename=filename, content_type=content_type,
+                   size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
+                   created_by_id=by.id if by is not None else None)
+    db.session.add(f)
+    db.session.flush()
+    return f
+
+
+def files_of(document_id: int, kind: str | None = None) -> list[StoredFile]:
+    query = select(StoredFile).where(StoredFile.document_id == document_id)
+    if kind:
+        query = query.where(StoredFile.kind == kind)
+    return list(db.session.execute(query.order_by(StoredFile.id)).scalars())
+
+
+def latest(document_id: int, kind: str) -> StoredFile | None:
+    found = files_of(document_id, kind)
+    return found[-1] if found else None
