@@ -97,7 +97,7 @@ STAGES: dict[Stage, StageInfo] = {
     Stage.LEADER_APPROVAL: StageInfo("待领导签发", Role.LEADER, "领导签发", "warn", True),
     Stage.RETURNED: StageInfo("已退回", None, "起草人修改后重新提交", "danger"),
     Stage.APPROVED: StageInfo("已签发", Role.OFFICE, "办公室编文号并印发", "ok"),
-    Stage.ISSUED: StageInfo("已印发", None, "无需审核操作", "ok"),
+    Stage.ISSUED: StageInfo("已印发", None, "印发完成，正式文件可下载", "ok"),
 }
 
 REVIEW_STAGES: tuple[Stage, ...] = tuple(s for s, i in STAGES.items() if i.is_review)

@@ -22,7 +22,7 @@ def log_in(page: Page, base: str, username: str) -> None:
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
 
-def test_the_chain_end_to_end(live_server, chain_cast, browser, database_url):
+def test_the_chain_end_to_end(app, live_server, chain_cast, browser, database_url):
     SHOTS.mkdir(parents=True, exist_ok=True)
     backend = database_url.split(":")[0]
     base = live_server
@@ -98,6 +98,29 @@ def test_the_chain_end_to_end(live_server, chain_cast, browser, database_url):
     expect(drafter.locator(".doc-body")).to_contain_text("值班安排")
     assert drafter.locator(".doc-body").first.locator("p").count() >= 3  # Enter made paragraphs
     drafter.screenshot(path=str(SHOTS / f"document-page-{backend}.png"), full_page=True)
+
+    # The office issues it: number, dates, the stamped .docx; everyone previews and downloads.
+    with app.app_context():
+        from webapp.services import issuing
+
+        issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室")
+    office.goto(f"{base}/")
+    office.locator(".sidenav").get_by_role("link", name=re.compile("待印发")).click()
+    office.get_by_role("link", name="编文号并印发").click()
+    expect(office.locator(".gw-preview .gw-page")).to_contain_text("（此件公开发布）")  # loaded by htmx
+    office.get_by_role("button", name="确认印发").click()
+    expect(office.get_by_text(re.compile(r"已印发，发文字号 豫应急办〔\d{4}〕1号"))).to_be_visible()
+    drafter.goto(doc_url)
+    drafter.get_by_role("link", name="在页面中预览版式").click()
+    expect(drafter.locator("#preview-area .gw-number")).to_contain_text("豫应急办〔")
+    drafter.screenshot(path=str(SHOTS / f"issued-preview-{backend}.png"), full_page=True)
+    with drafter.expect_download() as info:
+        drafter.get_by_role("link", name=re.compile("正式文件（.docx）")).click()
+    path = info.value.path()
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "（此件公开发布）" in text and "值班安排" in text
     for c in ctx.values():
         c.close()
 

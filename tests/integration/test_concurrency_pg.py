@@ -127,3 +127,48 @@ def test_fifty_threads_on_fifty_documents_each_approved_once(pg_app):
         assert approvals == 50 and audit_count() == before + 50
         report = verify_chain()
         assert report.ok, report.problem
+
+
+def test_twenty_concurrent_issues_get_numbers_one_to_twenty(pg_app):
+    """文号 stays unique and gap-free when 20 issues run at once on PostgreSQL."""
+    from datetime import date
+
+    from webapp.services import issuing
+
+    people = People(pg_app)
+    drafter = people.user("drafter", Role.DRAFTER)
+    officers = [people.user(f"office{i}", Role.OFFICE, department="办公室") for i in range(4)]
+    leader = people.user("leader", Role.LEADER, department="办公室")
+    with pg_app.app_context():
+        code = issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室").id
+        docs = []
+        for i in range(20):
+            d = submitted(drafter, title=f"并发印发{i}")
+            chain.move(d, user(officers[0]), Action.APPROVE, doc(d).version)
+            chain.move(d, user(leader), Action.APPROVE, doc(d).version)
+            docs.append((d, doc(d).version))
+    today = date.today()
+    start = threading.Barrier(20, timeout=30)
+    errors: list[Exception] = []
+
+    def issue_one(i: int):
+        d, version = docs[i]
+        with pg_app.app_context():
+            start.wait()
+            try:
+                issuing.issue_document(d, user(officers[i % 4]), version, issuing.IssueInput(code, today, today))
+            except Exception as exc:  # collected and asserted below
+                errors.append(exc)
+                db.session.rollback()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        list(pool.map(issue_one, range(20)))
+    assert errors == []
+    with pg_app.app_context():
+        db.session.expire_all()
+        seqs = sorted(db.session.execute(select(Document.number_seq).where(Document.id.in_([d for d, _ in docs])))
+                      .scalars())
+        assert seqs == list(range(1, 21))
+        numbers = db.session.execute(select(Document.doc_number).where(Document.id.in_([d for d, _ in docs]))).scalars()
+        assert {n for n in numbers} == {f"豫应急办〔{today.year}〕{i}号" for i in range(1, 21)}
+        assert verify_chain().ok

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 
 from .normalize import ascii_digits
 
@@ -18,7 +19,9 @@ ID_PROVINCES = frozenset(
 
 def id_check_char(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    if len(first17) != 17:
+        raise ValueError("17 digits expected")
+    total = sum(map(operator.mul, map(int, first17), _ID_WEIGHTS))
     return _ID_CHECK[total % 11]
 
 
@@ -60,17 +63,12 @@ def luhn_ok(digits: str) -> bool:
     s = ascii_digits(digits)
     if not s.isascii() or not s.isdigit():
         return False
-    total = 0
-    for i, ch in enumerate(reversed(s)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
+    rev = s[::-1]
+    total = sum(map(int, rev[::2])) + sum(_LUHN_DOUBLE[int(d)] for d in rev[1::2])
     return total % 10 == 0
 
 
+_LUHN_DOUBLE = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 

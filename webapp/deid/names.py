@@ -330,9 +330,11 @@ def find_names(
             ends = name_ends(text, p)
             reason = f"context cue {cue}"
             if ends and not strong and not in_list:
-                if text[p] in FUNCTION_SURNAMES:
-                    break  # 人员和方式, 工作人员与群众: a conjunction, not 和/与 as a surname
                 clean = [e for e in ends if ends_cleanly(text, e)]
+                if text[p] in FUNCTION_SURNAMES:
+                    # 人员和方式, 驾驶员于当日: mostly a preposition, not 和/于 as a surname;
+                    # only jieba's nr tag (驾驶员于佳琪) lets it through
+                    clean = []
                 if not clean and second_opinion:
                     end = _JIEBA.end_of_name(text, p, ends)
                     clean = [end] if end else []

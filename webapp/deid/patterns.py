@@ -97,7 +97,7 @@ class _Reader:
         s = self.norm[a:b]
         n = len(s)
         if n == 18 and is_resident_id18(s):
-            if is_uscc(s) and _has(_before(self.norm, a, 30), _USCC_CUES):
+            if _has(_before(self.norm, a, 30), _USCC_CUES) and is_uscc(s):
                 return None
             return Finding("id_card", a, b, s, 0.99, "校验位正确的身份证号")
         if not s.isdigit():

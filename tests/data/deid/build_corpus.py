@@ -244,10 +244,10 @@ def relief_list() -> str:
     rows = []
     styles = ["village", "village_bare", "estate", "full", "village_no", "road", "estate_bare"]
     for i in range(1, 29):
-        name = "{name:r%d}" % i
-        idg = "{idx:i%d}" % i if i % 9 == 0 else "{id:i%d}" % i
-        addr = "{addr:a%d:%s}" % (i, styles[i % len(styles)])
-        phone = "{mobile:m%d}" % i if i % 6 else "{tel_local:t%d}" % i
+        name = f"{{name:r{i}}}"
+        idg = f"{{idx:i{i}}}" if i % 9 == 0 else f"{{id:i{i}}}"
+        addr = f"{{addr:a{i}:{styles[i % len(styles)]}}}"
+        phone = f"{{mobile:m{i}}}" if i % 6 else f"{{tel_local:t{i}}}"
         amount = rng.choice(["1,200.00", "800.00", "2,400.00", "3,000.00", "600.00", "1,500.00"])
         people = rng.randint(1, 6)
         rows.append(f"{i}\t{name}\t{idg}\t{addr}\t{people}\t{amount}\t{phone}")
@@ -274,10 +274,9 @@ def relief_list_pipes() -> str:
     """The same kind of list as a Markdown-like table with " | "."""
     rows = []
     for i in range(1, 13):
-        rows.append(
-            "| %d | {name:q%d} | {id:j%d} | {addr:b%d:%s} | {bank:k%d} | %s |"
-            % (i, i, i, i, ["village_no", "estate", "full", "village"][i % 4], i, rng.choice(["2,000", "1,000", "3,500"]))
-        )
+        style = ["village_no", "estate", "full", "village"][i % 4]
+        amount = rng.choice(["2,000", "1,000", "3,500"])
+        rows.append(f"| {i} | {{name:q{i}}} | {{id:j{i}}} | {{addr:b{i}:{style}}} | {{bank:k{i}}} | {amount} |")
     body = "\n".join(rows)
     return f"""=== doc relief_pipes: 受灾群众生活救助资金发放名单（竖线表格）===
 周口市川汇区应急管理局
@@ -610,6 +609,26 @@ DOCS.append("""=== doc wanted: 督办通知（姓名后置提示）===
 请{name:y4}同志于5月20日前将整改报告报市安委办，联系人：{name:y5}，手机：{mobile:y5m}，电子邮箱：{email:y5e}。
 
 {name:y6}，男，该公司仓库保管员，身份证号码{id:y6id}，因违规操作被停职。{name:y7}，女，该公司出纳，手机号码{mobile:y7m}，银行卡号{bank:y7b:16}。
+""")
+
+
+DOCS.append("""=== doc permits: 应急救援车辆通行证及联络人名单 ===
+关于核发2024年防汛应急救援车辆通行证的通知
+
+各有关单位：
+
+为保障汛期应急救援车辆快速通行，经审核，现对以下车辆核发应急救援通行证（有效期至2024年9月30日），请各单位联络人及时领取。通行证编号：YJ2024-001至YJ2024-012。
+
+单位 | 号牌号码 | 驾驶员 | 联络人 | 联络人邮箱
+市消防救援支队 | {plate:v1:ne} | {name:v1d} | {name:v1c} | {email:v1e}
+市水利局 | {plate:v2:std} | {name:v2d} | {name:v2c} | {email:v2e}
+市供电公司 | {plate:v3:dot} | {name:v3d} | {name:v3c} | {email:v3e}
+市燃气集团 | {plate:v4:ne_dot} | {name:v4d} | {name:v4c} | {email:v4e}
+市政工程管理处 | {plate:v5:std} | {name:v5d} | {name:v5c} | {email:v5e}
+中国移动郑州分公司 | {plate:v6:ne_large} | {name:v6d} | {name:v6c} | {email:v6e}
+
+另，社会救援力量“蓝天救援队”车辆{plate:v7:std}（驾驶员{name:v7d}，手机{mobile:v7m}）、{plate:v8:ne}（驾驶员{name:v8d}）一并核发。
+通行证遗失的，请发送邮件至{email:v9e}或拨打{tel:v9t:0371}补办，并抄送{email:v10e}。
 """)
 
 

@@ -1,0 +1,126 @@
+"""A drafter uploads a .docx draft; bad uploads are refused and change nothing; every seed
+notice goes upload → chain → issue → .docx without losing a paragraph."""
+
+import io
+import os
+
+import docx
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import post
+from tests.helpers import act, doc, user
+from tests.unit.test_docgen_fixtures import assert_in_order, draft_docx, seed_files, seed_paragraphs, squash
+from tests.unit.test_docgen_importer import _ole, bomb_docx, rezip
+from webapp.docgen import MAX_UPLOAD_BYTES, document_text
+from webapp.extensions import db
+from webapp.models import AuditEvent, Document, StoredFile
+from webapp.services import files, issuing
+from webapp.workflow import Action
+
+
+def counts(app):
+    with app.app_context():
+        return tuple(db.session.execute(select(func.count()).select_from(m)).scalar_one()
+                     for m in (Document, StoredFile, AuditEvent))
+
+
+def upload(client, data: bytes, filename: str = "草稿.docx", **fields):
+    return post(client, "/drafting/import", {"file": (io.BytesIO(data), filename), "doc_type": "通知", **fields},
+                content_type="multipart/form-data")
+
+
+@pytest.fixture
+def drafter(app, chain_cast, people):
+    return people.client("drafter")
+
+
+def test_a_docx_draft_becomes_an_editable_body(app, drafter):
+    d = docx.Document()
+    d.add_paragraph("一、工作目标")
+    p = d.add_paragraph("全面推进")
+    p.add_run("政务公开").bold = True
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "事项", "时限"
+    table.cell(1, 0).text, table.cell(1, 1).text = "编制目录", "6月底前"
+    buf = io.BytesIO()
+    d.save(buf)
+    resp = upload(drafter, buf.getvalue(), "关于推进政务公开的通知.docx")
+    assert resp.status_code == 302 and "/edit" in resp.headers["Location"]
+    with app.app_context():
+        created = db.session.execute(select(Document)).scalar_one()
+        assert created.title == "关于推进政务公开的通知"
+        assert "<p>一、工作目标</p>" in created.body_html and "<strong>政务公开</strong>" in created.body_html
+        assert "<table>" in created.body_html and "6月底前" in created.body_html
+        original = files.latest(created.id, "draft_upload")
+        assert original.data == buf.getvalue() and original.filename == "关于推进政务公开的通知.docx"
+    edit = drafter.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Word 草稿已导入" in edit and "6月底前" in edit
+
+
+def _docm() -> bytes:
+    data = draft_docx(["正文"])
+    return rezip(data, add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"})
+
+
+BAD_UPLOADS = {
+    "not a docx at all": (lambda: os.urandom(4096), "草稿.docx", "不是有效的 Word 文档"),
+    "wrong extension": (lambda: draft_docx(["正文"]), "草稿.pdf", "请上传 .docx 格式"),
+    "macros": (_docm, "草稿.docx", "含有宏"),
+    "password-protected": (lambda: _ole("Root Entry", "EncryptionInfo", "EncryptedPackage"), "草稿.docx", "已加密"),
+    "over 20 MB": (lambda: b"PK" + b"\x00" * MAX_UPLOAD_BYTES, "草稿.docx", "20 MB"),
+    "zip bomb": (lambda: bomb_docx(250 * 1024 * 1024), "草稿.docx", "压缩"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_UPLOADS))
+def test_bad_uploads_are_refused_and_change_nothing(app, drafter, case):
+    make, filename, message = BAD_UPLOADS[case]
+    before = counts(app)
+    resp = upload(drafter, make(), filename)
+    assert resp.status_code == 422, case
+    assert message in resp.get_data(as_text=True), resp.get_data(as_text=True)[-1500:]
+    assert counts(app) == before
+
+
+def test_an_upload_past_the_request_limit_gets_a_413_page(app, drafter):
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    before = counts(app)
+    resp = upload(drafter, b"PK" + b"\x00" * (3 * 1024 * 1024))
+    assert resp.status_code == 413 and "超过了系统允许的大小" in resp.get_data(as_text=True)
+    assert counts(app) == before
+
+
+@pytest.fixture
+def issuing_code(app):
+    with app.app_context():
+        return issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室").id
+
+
+@pytest.mark.parametrize("seed_index", range(5))
+def test_every_seed_goes_upload_issue_docx_without_losing_a_paragraph(app, chain_cast, people, issuing_code,
+                                                                      seed_index):
+    paths = seed_files()
+    if seed_index >= len(paths):
+        pytest.skip("fewer seed documents than expected")
+    path = paths[seed_index]
+    paragraphs = seed_paragraphs(path)
+    c = people.client("drafter")
+    resp = upload(c, draft_docx(paragraphs), f"{path.stem}.docx", title=f"种子文件{seed_index}")
+    assert resp.status_code == 302, resp.get_data(as_text=True)[-800:]
+    with app.app_context():
+        d = db.session.execute(select(Document.id).order_by(Document.id.desc())).scalars().first()
+        doc(d).disclosure = "public"
+        db.session.commit()
+        act(d, chain_cast["drafter"], Action.SUBMIT)
+        act(d, chain_cast["office"], Action.APPROVE)
+        act(d, chain_cast["leader"], Action.APPROVE)
+        day = issuing.default_written_date(doc(d))
+        issued = issuing.issue_document(d, user(chain_cast["office"]), doc(d).version,
+                                        issuing.IssueInput(issuing_code, day, day))
+        fid = files.latest(d, "official").id
+        number = issued.doc_number
+    data = c.get(f"/documents/{d}/files/{fid}").data
+    text = squash(document_text(data))
+    assert_in_order([squash(p) for p in paragraphs], text)
+    assert squash(number) in text and "（此件公开发布）" in text
