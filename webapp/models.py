@@ -162,13 +162,19 @@ class Document(db.Model):
     print_date: Mapped[date | None] = mapped_column(Date)
     cc: Mapped[str] = mapped_column(String(500), default="")
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # The public copy of the body (filled by de-identification); None: not yet made.
+    # The public copy (R8), made when the publisher confirms the de-identification;
+    # None: not yet made.  The internal copy above is never sent anywhere.
     public_body_html: Mapped[str | None] = mapped_column(Text)
+    public_title: Mapped[str | None] = mapped_column(String(200))
+    public_interpretation_html: Mapped[str | None] = mapped_column(Text)
+    deid_scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deid_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deid_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Optimistic lock: every UPDATE says "WHERE version = <what I read>".
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     department: Mapped[Department] = relationship(lazy="joined")
-    drafter: Mapped[User] = relationship(lazy="joined")
+    drafter: Mapped[User] = relationship(lazy="joined", foreign_keys=[drafter_id])
     issuing_code: Mapped[IssuingCode | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
@@ -206,6 +212,7 @@ class Document(db.Model):
             stage=self.stage_enum,
             drafter_id=self.drafter_id,
             may_involve_secrets=self.may_involve_secrets,
+            disclosure=self.disclosure,
         )
 
     def __repr__(self) -> str:
@@ -252,6 +259,30 @@ class StoredFile(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class DeidFinding(db.Model):
+    """One span of personal data in one field of a document, and the publisher's decision."""
+
+    __tablename__ = "deid_findings"
+    __table_args__ = (Index("ix_deid_findings_document", "document_id", "field", "start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    field: Mapped[str] = mapped_column(String(40))  # title, body, interpretation
+    kind: Mapped[str] = mapped_column(String(20))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(db.Float, default=1.0)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(10), default="engine")  # engine | manual
+    decision: Mapped[str | None] = mapped_column(String(10))  # None | mask | keep
+    keep_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    decided_by: Mapped[User | None] = relationship()
 
 
 class AuditEvent(db.Model):

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from .disclosure import Disclosure
 from .models import utcnow
-from .workflow import ACTION_LABELS, STAGES, Action, Stage
+from .workflow import ACTION_LABELS, FORM_ACTIONS, STAGES, Action, Stage
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
 
@@ -18,6 +18,10 @@ EVENT_LABELS = {
     "create": "创建草稿",
     "edit": "修改",
     "accept_proposal": "接受建议的公开属性",
+    "import_docx": "导入 Word 草稿",
+    "deid_scan": "检查个人信息",
+    "deid_decide": "确认一处个人信息",
+    "deid_add": "手工标记个人信息",
 }
 
 
@@ -65,4 +69,5 @@ def register(app: Flask) -> None:
         event_label=lambda a: EVENT_LABELS.get(a, a),
         stage_label=lambda s: STAGES[Stage(s)].label if s else "",
     )
-    app.jinja_env.globals.update(Stage=Stage, Action=Action, STAGES=STAGES, Disclosure=Disclosure, utcnow=utcnow)
+    app.jinja_env.globals.update(Stage=Stage, Action=Action, STAGES=STAGES, Disclosure=Disclosure, utcnow=utcnow,
+                                  FORM_ACTIONS=list(FORM_ACTIONS))

@@ -45,7 +45,9 @@ class Stage(StrEnum):
     LEADER_APPROVAL = "leader_approval"
     RETURNED = "returned"
     APPROVED = "approved"
-    ISSUED = "issued"
+    DEID_REVIEW = "deid_review"
+    READY = "ready"
+    FILED = "filed"
 
     @property
     def label(self) -> str:
@@ -66,6 +68,7 @@ class Action(StrEnum):
     RETURN = "return"
     REFER_TO_SECRECY = "refer_to_secrecy"
     ISSUE = "issue"
+    CONFIRM_DEID = "confirm_deid"
 
     @property
     def label(self) -> str:
@@ -78,6 +81,7 @@ ACTION_LABELS = {
     Action.RETURN: "退文",
     Action.REFER_TO_SECRECY: "送保密审查",
     Action.ISSUE: "印发",
+    Action.CONFIRM_DEID: "确认去标识化",
 }
 
 
@@ -97,7 +101,9 @@ STAGES: dict[Stage, StageInfo] = {
     Stage.LEADER_APPROVAL: StageInfo("待领导签发", Role.LEADER, "领导签发", "warn", True),
     Stage.RETURNED: StageInfo("已退回", None, "起草人修改后重新提交", "danger"),
     Stage.APPROVED: StageInfo("已签发", Role.OFFICE, "办公室编文号并印发", "ok"),
-    Stage.ISSUED: StageInfo("已印发", None, "印发完成，正式文件可下载", "ok"),
+    Stage.DEID_REVIEW: StageInfo("待去标识化", Role.PUBLISHER, "发布员审查个人信息并确认去标识化", "warn"),
+    Stage.READY: StageInfo("待发布", Role.PUBLISHER, "发布员推送至政府网站", "info"),
+    Stage.FILED: StageInfo("已印发（不主动公开）", None, "依申请公开或不予公开，归档备查", "ok"),
 }
 
 REVIEW_STAGES: tuple[Stage, ...] = tuple(s for s, i in STAGES.items() if i.is_review)
@@ -114,11 +120,12 @@ MOVES: dict[tuple[Stage, Action], Stage | None] = {
     (Stage.OFFICE_REVIEW, Action.REFER_TO_SECRECY): Stage.SECRECY_REVIEW,
     (Stage.LEADER_APPROVAL, Action.APPROVE): Stage.APPROVED,
     (Stage.LEADER_APPROVAL, Action.RETURN): Stage.RETURNED,
-    (Stage.APPROVED, Action.ISSUE): Stage.ISSUED,
+    (Stage.APPROVED, Action.ISSUE): None,  # 主动公开 → de-identification; otherwise filed
+    (Stage.DEID_REVIEW, Action.CONFIRM_DEID): Stage.READY,
 }
 
 # Moves made through their own form (dates, numbers), not the review decision form.
-FORM_ACTIONS = {Action.SUBMIT, Action.ISSUE}
+FORM_ACTIONS = {Action.SUBMIT, Action.ISSUE, Action.CONFIRM_DEID}
 # Moves that need a written comment (退文 must say why; R4).
 COMMENT_REQUIRED = {Action.RETURN, Action.REFER_TO_SECRECY}
 # Stages where the drafter may still edit the document.
@@ -130,6 +137,7 @@ class DocumentFacts:
     stage: Stage
     drafter_id: int
     may_involve_secrets: bool
+    disclosure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,8 +154,11 @@ def target_of(doc: DocumentFacts, action: Action) -> Stage:
     if (doc.stage, action) not in MOVES:
         raise MoveRefused(f"文件处于“{doc.stage.label}”阶段，不能执行“{action.label}”。")
     target = MOVES[(doc.stage, action)]
-    if target is None:  # submission: secrecy office first when flagged (R3)
+    if target is None and action is Action.SUBMIT:  # secrecy office first when flagged (R3)
         target = Stage.SECRECY_REVIEW if doc.may_involve_secrets else Stage.OFFICE_REVIEW
+    elif target is None and action is Action.ISSUE:  # only 主动公开 goes on to publication (R8)
+        target = Stage.DEID_REVIEW if doc.disclosure == "public" else Stage.FILED
+    assert target is not None
     return target
 
 
@@ -195,6 +206,12 @@ def queue_stages_for(roles: Iterable[Role]) -> list[Stage]:
     """The review queues a user with these roles works from."""
     roles = set(roles)
     return [s for s in REVIEW_STAGES if STAGES[s].actor_role in roles]
+
+
+def work_queue_stages_for(roles: Iterable[Role]) -> list[Stage]:
+    """Stages after approval where this user's role acts (印发, 去标识化)."""
+    roles = set(roles)
+    return [s for s in (Stage.APPROVED, Stage.DEID_REVIEW) if STAGES[s].actor_role in roles]
 
 
 def can_issue(roles: Iterable[Role]) -> bool:

@@ -49,6 +49,14 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
         ("GET", {"doc_id": "approved"}, {}, {"office"}),
         ("POST", {"doc_id": "approved"}, {}, {"office"}),  # an empty form: refused as incomplete, nothing issued
     ],
+    "publishing.queue": [("GET", {}, {}, {"publisher"})],
+    "publishing.review": [("GET", {"doc_id": "issued"}, {}, {"publisher"}),
+                          ("GET", {"doc_id": "other_issued"}, {}, {"publisher"}),
+                          ("GET", {"doc_id": "approved"}, {}, set())],
+    # empty forms: refused as invalid after the role check, so nothing changes
+    "publishing.decide": [("POST", {"doc_id": "issued", "finding_id": "finding"}, {}, {"publisher"})],
+    "publishing.add": [("POST", {"doc_id": "issued"}, {}, {"publisher"})],
+    "publishing.confirm": [("POST", {"doc_id": "issued"}, {}, {"publisher"})],
     "admin.codes": [("GET", {}, {}, {"admin"})],
     "admin.new_code": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],
     "admin.edit_code": [("GET", {"code_id": "code"}, {}, {"admin"}), ("POST", {"code_id": "code"}, {}, {"admin"})],
@@ -143,6 +151,11 @@ def world(database_url):
             d = doc(docs[key])
             issuing.issue_document(d.id, user(ids["office"]), d.version,
                                    issuing.IssueInput(code.id, issuing.default_written_date(d), issuing.default_written_date(d)))
+        from webapp.services import deid_review
+
+        deid_review.ensure_scanned(docs["issued"], user(ids["publisher"]))
+        deid_review.add_by_hand(docs["issued"], user(ids["publisher"]), "*", "政务公开", "person_name")
+        finding_id = deid_review.findings_of(docs["issued"])[0].id
         file_ids = {"official": files.latest(docs["issued"], "official").id,
                     "other_official": files.latest(docs["other_issued"], "official").id}
         dept = db.session.execute(db.select(Department)).scalars().first().id
@@ -152,7 +165,7 @@ def world(database_url):
         clients[name] = app.test_client()
         login(clients[name], name)
     yield {"app": app, "ids": ids, "docs": docs, "dept": dept, "clients": clients, "files": file_ids,
-           "code": code_id}
+           "code": code_id, "finding": finding_id}
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -171,6 +184,8 @@ def _resolve(world, kwargs: dict) -> dict:
             out[k] = world["files"][v]
         elif k == "code_id":
             out[k] = world["code"]
+        elif k == "finding_id":
+            out[k] = world["finding"]
         else:
             out[k] = v
     return out

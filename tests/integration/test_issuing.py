@@ -125,15 +125,16 @@ def test_interpretation_is_issued_as_its_own_linked_docx(ctx):
     assert f"本解读对应文件：《关于推进基层政务公开的意见》（{issued.doc_number}）" in text
 
 
-def test_public_variant_is_made_from_the_public_copy_only(ctx):
-    d = signed(ctx, body_html="<p>内部原文：联系人张三13812345678。</p>")
-    dd = doc(d)
-    dd.public_body_html = "<p>内部原文：联系人张某138****5678。</p>"
-    db.session.commit()
-    issue(ctx, d)
-    public = document_text(files.latest(d, "public").data)
-    assert "138****5678" in public and "13812345678" not in public
-    assert "13812345678" in document_text(files.latest(d, "official").data)
+def test_issuing_makes_no_public_copy_before_de_identification(ctx):
+    d = signed(ctx, body_html="<p>联系人：张三，电话13812345678。</p>")
+    issued = issue(ctx, d)
+    assert issued.stage == Stage.DEID_REVIEW  # 主动公开 goes on to the publisher
+    assert files.latest(d, "public") is None and issued.public_body_html is None
+
+
+def test_non_public_documents_are_filed_after_issue(ctx):
+    d = signed(ctx, disclosure="not_public", disclosure_reason="内部事务", legal_basis_codes=["art16"])
+    assert issue(ctx, d).stage == Stage.FILED
 
 
 @pytest.fixture

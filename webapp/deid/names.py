@@ -3,18 +3,26 @@
 A name is a surname (single, or compound such as 欧阳) and one or two given
 characters.  It is found only where the text says a person stands there:
 
-* after a cue (申请人, 当事人, 联系人：, 姓名：, 村民 …), with lists such as
+* after a cue (申请人, 当事人, 联系人：, 姓名：, 村民, 主任 …), with lists such as
   "村民张三、李四、王五" read on after the cue;
-* before a cue (…先生, …女士, …同志, "张三驾驶", "张三，男，");
-* in a table cell under a column headed 姓名 / 户主 / 申请人 …;
+* before a cue (…先生, …女士, …同志, "张三驾驶", "张三，男，", "张三（电话…");
+* before "等3户" closing a list ("范长海、余长海等187户");
+* on a letter's salutation line ("张三：");
+* in a table cell under a column headed 姓名 / 户主 / 申请人 / 被征收人 …;
 * anywhere else in the same text once the same full name was found by one of
   the above (a name found once is masked everywhere).
 
 Masked forms (张某, 王某甲, 李*) are not names.  Place and organisation names
 that start with a surname (张家口, 周口市, 黄河路, 高新区, 郑州) are rejected by
-the characters that end or follow them.  jieba's part-of-speech tags can be
-asked for a second opinion on cue-based candidates (``second_opinion=True``);
-it is off by default because it costs more time than it saves errors.
+the characters that end or follow them; common words that start with a
+surname (高度, 安全, 方面) by a word list.
+
+After a cue without a colon the name must end cleanly (at punctuation, 于, 等,
+驾驶 …).  Where it does not ("韩平代为履职", "邹志刚存在纠纷") jieba's
+part-of-speech tags give a second opinion on a six-character window: the
+first word must be tagged ``nr`` and its end picks the reading.  This runs
+for a few dozen candidates per megabyte; ``second_opinion=False`` drops such
+candidates instead (and never imports jieba).
 """
 
 from __future__ import annotations
@@ -268,19 +276,25 @@ class _JiebaBoundary:
 
     def __init__(self) -> None:
         self._lcut: Callable[[str], list] | None = None
+        self.available = True
 
     def _cut(self, window: str) -> list[tuple[str, str]]:
         if self._lcut is None:
-            import logging
+            try:
+                import logging
 
-            import jieba
-            import jieba.posseg
-
+                import jieba
+                import jieba.posseg
+            except ImportError:  # jieba is optional: without it ambiguous names are dropped
+                self.available = False
+                return []
             jieba.setLogLevel(logging.WARNING)
             self._lcut = jieba.posseg.lcut
         return [(w.word, w.flag) for w in self._lcut(window)]
 
     def end_of_name(self, text: str, p: int, ends: list[int]) -> int | None:
+        if not self.available:
+            return None
         words = self._cut(text[p : p + 6])
         if not words or not words[0][1].startswith("nr"):
             return None

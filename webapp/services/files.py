@@ -15,7 +15,8 @@ FILE_KINDS = {
     "draft_upload": "起草人上传的 Word 草稿",
     "official": "正式文件（.docx）",
     "interpretation": "政策解读（.docx）",
-    "public": "公开版（.docx）",
+    "public": "公开版（.docx，已去标识化）",
+    "public_interpretation": "政策解读公开版（.docx，已去标识化）",
 }
 
 

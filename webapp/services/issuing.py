@@ -62,21 +62,23 @@ def default_written_date(doc: Document) -> date:
 
 
 def official_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,
-                      cc: str, body_html: str) -> OfficialDocument:
+                      cc: str, body_html: str, title: str | None = None) -> OfficialDocument:
     return OfficialDocument(
-        issuer_mark=code.issuer_mark, doc_number=number, title=doc.title, recipients=doc.recipients,
+        issuer_mark=code.issuer_mark, doc_number=number, title=title or doc.title, recipients=doc.recipients,
         body_html=body_html, attachments=tuple(doc.attachments), signer=code.signer,
         written_date=written, disclosure=doc.disclosure_enum, printing_office=code.printing_office,
         print_date=printed, cc=cc)
 
 
-def interpretation_document(doc: Document, code: IssuingCode, number: str, written: date,
-                            printed: date) -> OfficialDocument:
+def interpretation_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,
+                            title: str | None = None, body_html: str | None = None) -> OfficialDocument:
     """The 政策解读 as its own document, naming the policy it explains (linked both ways)."""
-    link = f"<p>本解读对应文件：《{_esc(doc.title)}》（{_esc(number)}）。</p>"
+    title = title or doc.title
+    link = f"<p>本解读对应文件：《{_esc(title)}》（{_esc(number)}）。</p>"
     return OfficialDocument(
-        issuer_mark=code.issuer_mark, doc_number="", title=f"《{doc.title}》政策解读", recipients="",
-        body_html=link + doc.interpretation_html, attachments=(), signer=code.signer, written_date=written,
+        issuer_mark=code.issuer_mark, doc_number="", title=f"《{title}》政策解读", recipients="",
+        body_html=link + (doc.interpretation_html if body_html is None else body_html), attachments=(),
+        signer=code.signer, written_date=written,
         disclosure=doc.disclosure_enum, printing_office=code.printing_office, print_date=printed)
 
 
@@ -111,8 +113,6 @@ def issue_document(document_id: int, actor: User, expected_version: int, data: I
         try:
             official = build_docx(official_document(doc, code, number, data.written_date, data.print_date, cc,
                                                     doc.body_html))
-            public = build_docx(official_document(doc, code, number, data.written_date, data.print_date, cc,
-                                                  public_text(doc)))
             interpretation = (build_docx(interpretation_document(doc, code, number, data.written_date,
                                                                  data.print_date))
                               if doc.needs_interpretation else None)
@@ -123,18 +123,12 @@ def issue_document(document_id: int, actor: User, expected_version: int, data: I
                    "print_date": data.print_date.isoformat()}
         f = files.store(doc, "official", f"{stem}.docx", official, actor)
         details["official_sha256"] = f.sha256
-        files.store(doc, "public", f"{stem}（公开版）.docx", public, actor)
         if interpretation is not None:
             g = files.store(doc, "interpretation", f"《{doc.title}》政策解读.docx"[:150], interpretation, actor)
             details["interpretation_sha256"] = g.sha256
         return details
 
     return chain.move(document_id, actor, Action.ISSUE, expected_version, apply=assign_and_generate)
-
-
-def public_text(doc: Document) -> str:
-    """The body the public sees: the de-identified copy once made, the body until then."""
-    return doc.public_body_html if doc.public_body_html is not None else doc.body_html
 
 
 def preview_html(doc: Document) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from ..extensions import db
 from ..models import AuditEvent, Department, Document, User, utcnow
 from ..policy import visible_documents
-from ..workflow import Role, Stage, can_issue, queue_stages_for
+from ..workflow import Role, Stage, queue_stages_for, work_queue_stages_for
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,9 @@ def counters(user: User) -> dict[str, int]:
     for stage in queue_stages_for(user.roles):
         result[stage.value] = capped_count(
             Document.stage == stage.value, Document.drafter_id != user.id, cap=NAV_COUNT_CAP)
-    if can_issue(user.roles):
-        result[Stage.APPROVED.value] = capped_count(
-            Document.stage == Stage.APPROVED.value, Document.drafter_id != user.id, cap=NAV_COUNT_CAP)
+    for stage in work_queue_stages_for(user.roles):
+        result[stage.value] = capped_count(
+            Document.stage == stage.value, Document.drafter_id != user.id, cap=NAV_COUNT_CAP)
     if Role.DRAFTER in user.roles:
         for stage in (Stage.RETURNED, Stage.DRAFT):
             result[stage.value] = capped_count(

@@ -27,7 +27,7 @@ def queue():
 def issue(doc_id: int):
     doc = drafting.load_document(doc_id, current_user)
     if Action.ISSUE not in allowed_actions(doc.facts(), current_user.facts()):
-        if doc.stage_enum is Stage.ISSUED:
+        if doc.doc_number:
             flash(f"该文件已印发，文号 {doc.doc_number}。", "info")
             return redirect(url_for("main.document", doc_id=doc.id))
         raise Forbidden("该文件当前不能由您印发（须为领导已签发、且非本人起草的文件）。")

@@ -68,6 +68,18 @@
     });
   }
 
+  // De-identification review: a selection inside a field's text fills the manual-finding form.
+  document.addEventListener("selectionchange", function () {
+    var sel = document.getSelection();
+    if (!sel || sel.isCollapsed || !sel.anchorNode) { return; }
+    var el = sel.anchorNode.nodeType === 1 ? sel.anchorNode : sel.anchorNode.parentElement;
+    var field = el && el.closest(".scan-text");
+    var input = document.getElementById("manual-text");
+    if (!field || !input) { return; }
+    input.value = sel.toString().trim().slice(0, 100);
+    document.getElementById("manual-field").value = field.dataset.field;
+  });
+
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSwap", function (e) {
     init(e.target);

@@ -1,0 +1,242 @@
+"""De-identification before publication (R8: 先审查、后发布, 一事一审).
+
+The engine proposes findings over the title, the body and the interpretation
+material; the publisher decides each one (mask, or keep with a reason), may add
+findings by hand, and confirms.  Confirming is refused while anything is
+undecided; it writes the public copy (title, HTML, the public .docx) apart from
+the internal one, and moves the document to `ready`.  Every decision is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import escape
+from sqlalchemy import select
+
+from ..deid import KIND_LABELS, KINDS
+from ..docgen import DocumentBuildError, build_docx
+from ..extensions import db
+from ..models import DeidFinding, Document, User, utcnow
+from ..publiccopy import FieldFinding, apply_to_html, find_in_fields, mask_text, replacement_texts, scan_html
+from ..workflow import Action, MoveRefused, Stage, check_move
+from . import audit, chain, files
+from .drafting import load_document  # noqa: F401  (re-exported for views)
+from .errors import Forbidden, Invalid, NotFound
+from .issuing import official_document
+from .tx import transaction
+
+FIELD_LABELS = {"title": "标题", "body": "正文", "interpretation": "解读材料"}
+MAX_MANUAL = 100
+
+
+def review_fields(doc: Document) -> dict[str, str]:
+    """The scan text of each field the public will see."""
+    fields = {"title": doc.title, "body": scan_html(doc.body_html).text}
+    if doc.needs_interpretation and doc.interpretation_html:
+        fields["interpretation"] = scan_html(doc.interpretation_html).text
+    return fields
+
+
+def _require_publisher(doc: Document, user: User) -> None:
+    try:
+        check_move(doc.facts(), user.facts(), Action.CONFIRM_DEID)
+    except MoveRefused as exc:
+        raise Forbidden(str(exc)) from exc
+
+
+def load_for_review(document_id: int, user: User) -> Document:
+    doc = load_document(document_id, user)
+    _require_publisher(doc, user)
+    return doc
+
+
+def findings_of(document_id: int) -> list[DeidFinding]:
+    order = {name: i for i, name in enumerate(FIELD_LABELS)}
+    rows = db.session.execute(select(DeidFinding).where(DeidFinding.document_id == document_id)).scalars().all()
+    return sorted(rows, key=lambda f: (order.get(f.field, 9), f.start))
+
+
+def ensure_scanned(document_id: int, publisher: User) -> Document:
+    """Run the engine once over the document's public fields (the first time a publisher opens it)."""
+    doc = load_for_review(document_id, publisher)
+    if doc.deid_scanned_at is not None:
+        return doc
+    with transaction():
+        found = find_in_fields(review_fields(doc))
+        for f in found:
+            db.session.add(DeidFinding(document_id=doc.id, field=f.field, kind=f.kind, start=f.start, end=f.end,
+                                       text=f.text, score=f.score, reason=f.reason[:200], source="engine"))
+        doc.deid_scanned_at = utcnow()
+        counts: dict[str, int] = {}
+        for f in found:
+            counts[f.kind] = counts.get(f.kind, 0) + 1
+        audit.record("deid_scan", publisher, doc, from_stage=doc.stage, to_stage=doc.stage,
+                     details={"findings": len(found), "by_kind": counts})
+    return doc
+
+
+def _finding(doc: Document, finding_id: int) -> DeidFinding:
+    f = db.session.get(DeidFinding, finding_id)
+    if f is None or f.document_id != doc.id:
+        raise NotFound("该项不存在。")
+    return f
+
+
+def decide(document_id: int, finding_id: int, publisher: User, decision: str, keep_reason: str = "") -> DeidFinding:
+    """Mask, or keep with a reason (e.g. the agency's own published work contact)."""
+    if decision not in ("mask", "keep"):
+        raise Invalid("处理方式无效。")
+    keep_reason = keep_reason.strip()
+    if decision == "keep" and not keep_reason:
+        raise Invalid("保留原文须写明理由（如：本单位公开的工作联系电话）。")
+    if len(keep_reason) > 500:
+        raise Invalid("理由不能超过 500 字。")
+    with transaction():
+        doc = load_for_review(document_id, publisher)
+        f = _finding(doc, finding_id)
+        f.decision, f.keep_reason = decision, keep_reason if decision == "keep" else ""
+        f.decided_by_id, f.decided_at = publisher.id, utcnow()
+        audit.record("deid_decide", publisher, doc, from_stage=doc.stage, to_stage=doc.stage,
+                     comment=keep_reason, details={"finding": f.id, "field": f.field, "kind": f.kind,
+                                                   "decision": decision})
+    return f
+
+
+def add_by_hand(document_id: int, publisher: User, field: str, text: str, kind: str) -> int:
+    """Mark every not yet covered occurrence of `text` in the document's fields; returns how many."""
+    text = text.strip()
+    if kind not in KINDS:
+        raise Invalid("请选择个人信息的类别。")
+    if not text or len(text) > MAX_MANUAL:
+        raise Invalid(f"请选中 1 至 {MAX_MANUAL} 个字的原文。")
+    with transaction():
+        doc = load_for_review(document_id, publisher)
+        fields = review_fields(doc)
+        if field not in fields and field != "*":
+            raise Invalid("所选文字不在可审查的内容中。")
+        existing = findings_of(doc.id)
+        added = 0
+        for name, value in fields.items():
+            if field != "*" and name != field:
+                continue
+            taken = [(f.start, f.end) for f in existing if f.field == name]
+            pos = value.find(text)
+            while pos >= 0:
+                end = pos + len(text)
+                if all(end <= s or pos >= e for s, e in taken):
+                    db.session.add(DeidFinding(document_id=doc.id, field=name, kind=kind, start=pos, end=end,
+                                               text=text, score=1.0, reason="发布员手工标记", source="manual",
+                                               decision="mask", decided_by_id=publisher.id, decided_at=utcnow()))
+                    taken.append((pos, end))
+                    added += 1
+                pos = value.find(text, end)
+        if not added:
+            raise Invalid("所选文字已被标记，或在内容中找不到。")
+        db.session.flush()
+        audit.record("deid_add", publisher, doc, from_stage=doc.stage, to_stage=doc.stage,
+                     details={"kind": kind, "occurrences": added, "field": field})
+    return added
+
+
+@dataclass
+class PublicCopy:
+    title: str
+    body_html: str
+    interpretation_html: str | None
+
+
+def public_copy(doc: Document, findings: list[DeidFinding], *, undecided_masked: bool = True) -> PublicCopy:
+    """The public text: every finding masked unless the publisher decided to keep it."""
+    masked = [f for f in findings if f.decision == "mask" or (f.decision is None and undecided_masked)]
+    as_ff = {f.id: FieldFinding(f.field, f.kind, f.start, f.end, f.text) for f in masked}
+    reps = replacement_texts(as_ff.values())
+
+    def spans(field: str) -> list[tuple[int, int, str]]:
+        return [(ff.start, ff.end, reps[ff]) for ff in as_ff.values() if ff.field == field]
+
+    title = mask_text(doc.title, spans("title"))
+    body = apply_to_html(scan_html(doc.body_html), spans("body"))
+    interp = (apply_to_html(scan_html(doc.interpretation_html), spans("interpretation"))
+              if doc.needs_interpretation and doc.interpretation_html else None)
+    return PublicCopy(title, body, interp)
+
+
+def replacements_for(findings: list[DeidFinding]) -> dict[int, str]:
+    as_ff = {f.id: FieldFinding(f.field, f.kind, f.start, f.end, f.text) for f in findings}
+    reps = replacement_texts(as_ff.values())
+    return {fid: reps[ff] for fid, ff in as_ff.items()}
+
+
+def progress(findings: list[DeidFinding]) -> tuple[int, int]:
+    return sum(1 for f in findings if f.decision), len(findings)
+
+
+def confirm(document_id: int, publisher: User, expected_version: int) -> Document:
+    """Publisher confirms: all decided → the public copy is written and the document is ready."""
+
+    def write_public_copy(doc: Document) -> dict:
+        if doc.deid_scanned_at is None:
+            raise Invalid("尚未完成个人信息检查，请先打开去标识化审查页面。")
+        findings = findings_of(doc.id)
+        done, total = progress(findings)
+        if done < total:
+            raise Invalid(f"还有 {total - done} 处个人信息未确认（已确认 {done} / {total}），不能确认发布。")
+        copy = public_copy(doc, findings, undecided_masked=True)
+        doc.public_title, doc.public_body_html = copy.title, copy.body_html
+        doc.public_interpretation_html = copy.interpretation_html
+        doc.deid_confirmed_at, doc.deid_confirmed_by_id = utcnow(), publisher.id
+        code = doc.issuing_code
+        try:
+            data = build_docx(official_document(doc, code, doc.doc_number, doc.written_date, doc.print_date, doc.cc,
+                                                copy.body_html, title=copy.title))
+        except DocumentBuildError as exc:
+            raise Invalid(f"无法生成公开版文件：{exc}") from exc
+        stored = files.store(doc, "public", f"{doc.doc_number} {copy.title}（公开版）.docx"[:150], data, publisher)
+        if copy.interpretation_html is not None:
+            from .issuing import interpretation_document
+
+            idata = build_docx(interpretation_document(doc, code, doc.doc_number, doc.written_date, doc.print_date,
+                                                       title=copy.title, body_html=copy.interpretation_html))
+            files.store(doc, "public_interpretation", f"《{copy.title}》政策解读（公开版）.docx"[:150], idata,
+                        publisher)
+        kept = sum(1 for f in findings if f.decision == "keep")
+        return {"masked": total - kept, "kept": kept, "public_sha256": stored.sha256}
+
+    return chain.move(document_id, publisher, Action.CONFIRM_DEID, expected_version, apply=write_public_copy)
+
+
+def kind_labels() -> dict[str, str]:
+    return dict(KIND_LABELS)
+
+
+def mark_html(text: str) -> str:
+    return str(escape(text))
+
+
+__all__ = ["FIELD_LABELS", "Stage"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    text: str
+    finding: DeidFinding | None = None
+
+
+def segments(fields: dict[str, str], findings: list[DeidFinding]) -> dict[str, list[Segment]]:
+    """Each field's text cut into plain stretches and findings, for highlighting."""
+    out: dict[str, list[Segment]] = {}
+    for name, text in fields.items():
+        parts, pos = [], 0
+        for f in sorted((f for f in findings if f.field == name), key=lambda f: f.start):
+            if f.start < pos or f.end > len(text):
+                continue
+            if f.start > pos:
+                parts.append(Segment(pos, text[pos:f.start]))
+            parts.append(Segment(f.start, text[f.start:f.end], f))
+            pos = f.end
+        if pos < len(text):
+            parts.append(Segment(pos, text[pos:]))
+        out[name] = parts
+    return out
