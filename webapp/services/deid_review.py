@@ -163,9 +163,12 @@ def public_copy(doc: Document, findings: list[DeidFinding], *, undecided_masked:
 
 
 def replacements_for(findings: list[DeidFinding]) -> dict[int, str]:
-    as_ff = {f.id: FieldFinding(f.field, f.kind, f.start, f.end, f.text) for f in findings}
+    """What each finding becomes in the public copy, as public_copy() computes it (kept ones stay)."""
+    as_ff = {f.id: FieldFinding(f.field, f.kind, f.start, f.end, f.text) for f in findings if f.decision != "keep"}
     reps = replacement_texts(as_ff.values())
-    return {fid: reps[ff] for fid, ff in as_ff.items()}
+    out = {fid: reps[ff] for fid, ff in as_ff.items()}
+    out.update({f.id: f.text for f in findings if f.decision == "keep"})
+    return out
 
 
 def progress(findings: list[DeidFinding]) -> tuple[int, int]:

@@ -1,0 +1,180 @@
+"""R8: personal data is de-identified, and a publisher confirms every finding, before
+anything can be published ("先审查、后发布", "一事一审")."""
+
+import io
+import re
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import post
+from tests.helpers import act, doc, submitted, user
+from webapp.docgen import document_text
+from webapp.extensions import db
+from webapp.models import AuditEvent, DeidFinding
+from webapp.services import deid_review, files, issuing
+from webapp.services.errors import Forbidden, Invalid
+from webapp.workflow import Action, Stage
+
+BODY = ("<p>一、救助对象</p><p>申请人张三，身份证号110101199003074514，联系电话13812345678，"
+        "住河南省郑州市金水区经三路12号院3号楼2单元501室。</p>"
+        "<table><tr><td>姓名</td><td>银行卡号</td></tr><tr><td>李四</td><td>6222021234567890128</td></tr></table>"
+        "<p>联系人：王五，电话0371-65901234。</p>")
+INTERP = "<p>本政策由王六同志负责解读，邮箱wangliu@example.com。</p>"
+ORIGINALS = ["张三", "110101199003074514", "13812345678", "经三路12号院3号楼2单元501室", "李四",
+             "6222021234567890128", "wangliu@example.com"]
+
+
+def issued_public_doc(cast, **kw) -> int:
+    with_code = issuing.active_codes() or [issuing.save_code(
+        None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室")]
+    d = submitted(cast["drafter"], body_html=kw.pop("body_html", BODY), needs_interpretation=True,
+                  interpretation_html=INTERP, **kw)
+    act(d, cast["office"], Action.APPROVE)
+    act(d, cast["leader"], Action.APPROVE)
+    day = issuing.default_written_date(doc(d))
+    issuing.issue_document(d, user(cast["office"]), doc(d).version, issuing.IssueInput(with_code[0].id, day, day))
+    return d
+
+
+@pytest.fixture
+def ctx(app, chain_cast):
+    with app.app_context():
+        chain_cast["doc"] = issued_public_doc(chain_cast)
+        yield chain_cast
+
+
+def scan(ctx):
+    deid_review.ensure_scanned(ctx["doc"], user(ctx["publisher"]))
+    return deid_review.findings_of(ctx["doc"])
+
+
+def test_the_engine_covers_title_body_tables_and_interpretation(ctx):
+    found = {(f.field, f.kind, f.text) for f in scan(ctx)}
+    assert ("body", "person_name", "张三") in found
+    assert ("body", "id_card", "110101199003074514") in found
+    assert ("body", "mobile", "13812345678") in found
+    assert ("body", "person_name", "李四") in found  # in a table under 姓名
+    assert ("body", "bank_card", "6222021234567890128") in found
+    assert ("body", "landline", "0371-65901234") in found
+    assert ("interpretation", "email", "wangliu@example.com") in found
+    assert any(f == "body" and k == "address" for f, k, _ in found)
+
+
+def test_confirming_is_refused_until_every_finding_is_decided(ctx):
+    findings = scan(ctx)
+    pub = user(ctx["publisher"])
+    for f in findings[:-1]:
+        deid_review.decide(ctx["doc"], f.id, pub, "mask")
+    with pytest.raises(Invalid, match=rf"还有 1 处个人信息未确认（已确认 {len(findings) - 1} / {len(findings)}）"):
+        deid_review.confirm(ctx["doc"], pub, doc(ctx["doc"]).version)
+    assert doc(ctx["doc"]).stage == Stage.DEID_REVIEW and doc(ctx["doc"]).public_body_html is None
+    assert files.latest(ctx["doc"], "public") is None
+
+
+def test_keeping_needs_a_reason(ctx):
+    f = scan(ctx)[0]
+    with pytest.raises(Invalid, match="须写明理由"):
+        deid_review.decide(ctx["doc"], f.id, user(ctx["publisher"]), "keep", "  ")
+    deid_review.decide(ctx["doc"], f.id, user(ctx["publisher"]), "keep", "本单位公开的工作联系人")
+    assert db.session.get(DeidFinding, f.id).keep_reason == "本单位公开的工作联系人"
+
+
+def test_only_a_publisher_decides(ctx):
+    with pytest.raises(Forbidden):
+        deid_review.ensure_scanned(ctx["doc"], user(ctx["office"]))
+    f = scan(ctx)[0]
+    with pytest.raises(Forbidden):
+        deid_review.decide(ctx["doc"], f.id, user(ctx["office"]), "mask")
+
+
+def test_the_public_copy_and_docx_hold_no_masked_original(ctx):
+    pub = user(ctx["publisher"])
+    findings = scan(ctx)
+    wang = next(f for f in findings if f.text == "王五")
+    for f in findings:
+        if f.id == wang.id:
+            deid_review.decide(ctx["doc"], f.id, pub, "keep", "本单位公开的工作联系人")
+        else:
+            deid_review.decide(ctx["doc"], f.id, pub, "mask")
+    confirmed = deid_review.confirm(ctx["doc"], pub, doc(ctx["doc"]).version)
+    assert confirmed.stage == Stage.READY
+    public_html = confirmed.public_body_html + (confirmed.public_interpretation_html or "")
+    for original in ORIGINALS:
+        assert original not in public_html, original
+    assert "张某" in public_html and "138****5678" in public_html and "王五" in public_html  # kept, with a reason
+    assert "<table>" in public_html  # the markup survives masking
+    for kind in ("public", "public_interpretation"):
+        data = files.latest(ctx["doc"], kind).data
+        with zipfile.ZipFile(io.BytesIO(data)) as z:  # every part, metadata included
+            xml = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
+        for original in ORIGINALS:
+            assert original not in xml, (kind, original)
+    assert "138****5678" in document_text(files.latest(ctx["doc"], "public").data)
+    assert "13812345678" in doc(ctx["doc"]).body_html  # the internal copy is untouched
+    actions = [e.action for e in db.session.execute(select(AuditEvent).where(
+        AuditEvent.document_id == ctx["doc"])).scalars()]
+    assert actions.count("deid_decide") == len(findings) and actions[-1] == "confirm_deid"
+
+
+def test_two_people_of_one_surname_become_jia_and_yi(app, chain_cast):
+    with app.app_context():
+        d = issued_public_doc(chain_cast, body_html="<p>申请人王大明与王小红均已签字，申请人王大明已领取。</p>",
+                              title="王氏救助公示")
+        pub = user(chain_cast["publisher"])
+        deid_review.ensure_scanned(d, pub)
+        for f in deid_review.findings_of(d):
+            deid_review.decide(d, f.id, pub, "mask")
+        body = deid_review.confirm(d, pub, doc(d).version).public_body_html
+        assert body.count("王某甲") == 2 and body.count("王某乙") == 1
+
+
+def test_manual_marks_cover_every_occurrence(ctx):
+    scan(ctx)
+    with pytest.raises(Invalid, match="已被标记"):  # inside the address the engine found
+        deid_review.add_by_hand(ctx["doc"], user(ctx["publisher"]), "*", "经三路", "address")
+    with pytest.raises(Invalid):
+        deid_review.add_by_hand(ctx["doc"], user(ctx["publisher"]), "*", "文中没有的字", "person_name")
+    n = deid_review.add_by_hand(ctx["doc"], user(ctx["publisher"]), "*", "救助对象", "person_name")
+    assert n == 1
+    marked = [f for f in deid_review.findings_of(ctx["doc"]) if f.text == "救助对象"]
+    assert marked[0].decision == "mask" and marked[0].source == "manual"
+
+
+def test_nothing_reaches_ready_without_confirmation(ctx):
+    from webapp.services import chain
+
+    with pytest.raises(Invalid, match="尚未完成个人信息检查"):
+        deid_review.confirm(ctx["doc"], user(ctx["publisher"]), doc(ctx["doc"]).version)
+    with pytest.raises(Forbidden):  # the decision form cannot jump the step either
+        chain.move(ctx["doc"], user(ctx["office"]), Action.CONFIRM_DEID, doc(ctx["doc"]).version)
+
+
+def test_the_review_page_through_htmx(app, chain_cast, people):
+    with app.app_context():
+        d = issued_public_doc(chain_cast)
+    c = people.client("publisher")
+    assert "审查个人信息" in c.get("/publishing/").get_data(as_text=True)
+    page = c.get(f"/publishing/{d}").get_data(as_text=True)
+    total = int(re.search(r"已确认 0 / (\d+)", page).group(1))
+    ids = re.findall(r'id="finding-(\d+)"', page)
+    assert len(ids) == total >= 8
+    frag = post(c, f"/publishing/{d}/findings/{ids[0]}", {"decision": "mask"}, htmx=True).get_data(as_text=True)
+    assert f"已确认 1 / {total}" in frag and "<html" not in frag
+    keep_form = c.get(f"/publishing/{d}?keep={ids[1]}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "保留原文的理由（必填）" in keep_form
+    refused = post(c, f"/publishing/{d}/findings/{ids[1]}", {"decision": "keep", "keep_reason": ""}, htmx=True)
+    assert refused.status_code == 422 and "须写明理由" in refused.get_data(as_text=True)
+    early = post(c, f"/publishing/{d}/confirm", {"version": 0}, htmx=True)
+    assert early.status_code in (409, 422)
+    for fid in ids[1:]:
+        post(c, f"/publishing/{d}/findings/{fid}", {"decision": "mask"}, htmx=True)
+    added = post(c, f"/publishing/{d}/findings", {"field": "body", "text": "救助对象", "kind": "person_name"}, htmx=True)
+    assert f"已确认 {total + 1} / {total + 1}" in added.get_data(as_text=True)
+    with app.app_context():
+        version = doc(d).version
+    done = post(c, f"/publishing/{d}/confirm", {"version": version}, htmx=True)
+    assert done.status_code == 204 and done.headers["HX-Redirect"] == f"/documents/{d}"
+    page = c.get(f"/documents/{d}").get_data(as_text=True)
+    assert "待发布" in page and "公开版（.docx，已去标识化）" in page
