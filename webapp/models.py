@@ -259,6 +259,11 @@ class StoredFile(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # An attachment the engine cannot read is checked by eye by the publisher (R8).
+    eye_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    eye_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A public copy points at the file it was made from.
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
 
 
 class DeidFinding(db.Model):

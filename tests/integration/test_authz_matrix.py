@@ -43,6 +43,15 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
         ("GET", {"doc_id": "issued", "file_id": "official"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
         ("GET", {"doc_id": "other_issued", "file_id": "other_official"}, {}, {"publisher", "archivist"} | REVIEWERS),
     ],
+    "drafting.add_attachment": [
+        ("POST", {"doc_id": "mine_draft"}, {}, {"drafter"}),  # no file: refused as incomplete
+        ("POST", {"doc_id": "other_draft"}, {}, set()),
+    ],
+    "drafting.remove_attachment": [
+        ("POST", {"doc_id": "other_draft", "file_id": "other_attachment"}, {}, set()),
+        ("POST", {"doc_id": "mine_draft", "file_id": "attachment"}, {}, {"drafter"}),
+    ],
+    "publishing.eye_checked": [("POST", {"doc_id": "issued", "file_id": "pdf"}, {}, {"publisher"})],
     "drafting.import_docx": [("GET", {}, {}, {"drafter", "colleague"}), ("POST", {}, {}, {"drafter", "colleague"})],
     "issuing.queue": [("GET", {}, {}, {"office"})],
     "issuing.issue": [
@@ -134,9 +143,15 @@ def world(database_url):
             "mine_returned": submitted(ids["drafter"]),
             "other_returned": submitted(ids["other"]),
             "approved": submitted(ids["colleague"]),
-            "issued": submitted(ids["colleague"]),
+            "issued": new_draft(ids["colleague"]),
             "other_issued": submitted(ids["other"]),
         }
+        from webapp.services import drafting
+
+        drafting.add_attachment(docs["issued"], user(ids["colleague"]), "扫描件.pdf", b"%PDF-1.4 scan")
+        act(docs["issued"], ids["colleague"], Action.SUBMIT)
+        drafting.add_attachment(docs["mine_draft"], user(ids["drafter"]), "附件.txt", b"text")
+        drafting.add_attachment(docs["other_draft"], user(ids["other"]), "附件.txt", b"text")
         for key in ("mine_returned", "other_returned"):
             act(docs[key], ids["office"], Action.RETURN, "请改为不予公开", proposed_disclosure="not_public",
                 proposal_reason="涉及内部事务")
@@ -157,6 +172,9 @@ def world(database_url):
         deid_review.add_by_hand(docs["issued"], user(ids["publisher"]), "*", "政务公开", "person_name")
         finding_id = deid_review.findings_of(docs["issued"])[0].id
         file_ids = {"official": files.latest(docs["issued"], "official").id,
+                    "pdf": files.latest(docs["issued"], "attachment").id,
+                    "attachment": files.latest(docs["mine_draft"], "attachment").id,
+                    "other_attachment": files.latest(docs["other_draft"], "attachment").id,
                     "other_official": files.latest(docs["other_issued"], "official").id}
         dept = db.session.execute(db.select(Department)).scalars().first().id
         code_id = code.id

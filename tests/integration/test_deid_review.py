@@ -178,3 +178,89 @@ def test_the_review_page_through_htmx(app, chain_cast, people):
     assert done.status_code == 204 and done.headers["HX-Redirect"] == f"/documents/{d}"
     page = c.get(f"/documents/{d}").get_data(as_text=True)
     assert "待发布" in page and "公开版（.docx，已去标识化）" in page
+
+
+def _xlsx() -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "联系电话", "救助金额（元）"])
+    ws.append(["赵六", "110101199003074514", 13912345678, 1200])
+    ws.append(["孙七", "11010519491231002X", "13712345678", 800])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _docx_attachment() -> bytes:
+    import docx as python_docx
+
+    d = python_docx.Document()
+    d.add_paragraph("附件1：受助人员名单说明")
+    d.add_paragraph("受助人周八，手机号码13612345678。")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_docx_and_xlsx_attachments_are_scanned_others_need_an_eye_check(app, chain_cast):
+    from webapp.services import drafting
+
+    with app.app_context():
+        code = issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室")
+        from tests.helpers import new_draft
+
+        d = new_draft(chain_cast["drafter"], body_html="<p>救助名单见附件。</p>")
+        drafter = user(chain_cast["drafter"])
+        drafting.add_attachment(d, drafter, "救助名单.xlsx", _xlsx())
+        drafting.add_attachment(d, drafter, "名单说明.docx", _docx_attachment())
+        drafting.add_attachment(d, drafter, "签收表扫描件.pdf", b"%PDF-1.4 scanned signatures")
+        act(d, chain_cast["drafter"], Action.SUBMIT)
+        act(d, chain_cast["office"], Action.APPROVE)
+        act(d, chain_cast["leader"], Action.APPROVE)
+        day = issuing.default_written_date(doc(d))
+        issuing.issue_document(d, user(chain_cast["office"]), doc(d).version, issuing.IssueInput(code.id, day, day))
+        pub = user(chain_cast["publisher"])
+        deid_review.ensure_scanned(d, pub)
+        found = {(f.field.split(":")[0], f.kind, f.text) for f in deid_review.findings_of(d)}
+        assert ("attachment", "person_name", "赵六") in found and ("attachment", "mobile", "13912345678") in found
+        assert ("attachment", "id_card", "11010519491231002X") in found
+        assert ("attachment", "person_name", "周八") in found and ("attachment", "mobile", "13612345678") in found
+        for f in deid_review.findings_of(d):
+            deid_review.decide(d, f.id, pub, "mask")
+        with pytest.raises(Invalid, match="附件尚未目视检查：签收表扫描件.pdf"):
+            deid_review.confirm(d, pub, doc(d).version)
+        pdf = deid_review.eye_check_files(doc(d))[0]
+        deid_review.mark_checked_by_eye(d, pdf.id, pub)
+        deid_review.confirm(d, pub, doc(d).version)
+        public = {f.filename: f.data for f in files.files_of(d, "public_attachment")}
+        assert set(public) == {"救助名单.xlsx", "名单说明.docx", "签收表扫描件.pdf"}
+        for name in ("救助名单.xlsx", "名单说明.docx"):
+            with zipfile.ZipFile(io.BytesIO(public[name])) as z:
+                xml = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
+            for original in ("赵六", "孙七", "110101199003074514", "13912345678", "13712345678", "周八", "13612345678"):
+                assert original not in xml, (name, original)
+        import openpyxl
+
+        rows = [[c.value for c in r] for r in openpyxl.load_workbook(io.BytesIO(public["救助名单.xlsx"])).active.iter_rows()]
+        assert rows[1][:3] == ["赵某", "110101********4514", "139****5678"] and rows[1][3] == 1200
+        assert public["签收表扫描件.pdf"] == b"%PDF-1.4 scanned signatures"
+
+
+def test_attachments_are_refused_when_unsafe_and_only_while_editable(app, chain_cast):
+    from tests.helpers import new_draft
+    from webapp.services import drafting
+
+    with app.app_context():
+        d = new_draft(chain_cast["drafter"])
+        drafter = user(chain_cast["drafter"])
+        for name, data, message in (("病毒.exe", b"MZ", "只接受"), ("空.pdf", b"", "空文件"),
+                                    ("坏表.xlsx", b"not a zip", "不是有效的 Excel"),
+                                    ("旧格式.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "另存为 .docx")):
+            with pytest.raises(Invalid, match=message):
+                drafting.add_attachment(d, drafter, name, data)
+        assert files.files_of(d, "attachment") == []
+        act(d, chain_cast["drafter"], Action.SUBMIT)
+        with pytest.raises(Forbidden):
+            drafting.add_attachment(d, drafter, "晚到的.pdf", b"%PDF")

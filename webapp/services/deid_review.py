@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from markupsafe import escape
 from sqlalchemy import select
 
+from .. import attachments
 from ..deid import KIND_LABELS, KINDS
 from ..docgen import DocumentBuildError, build_docx
 from ..extensions import db
-from ..models import DeidFinding, Document, User, utcnow
+from ..models import DeidFinding, Document, StoredFile, User, utcnow
 from ..publiccopy import FieldFinding, apply_to_html, find_in_fields, mask_text, replacement_texts, scan_html
 from ..workflow import Action, MoveRefused, Stage, check_move
 from . import audit, chain, files
@@ -31,11 +32,39 @@ MAX_MANUAL = 100
 
 
 def review_fields(doc: Document) -> dict[str, str]:
-    """The scan text of each field the public will see."""
+    """The scan text of each field the public will see: title, body, interpretation and the
+    text of every .docx/.xlsx attachment (field "attachment:<file id>")."""
     fields = {"title": doc.title, "body": scan_html(doc.body_html).text}
     if doc.needs_interpretation and doc.interpretation_html:
         fields["interpretation"] = scan_html(doc.interpretation_html).text
+    for f in files.files_of(doc.id, "attachment"):
+        scanned = attachments.scan(f.filename, f.data)
+        if scanned is not None:
+            fields[f"attachment:{f.id}"] = scanned.text
     return fields
+
+
+def field_labels(doc: Document) -> dict[str, str]:
+    labels = dict(FIELD_LABELS)
+    for f in files.files_of(doc.id, "attachment"):
+        labels[f"attachment:{f.id}"] = f"附件：{f.filename}"
+    return labels
+
+
+def eye_check_files(doc: Document) -> list[StoredFile]:
+    """Attachments the engine cannot read: the publisher checks each by eye."""
+    return [f for f in files.files_of(doc.id, "attachment") if attachments.extension(f.filename) not in attachments.SCANNED]
+
+
+def mark_checked_by_eye(document_id: int, file_id: int, publisher: User) -> None:
+    with transaction():
+        doc = load_for_review(document_id, publisher)
+        f = next((f for f in eye_check_files(doc) if f.id == file_id), None)
+        if f is None:
+            raise NotFound("该附件不存在或无需目视检查。")
+        f.eye_checked_by_id, f.eye_checked_at = publisher.id, utcnow()
+        audit.record("deid_eye_check", publisher, doc, from_stage=doc.stage, to_stage=doc.stage,
+                     details={"file": f.id, "filename": f.filename, "sha256": f.sha256})
 
 
 def _require_publisher(doc: Document, user: User) -> None:
@@ -185,6 +214,9 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
         done, total = progress(findings)
         if done < total:
             raise Invalid(f"还有 {total - done} 处个人信息未确认（已确认 {done} / {total}），不能确认发布。")
+        unchecked = [f.filename for f in eye_check_files(doc) if f.eye_checked_at is None]
+        if unchecked:
+            raise Invalid(f"附件尚未目视检查：{'、'.join(unchecked)}。")
         copy = public_copy(doc, findings, undecided_masked=True)
         doc.public_title, doc.public_body_html = copy.title, copy.body_html
         doc.public_interpretation_html = copy.interpretation_html
@@ -203,10 +235,27 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
                                                        title=copy.title, body_html=copy.interpretation_html))
             files.store(doc, "public_interpretation", f"《{copy.title}》政策解读（公开版）.docx"[:150], idata,
                         publisher)
+        _public_attachments(doc, findings, publisher)
         kept = sum(1 for f in findings if f.decision == "keep")
         return {"masked": total - kept, "kept": kept, "public_sha256": stored.sha256}
 
     return chain.move(document_id, publisher, Action.CONFIRM_DEID, expected_version, apply=write_public_copy)
+
+
+def _public_attachments(doc: Document, findings: list[DeidFinding], publisher: User) -> None:
+    """Masked copies of the readable attachments; eye-checked ones as they are."""
+    for old in files.files_of(doc.id, "public_attachment"):
+        db.session.delete(old)
+    masked = [f for f in findings if f.decision == "mask"]
+    reps = replacements_for(masked)
+    for f in files.files_of(doc.id, "attachment"):
+        spans = [(x.start, x.end, reps[x.id]) for x in masked if x.field == f"attachment:{f.id}"]
+        try:
+            data = attachments.public_copy(f.filename, f.data, spans)
+        except attachments.AttachmentError as exc:
+            raise Invalid(str(exc)) from exc
+        name = f.filename if not f.filename.lower().endswith(".docx") else f.filename
+        files.store(doc, "public_attachment", name, data, publisher, content_type=f.content_type, source_id=f.id)
 
 
 def kind_labels() -> dict[str, str]:

@@ -192,3 +192,37 @@ def import_draft(author: User, filename: str, data: bytes, title: str, doc_type:
         audit.record("import_docx", author, doc, to_stage=Stage.DRAFT.value,
                      details={"filename": filename[-150:], "sha256": stored.sha256, "size": stored.size})
     return doc
+
+
+def add_attachment(document_id: int, drafter: User, filename: str, data: bytes) -> None:
+    """Attach a file while the document can still be edited; unsafe files are refused, nothing stored."""
+    from .. import attachments
+    from . import files
+
+    filename = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()[-150:]
+    try:
+        content_type = attachments.check(filename, data)
+    except attachments.AttachmentError as exc:
+        raise Invalid(str(exc)) from exc
+    with transaction():
+        doc = load_document(document_id, drafter)
+        if not can_edit(drafter, doc):
+            raise Forbidden("该文件正在审核或已办结，不能再添加附件。")
+        stored = files.store(doc, "attachment", filename, data, drafter, content_type=content_type)
+        audit.record("attach", drafter, doc, from_stage=doc.stage, to_stage=doc.stage,
+                     details={"filename": filename, "sha256": stored.sha256, "size": stored.size})
+
+
+def remove_attachment(document_id: int, drafter: User, file_id: int) -> None:
+    from ..models import StoredFile
+
+    with transaction():
+        doc = load_document(document_id, drafter)
+        if not can_edit(drafter, doc):
+            raise Forbidden("该文件正在审核或已办结，不能删除附件。")
+        f = db.session.get(StoredFile, file_id)
+        if f is None or f.document_id != doc.id or f.kind != "attachment":
+            raise NotFound("附件不存在。")
+        db.session.delete(f)
+        audit.record("detach", drafter, doc, from_stage=doc.stage, to_stage=doc.stage,
+                     details={"filename": f.filename, "sha256": f.sha256})

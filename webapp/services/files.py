@@ -17,19 +17,23 @@ FILE_KINDS = {
     "interpretation": "政策解读（.docx）",
     "public": "公开版（.docx，已去标识化）",
     "public_interpretation": "政策解读公开版（.docx，已去标识化）",
+    "attachment": "附件",
+    "public_attachment": "附件公开版（已去标识化）",
 }
+# Kinds of which a document holds several (the others are replaced when made again).
+MULTIPLE = {"draft_upload", "attachment", "public_attachment"}
 
 
 def store(document: Document, kind: str, filename: str, data: bytes, by: User | None,
-          content_type: str = DOCX) -> StoredFile:
-    """Add a file in the caller's transaction; a file of the same kind is replaced."""
+          content_type: str = DOCX, source_id: int | None = None) -> StoredFile:
+    """Add a file in the caller's transaction; a file of a single kind is replaced."""
     assert kind in FILE_KINDS, kind
-    if kind != "draft_upload":
+    if kind not in MULTIPLE:
         for old in files_of(document.id, kind):
             db.session.delete(old)
     f = StoredFile(document_id=document.id, kind=kind, filename=filename, content_type=content_type,
                    size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
-                   created_by_id=by.id if by is not None else None)
+                   created_by_id=by.id if by is not None else None, source_id=source_id)
     db.session.add(f)
     db.session.flush()
     return f

@@ -60,3 +60,7 @@ class ImportForm(FlaskForm):
     file = FileField("Word 草稿（.docx）", validators=[FileRequired(message="请选择要上传的 .docx 文件。")])
     title = StringField("标题（可选，默认取文件名）", validators=[Length(max=200)])
     doc_type = SelectField("文种", choices=[(t, t) for t in DOC_TYPES])
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField("附件文件", validators=[FileRequired(message="请选择要上传的附件。")])

@@ -7,11 +7,11 @@ from ...authz import roles_required
 from ...disclosure import LEGAL_BASES
 from ...docgen import MAX_UPLOAD_BYTES
 from ...policy import can_edit
-from ...services import chain, drafting, queues
+from ...services import chain, drafting, files, queues
 from ...services.errors import Conflict, Forbidden, Invalid
 from ...workflow import Role, Stage
-from ..forms import VersionedForm
-from .forms import DocumentForm, ImportForm
+from ..forms import EmptyForm, VersionedForm
+from .forms import AttachmentForm, DocumentForm, ImportForm
 
 bp = Blueprint("drafting", __name__, url_prefix="/drafting")
 drafter_only = roles_required(Role.DRAFTER)
@@ -22,7 +22,8 @@ def _render_form(form: DocumentForm, doc=None, problems=None, status=200):
     returns = queues.latest_returns([doc.id]) if doc is not None else {}
     return render_template("drafting/edit.html", form=form, doc=doc, problems=problems or [],
                            missing=missing, last_return=returns.get(doc.id) if doc else None,
-                           legal_bases=LEGAL_BASES), status
+                           legal_bases=LEGAL_BASES, attachment_form=AttachmentForm(),
+                           attached=files.files_of(doc.id, "attachment") if doc else []), status
 
 
 def _submit_after_save(doc, comment: str):
@@ -95,6 +96,31 @@ def edit(doc_id: int):
         flash("修改已保存。", "ok")
         return redirect(url_for("drafting.edit", doc_id=doc.id))
     return _render_form(form, doc, status=422 if form.errors else 200)
+
+
+@bp.route("/<int:doc_id>/attachments", methods=["POST"])
+@drafter_only
+def add_attachment(doc_id: int):
+    doc = drafting.load_document(doc_id, current_user)
+    if not can_edit(current_user, doc):
+        raise Forbidden("该文件正在审核或已办结，不能再添加附件。")
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        raise Invalid("请选择要上传的附件。", [m for msgs in form.errors.values() for m in msgs])
+    upload = form.file.data
+    drafting.add_attachment(doc_id, current_user, upload.filename or "附件", upload.read(MAX_UPLOAD_BYTES + 1))
+    flash(f"已添加附件：{upload.filename}", "ok")
+    return redirect(url_for("drafting.edit", doc_id=doc_id) + "#attachments")
+
+
+@bp.route("/<int:doc_id>/attachments/<int:file_id>/delete", methods=["POST"])
+@drafter_only
+def remove_attachment(doc_id: int, file_id: int):
+    if not EmptyForm().validate_on_submit():
+        raise Invalid("表单无效，请刷新页面后重试。")
+    drafting.remove_attachment(doc_id, current_user, file_id)
+    flash("附件已删除。", "ok")
+    return redirect(url_for("drafting.edit", doc_id=doc_id) + "#attachments")
 
 
 @bp.route("/<int:doc_id>/submit", methods=["POST"])

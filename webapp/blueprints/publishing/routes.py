@@ -7,6 +7,7 @@ from ...authz import roles_required
 from ...services import deid_review, queues
 from ...services.errors import Conflict, Invalid
 from ...workflow import Role, Stage
+from ..forms import EmptyForm
 from .forms import ConfirmForm, DecisionForm, ManualFindingForm
 
 bp = Blueprint("publishing", __name__, url_prefix="/publishing")
@@ -24,11 +25,13 @@ def _workspace(doc, problems: list[str] | None = None, status: int = 200, keep_f
     """The review workspace: marked text, the findings list, the counter and the public preview.
     An HTMX request gets the fragment; a plain one the whole page."""
     findings = deid_review.findings_of(doc.id)
+    fields = deid_review.review_fields(doc)
     done, total = deid_review.progress(findings)
     context = dict(
         doc=doc, findings=findings, done=done, total=total, problems=problems or [],
-        fields=deid_review.review_fields(doc), field_labels=deid_review.FIELD_LABELS,
-        segments=deid_review.segments(deid_review.review_fields(doc), findings),
+        fields=fields, field_labels=deid_review.field_labels(doc),
+        eye_files=deid_review.eye_check_files(doc),
+        segments=deid_review.segments(fields, findings),
         replacements=deid_review.replacements_for(findings), preview=deid_review.public_copy(doc, findings),
         kind_labels=deid_review.kind_labels(), keep_form_for=keep_form_for,
         manual_form=ManualFindingForm(), confirm_form=ConfirmForm(version=doc.version),
@@ -74,6 +77,18 @@ def add(doc_id: int):
         return _workspace(doc, [exc.message], 422)
     if not request.htmx:
         flash(f"已标记 {n} 处。", "ok")
+        return redirect(url_for("publishing.review", doc_id=doc.id))
+    return _workspace(doc)
+
+
+@bp.route("/<int:doc_id>/attachments/<int:file_id>/checked", methods=["POST"])
+@publisher_only
+def eye_checked(doc_id: int, file_id: int):
+    doc = deid_review.load_for_review(doc_id, current_user)
+    if not EmptyForm().validate_on_submit():
+        raise Invalid("表单无效，请刷新页面后重试。")
+    deid_review.mark_checked_by_eye(doc.id, file_id, current_user)
+    if not request.htmx:
         return redirect(url_for("publishing.review", doc_id=doc.id))
     return _workspace(doc)
 
