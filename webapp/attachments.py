@@ -37,7 +37,7 @@ ALLOWED = {
 }
 SCANNED = {".docx", ".xlsx"}
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-_M = "{%s}" % NS["m"]
+_M = "{" + NS["m"] + "}"
 
 
 class AttachmentError(ValueError):
@@ -111,7 +111,7 @@ def simple_docx(html: str) -> bytes:
             table.style = "Table Grid"
             for i, row in enumerate(block.rows):
                 for j, cell in enumerate(row.cells):
-                    table.cell(i, j).text = cell.text()
+                    table.cell(i, j).text = cell.text
         else:
             p = document.add_paragraph()
             if block.prefix:
@@ -245,7 +245,9 @@ def mask_xlsx(data: bytes, replacements: list[tuple[int, int, str]]) -> bytes:
     trees, rows = _read(members)
     pos = 0
     for row in rows:
-        for i, cell in enumerate(row):
+        if not row:  # an empty line still takes its newline
+            pos += 1
+        for cell in row:
             start, end = pos, pos + len(cell.text)
             pos = end + 1  # the tab or newline after it
             local = [(max(s, start) - start, min(e, end) - start, new if s >= start else "")
@@ -264,8 +266,6 @@ def mask_xlsx(data: bytes, replacements: list[tuple[int, int, str]]) -> bytes:
             el.set("t", "inlineStr")
             is_ = etree.SubElement(el, f"{_M}is")
             etree.SubElement(is_, f"{_M}t").text = "".join(parts)
-        if not row:
-            pos += 0
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
