@@ -46,7 +46,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        if not user_id.isdigit():
+            return None
+        from sqlalchemy.orm import joinedload
+
+        user = db.session.execute(  # the user and their roles in one query, every request
+            db.select(models.User).options(joinedload(models.User.role_rows)).where(models.User.id == int(user_id))
+        ).unique().scalar_one_or_none()
         return user if user is not None and user.is_active_account else None
 
     from .blueprints import register_blueprints

@@ -22,7 +22,10 @@ class Config:
     SQLALCHEMY_DATABASE_URI = (
         normalise_database_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A ping before every checkout costs a round trip per request; recycling connections
+    # every half hour covers server restarts well enough for an intranet (set DB_POOL_PRE_PING=1 to ping).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": os.environ.get("DB_POOL_PRE_PING", "0") == "1",
+                                 "pool_recycle": 1800}
     PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:5001")
 
     SESSION_COOKIE_HTTPONLY = True

@@ -226,3 +226,25 @@ def test_seed_demo_gives_a_living_system(app):
     c.post("/login", data={"username": "office", "password": passwords["office"], "csrf_token": token})
     page = c.get("/review/office_review").get_data(as_text=True)
     assert "关于全面推进应急管理系统安全生产和救灾领域政务公开标准化规范化工作的通知" in page
+
+
+def test_an_unexpected_error_gets_the_chinese_500_page_and_rolls_back(app, people):
+    from webapp.authz import login_required
+    from webapp.extensions import db
+    from webapp.models import Department
+
+    def boom():
+        db.session.add(Department(name="半途而废的处室"))
+        db.session.flush()
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/test-boom", "test_boom", login_required(boom))
+    from webapp.workflow import Role
+
+    people.user("zhang", Role.DRAFTER)
+    c = people.client("zhang")
+    resp = c.get("/test-boom")
+    assert resp.status_code == 500 and "系统出现内部错误" in resp.get_data(as_text=True)
+    assert "boom" not in resp.get_data(as_text=True)  # no internals shown
+    with app.app_context():
+        assert db.session.execute(db.select(Department).where(Department.name == "半途而废的处室")).first() is None

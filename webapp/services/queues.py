@@ -25,7 +25,7 @@ class QueueFilter:
 # Counts stop at these caps ("99+", "1000+"): a number past them tells a person
 # nothing more, and the count then costs the same at any database size.
 NAV_COUNT_CAP = 100
-QUEUE_TOTAL_CAP = 1000
+QUEUE_TOTAL_CAP = 100
 
 
 @dataclass
@@ -71,8 +71,10 @@ def _queue_conditions(stage: Stage, user: User, flt: QueueFilter) -> list:
     return conds
 
 
-def review_queue(stage: Stage, user: User, flt: QueueFilter, cursor: str | None, size: int) -> Page:
-    """Documents waiting at `stage` for this user; oldest waiting first unless asked."""
+def review_queue(stage: Stage, user: User, flt: QueueFilter, cursor: str | None, size: int,
+                 unfiltered_total: int | None = None) -> Page:
+    """Documents waiting at `stage` for this user; oldest waiting first unless asked.
+    `unfiltered_total` (the navigation counter) spares a count when no filter is set."""
     conds = _queue_conditions(stage, user, flt)
     key = tuple_(Document.stage_entered_at, Document.id)
     after = _decode_cursor(cursor)
@@ -88,24 +90,30 @@ def review_queue(stage: Stage, user: User, flt: QueueFilter, cursor: str | None,
     ).scalars().all()
     more = len(rows) > size
     items = list(rows[:size])
-    total = capped_count(*_queue_conditions(stage, user, flt), cap=QUEUE_TOTAL_CAP)
+    if unfiltered_total is not None and flt == QueueFilter(newest_first=flt.newest_first):
+        total = unfiltered_total
+    else:
+        total = capped_count(*_queue_conditions(stage, user, flt), cap=QUEUE_TOTAL_CAP)
     return Page(items, _encode_cursor(items[-1]) if more and items else None, total)
 
 
 def counters(user: User) -> dict[str, int]:
-    """Live counts for the navigation: one per queue the user works from."""
-    result: dict[str, int] = {}
-    for stage in queue_stages_for(user.roles):
-        result[stage.value] = capped_count(
-            Document.stage == stage.value, Document.drafter_id != user.id, cap=NAV_COUNT_CAP)
-    for stage in work_queue_stages_for(user.roles):
-        result[stage.value] = capped_count(
-            Document.stage == stage.value, Document.drafter_id != user.id, cap=NAV_COUNT_CAP)
+    """Live counts for the navigation: one per queue the user works from, in one query."""
+    wanted: dict[str, list] = {}
+    for stage in [*queue_stages_for(user.roles), *work_queue_stages_for(user.roles)]:
+        wanted[stage.value] = [Document.stage == stage.value, Document.drafter_id != user.id]
     if Role.DRAFTER in user.roles:
         for stage in (Stage.RETURNED, Stage.DRAFT):
-            result[stage.value] = capped_count(
-                Document.drafter_id == user.id, Document.stage == stage.value, cap=NAV_COUNT_CAP)
-    return result
+            wanted[stage.value] = [Document.drafter_id == user.id, Document.stage == stage.value]
+    if not wanted:
+        return {}
+    columns = [
+        select(func.count()).select_from(select(Document.id).where(*conds).limit(NAV_COUNT_CAP).subquery())
+        .scalar_subquery().label(key)
+        for key, conds in wanted.items()
+    ]
+    row = db.session.execute(select(*columns)).one()
+    return dict(zip(wanted, row, strict=True))
 
 
 def my_documents(user: User, stages: list[Stage] | None = None, limit: int = 200) -> list[Document]:

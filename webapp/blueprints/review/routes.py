@@ -1,6 +1,6 @@
 """Reviewer queues and the decision on a document (approve, return, refer to secrecy)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...authz import roles_required
@@ -28,7 +28,9 @@ def render_queue(stage: Stage):
         waiting_days=min(waiting, 3650) if waiting else None,
         newest_first=form.order.data == "newest",
     )
-    page = queues.review_queue(stage, current_user, flt, request.args.get("cursor"), _page_size())
+    g.nav_counts = queues.counters(current_user)  # the same numbers the navigation shows
+    page = queues.review_queue(stage, current_user, flt, request.args.get("cursor"), _page_size(),
+                               unfiltered_total=g.nav_counts.get(stage.value))
     context = dict(stage=stage, info=STAGES[stage], page=page, form=form, filters=_filter_args())
     if request.htmx and request.htmx.target != "main":
         template = "review/_more.html" if request.args.get("cursor") else "review/_rows.html"
