@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import cpu_model  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 FLOOR = re.compile(r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])1[3-9][0-9]{9}(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])")
@@ -42,15 +44,6 @@ def bench_text(size: int, seeds_only: bool = False) -> str:
     block = "\n\n".join(parts)
     return (block * (size // len(block) + 1))[:size]
 
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def timed(fn, runs: int) -> list[float]:

@@ -27,6 +27,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from machine import cpu_model  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -122,15 +124,6 @@ def pages_in_libreoffice(data: bytes) -> int | None:
         match = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
         return int(match.group(1)) if match else None
 
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> None:

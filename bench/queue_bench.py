@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.machine import cpu_model  # noqa: E402
 from bench.seed_documents import BENCH_PASSWORD  # noqa: E402
 from webapp import create_app  # noqa: E402
 
@@ -166,15 +167,6 @@ def main() -> None:
                   f"{r['doc'][0]:.1f} / {r['doc'][1]:.1f} | {r['doc_floor'][0]:.1f} / {r['doc_floor'][1]:.1f} | "
                   f"{r['seed_s']:.0f} |", flush=True)
 
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 if __name__ == "__main__":

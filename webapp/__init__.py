@@ -75,7 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.endpoint and request.endpoint != "static":
+        if request.endpoint and request.endpoint not in ("static", "main.preview_css"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

@@ -34,6 +34,7 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
         ("GET", {"doc_id": "other_draft"}, {}, set()),
         ("GET", {"doc_id": "approved"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
     ],
+    "main.preview_css": [("GET", {}, {}, EVERYONE)],
     "main.preview": [
         ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
         ("GET", {"doc_id": "other_review"}, {}, REVIEWERS),

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
-from ...authz import login_required
+from ...authz import login_required, public
 from ...policy import can_edit
 from ...services import audit, drafting, files, issuing, queues
 from ...workflow import STAGES, allowed_actions, queue_stages_for
@@ -49,6 +49,17 @@ def preview(doc_id: int):
     if request.htmx:
         return render_template("main/_preview.html", preview=html, doc=doc)
     return render_template("main/preview.html", preview=html, doc=doc)
+
+
+@bp.route("/assets/gongwen-preview.css")
+@public
+def preview_css():
+    """The layout preview's stylesheet, from the generator that owns it (one source)."""
+    from ...docgen import PREVIEW_CSS
+
+    resp = Response(PREVIEW_CSS, mimetype="text/css")
+    resp.headers["Cache-Control"] = "public, max-age=3600"
+    return resp
 
 
 @bp.route("/documents/<int:doc_id>/files/<int:file_id>")
