@@ -129,7 +129,7 @@ class Document(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     doc_type: Mapped[str] = mapped_column(String(20))
     recipients: Mapped[str] = mapped_column(String(500), default="")
-    body_html: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="", deferred=True, deferred_group="content")
     attachments_text: Mapped[str] = mapped_column(Text, default="")
     topic_category: Mapped[str] = mapped_column(String(50), default="")
 
@@ -138,7 +138,7 @@ class Document(db.Model):
     legal_basis_json: Mapped[str] = mapped_column(Text, default="[]")
     may_involve_secrets: Mapped[bool] = mapped_column(Boolean, default=False)
     needs_interpretation: Mapped[bool] = mapped_column(Boolean, default=False)
-    interpretation_html: Mapped[str] = mapped_column(Text, default="")
+    interpretation_html: Mapped[str] = mapped_column(Text, default="", deferred=True, deferred_group="content")
 
     # The office's proposal of another attribute (R4), shown to the drafter.
     proposed_disclosure: Mapped[str | None] = mapped_column(String(20))
@@ -164,9 +164,9 @@ class Document(db.Model):
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The public copy (R8), made when the publisher confirms the de-identification;
     # None: not yet made.  The internal copy above is never sent anywhere.
-    public_body_html: Mapped[str | None] = mapped_column(Text)
+    public_body_html: Mapped[str | None] = mapped_column(Text, deferred=True, deferred_group="content")
     public_title: Mapped[str | None] = mapped_column(String(200))
-    public_interpretation_html: Mapped[str | None] = mapped_column(Text)
+    public_interpretation_html: Mapped[str | None] = mapped_column(Text, deferred=True, deferred_group="content")
     deid_scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deid_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deid_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

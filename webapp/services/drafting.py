@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import undefer_group
+
 from ..disclosure import LEGAL_BASIS_BY_CODE, Disclosure
 from ..extensions import db
 from ..models import Document, User, utcnow
@@ -40,7 +42,9 @@ class DraftInput:
 
 def load_document(document_id: int, user: User, *, for_update: bool = False) -> Document:
     """The one loader every view uses: 404 when absent, 403 when not visible."""
-    query = db.select(Document).where(Document.id == document_id)
+    # The texts are deferred on lists (a queue need not carry 25 bodies); a single
+    # document's page wants them, in the same query.
+    query = db.select(Document).options(undefer_group("content")).where(Document.id == document_id)
     if for_update:
         query = query.with_for_update()
     doc = db.session.execute(query).scalar_one_or_none()
