@@ -1,7 +1,7 @@
 """Accuracy of the engine on the labelled corpus (tests/data/deid), against the targets.
 
 Exact-span precision and recall per kind, computed by bench/deid_accuracy.py
-(the same code prints the table recorded in docs/benchmarks_deid.md).
+(the same code prints the table recorded in docs/benchmarks.md (section 3)).
 """
 
 from __future__ import annotations
