@@ -25,3 +25,11 @@ def test_templates_load_nothing_from_other_sites():
     for path in (ROOT / "webapp" / "templates").rglob("*.html"):
         text = path.read_text()
         assert not re.search(r'(src|href)="(https?:)?//', text), path
+
+
+def test_test_only_axe_matches_its_recorded_hash():
+    folder = ROOT / "tests" / "browser" / "vendor"
+    rows = re.findall(r"^\| (\S+) \| .*? \| (\S+) \| ([0-9a-f]{64}) \|$", (folder / "README.md").read_text(), re.M)
+    assert rows
+    for name, _version, digest in rows:
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
