@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, tuple_
 
@@ -28,9 +28,36 @@ NAV_COUNT_CAP = 100
 QUEUE_TOTAL_CAP = 100
 
 
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """One row of a work queue: just what the row shows (a queue never loads bodies)."""
+
+    id: int
+    title: str
+    stage: str
+    disclosure: str | None
+    department_name: str
+    drafter_name: str
+    submitted_at: datetime | None
+    stage_entered_at: datetime
+    version: int
+    may_involve_secrets: bool
+    needs_interpretation: bool
+    doc_number: str | None
+    print_date: date | None
+    approved_at: datetime | None
+
+
+_ITEM_COLUMNS = (
+    Document.id, Document.title, Document.stage, Document.disclosure, Department.name, User.display_name,
+    Document.submitted_at, Document.stage_entered_at, Document.version, Document.may_involve_secrets,
+    Document.needs_interpretation, Document.doc_number, Document.print_date, Document.approved_at,
+)
+
+
 @dataclass
 class Page:
-    items: list[Document]
+    items: list[QueueItem]
     next_cursor: str | None
     total: int
 
@@ -44,7 +71,7 @@ def capped_count(*conditions, cap: int) -> int:
     return db.session.execute(select(func.count()).select_from(inner)).scalar_one()
 
 
-def _encode_cursor(doc: Document) -> str:
+def _encode_cursor(doc: QueueItem) -> str:
     raw = f"{doc.stage_entered_at.isoformat()}|{doc.id}"
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
@@ -86,10 +113,13 @@ def review_queue(stage: Stage, user: User, flt: QueueFilter, cursor: str | None,
         else (Document.stage_entered_at.asc(), Document.id.asc())
     )
     rows = db.session.execute(
-        select(Document).where(and_(*conds)).order_by(*order).limit(size + 1)
-    ).scalars().all()
+        select(*_ITEM_COLUMNS)
+        .join(Department, Department.id == Document.department_id)
+        .join(User, User.id == Document.drafter_id)
+        .where(and_(*conds)).order_by(*order).limit(size + 1)
+    ).all()
     more = len(rows) > size
-    items = list(rows[:size])
+    items = [QueueItem(*row) for row in rows[:size]]
     if unfiltered_total is not None and flt == QueueFilter(newest_first=flt.newest_first):
         total = unfiltered_total
     else:
