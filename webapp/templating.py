@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from .disclosure import Disclosure
 from .models import utcnow
-from .workflow import ACTION_LABELS, FORM_ACTIONS, STAGES, Action, Stage
+from .workflow import ACTION_LABELS, FORM_ACTIONS, STAGES, Action, Stage, may_propose
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
 
@@ -70,4 +70,4 @@ def register(app: Flask) -> None:
         stage_label=lambda s: STAGES[Stage(s)].label if s else "",
     )
     app.jinja_env.globals.update(Stage=Stage, Action=Action, STAGES=STAGES, Disclosure=Disclosure, utcnow=utcnow,
-                                  FORM_ACTIONS=list(FORM_ACTIONS))
+                                  FORM_ACTIONS=list(FORM_ACTIONS), may_propose=may_propose)

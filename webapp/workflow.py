@@ -128,6 +128,8 @@ MOVES: dict[tuple[Stage, Action], Stage | None] = {
 FORM_ACTIONS = {Action.SUBMIT, Action.ISSUE, Action.CONFIRM_DEID}
 # Moves that need a written comment (退文 must say why; R4).
 COMMENT_REQUIRED = {Action.RETURN, Action.REFER_TO_SECRECY}
+# Where another disclosure attribute may be proposed (R4): the office, when it returns.
+PROPOSALS: dict[tuple[Stage, Action], Role] = {(Stage.OFFICE_REVIEW, Action.RETURN): Role.OFFICE}
 # Stages where the drafter may still edit the document.
 EDITABLE_STAGES = {Stage.DRAFT, Stage.RETURNED}
 
@@ -177,6 +179,12 @@ def check_move(doc: DocumentFacts, actor: ActorFacts, action: Action) -> Stage:
     if actor.user_id == doc.drafter_id:
         raise MoveRefused("不能审核或签发自己起草的文件。")
     return target
+
+
+def may_propose(doc: DocumentFacts, actor: ActorFacts, action: Action) -> bool:
+    """May this actor propose another disclosure attribute with this move?"""
+    role = PROPOSALS.get((doc.stage, action))
+    return role is not None and role in actor.roles
 
 
 def allowed_actions(doc: DocumentFacts, actor: ActorFacts) -> list[Action]:

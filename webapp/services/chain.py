@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ..disclosure import Disclosure
 from ..extensions import db
 from ..models import Document, User, utcnow
-from ..workflow import COMMENT_REQUIRED, Action, MoveRefused, Role, Stage, check_move
+from ..workflow import COMMENT_REQUIRED, Action, MoveRefused, Stage, check_move, may_propose
 from . import audit
 from .drafting import load_document, submission_problems
 from .errors import Conflict, Forbidden, Invalid
@@ -79,7 +79,7 @@ def _refuse_if_not_allowed(doc: Document, actor: User, action: Action):
 
 def _propose(doc: Document, actor: User, action: Action, proposed: str, reason: str, details: dict) -> None:
     """R4: the office may propose another attribute, with a reason, when it returns."""
-    if doc.stage_enum is not Stage.OFFICE_REVIEW or Role.OFFICE not in actor.roles or action is not Action.RETURN:
+    if not may_propose(doc.facts(), actor.facts(), action):
         raise Invalid("只有公开审查员退文时可以建议其他公开属性。")
     if proposed not in {d.value for d in Disclosure}:
         raise Invalid("建议的公开属性无效。")
