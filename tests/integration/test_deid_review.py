@@ -46,7 +46,8 @@ def ctx(app, chain_cast):
 
 
 def scan(ctx):
-    deid_review.ensure_scanned(ctx["doc"], user(ctx["publisher"]))
+    """Issuing a 主动公开 document already ran the engine; the findings wait for the publisher."""
+    assert doc(ctx["doc"]).deid_scanned_at is not None
     return deid_review.findings_of(ctx["doc"])
 
 
@@ -83,7 +84,7 @@ def test_keeping_needs_a_reason(ctx):
 
 def test_only_a_publisher_decides(ctx):
     with pytest.raises(Forbidden):
-        deid_review.ensure_scanned(ctx["doc"], user(ctx["office"]))
+        deid_review.load_for_review(ctx["doc"], user(ctx["office"]))
     f = scan(ctx)[0]
     with pytest.raises(Forbidden):
         deid_review.decide(ctx["doc"], f.id, user(ctx["office"]), "mask")
@@ -123,7 +124,6 @@ def test_two_people_of_one_surname_become_jia_and_yi(app, chain_cast):
         d = issued_public_doc(chain_cast, body_html="<p>申请人王大明与王小红均已签字，申请人王大明已领取。</p>",
                               title="王氏救助公示")
         pub = user(chain_cast["publisher"])
-        deid_review.ensure_scanned(d, pub)
         for f in deid_review.findings_of(d):
             deid_review.decide(d, f.id, pub, "mask")
         body = deid_review.confirm(d, pub, doc(d).version).public_body_html
@@ -145,7 +145,7 @@ def test_manual_marks_cover_every_occurrence(ctx):
 def test_nothing_reaches_ready_without_confirmation(ctx):
     from webapp.services import chain
 
-    with pytest.raises(Invalid, match="尚未完成个人信息检查"):
+    with pytest.raises(Invalid, match="个人信息未确认"):
         deid_review.confirm(ctx["doc"], user(ctx["publisher"]), doc(ctx["doc"]).version)
     with pytest.raises(Forbidden):  # the decision form cannot jump the step either
         chain.move(ctx["doc"], user(ctx["office"]), Action.CONFIRM_DEID, doc(ctx["doc"]).version)
@@ -222,7 +222,6 @@ def test_docx_and_xlsx_attachments_are_scanned_others_need_an_eye_check(app, cha
         day = issuing.default_written_date(doc(d))
         issuing.issue_document(d, user(chain_cast["office"]), doc(d).version, issuing.IssueInput(code.id, day, day))
         pub = user(chain_cast["publisher"])
-        deid_review.ensure_scanned(d, pub)
         found = {(f.field.split(":")[0], f.kind, f.text) for f in deid_review.findings_of(d)}
         assert ("attachment", "person_name", "赵六") in found and ("attachment", "mobile", "13912345678") in found
         assert ("attachment", "id_card", "11010519491231002X") in found
@@ -264,3 +263,23 @@ def test_attachments_are_refused_when_unsafe_and_only_while_editable(app, chain_
         act(d, chain_cast["drafter"], Action.SUBMIT)
         with pytest.raises(Forbidden):
             drafting.add_attachment(d, drafter, "晚到的.pdf", b"%PDF")
+
+
+def test_the_review_page_changes_nothing_and_an_unscanned_document_is_scanned_by_post(app, chain_cast, people):
+    with app.app_context():
+        d = issued_public_doc(chain_cast)
+        before = db.session.execute(select(AuditEvent.id)).all()
+        dd = doc(d)
+        for f in deid_review.findings_of(d):
+            db.session.delete(f)
+        dd.deid_scanned_at = None  # as if issued before the engine existed
+        db.session.commit()
+    c = people.client("publisher")
+    page = c.get(f"/publishing/{d}").get_data(as_text=True)
+    assert "该文件尚未检查个人信息" in page
+    with app.app_context():
+        assert deid_review.findings_of(d) == [] and len(db.session.execute(select(AuditEvent.id)).all()) == len(before)
+    assert post(c, f"/publishing/{d}/scan", {}).status_code == 302
+    with app.app_context():
+        assert len(deid_review.findings_of(d)) >= 8
+        assert db.session.execute(select(AuditEvent).order_by(AuditEvent.seq.desc())).scalars().first().action == "deid_scan"

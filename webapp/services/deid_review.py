@@ -86,22 +86,27 @@ def findings_of(document_id: int) -> list[DeidFinding]:
     return sorted(rows, key=lambda f: (order.get(f.field, 9), f.start))
 
 
+def scan_document(doc: Document) -> dict[str, int]:
+    """Run the engine over the document's public fields, in the caller's transaction
+    (the issuing move, when a 主动公开 document enters de-identification).  Returns counts by kind."""
+    counts: dict[str, int] = {}
+    for f in find_in_fields(review_fields(doc)):
+        db.session.add(DeidFinding(document_id=doc.id, field=f.field, kind=f.kind, start=f.start, end=f.end,
+                                   text=f.text, score=f.score, reason=f.reason[:200], source="engine"))
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    doc.deid_scanned_at = utcnow()
+    return counts
+
+
 def ensure_scanned(document_id: int, publisher: User) -> Document:
-    """Run the engine once over the document's public fields (the first time a publisher opens it)."""
+    """Scan a document that reached review without findings (issued before the engine ran)."""
     doc = load_for_review(document_id, publisher)
     if doc.deid_scanned_at is not None:
         return doc
     with transaction():
-        found = find_in_fields(review_fields(doc))
-        for f in found:
-            db.session.add(DeidFinding(document_id=doc.id, field=f.field, kind=f.kind, start=f.start, end=f.end,
-                                       text=f.text, score=f.score, reason=f.reason[:200], source="engine"))
-        doc.deid_scanned_at = utcnow()
-        counts: dict[str, int] = {}
-        for f in found:
-            counts[f.kind] = counts.get(f.kind, 0) + 1
+        counts = scan_document(doc)
         audit.record("deid_scan", publisher, doc, from_stage=doc.stage, to_stage=doc.stage,
-                     details={"findings": len(found), "by_kind": counts})
+                     details={"findings": sum(counts.values()), "by_kind": counts})
     return doc
 
 

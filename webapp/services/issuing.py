@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..disclosure import Disclosure
 from ..docgen import DocumentBuildError, OfficialDocument, build_docx, render_preview_html
 from ..extensions import db
 from ..models import Document, IssuingCode, NumberCounter, User, utcnow
@@ -104,6 +105,11 @@ def issue_document(document_id: int, actor: User, expected_version: int, data: I
     def assign_and_generate(doc: Document) -> dict:
         if doc.approved_at and data.written_date < default_written_date(doc):
             raise Invalid("成文日期不能早于领导签发日期。")
+        scanned = {}
+        if doc.disclosure_enum is Disclosure.PUBLIC:  # on to de-identification: find personal data now,
+            from .deid_review import scan_document  # before the number's lock is taken
+
+            scanned = scan_document(doc)
         year = data.written_date.year
         seq = next_number(code.id, year)
         number = format_number(code.code, year, seq)
@@ -121,6 +127,8 @@ def issue_document(document_id: int, actor: User, expected_version: int, data: I
         stem = f"{number} {doc.title}"[:150]
         details = {"doc_number": number, "written_date": data.written_date.isoformat(),
                    "print_date": data.print_date.isoformat()}
+        if doc.disclosure_enum is Disclosure.PUBLIC:
+            details["personal_data_found"] = scanned
         f = files.store(doc, "official", f"{stem}.docx", official, actor)
         details["official_sha256"] = f.sha256
         if interpretation is not None:

@@ -43,9 +43,21 @@ def _workspace(doc, problems: list[str] | None = None, status: int = 200, keep_f
 @bp.route("/<int:doc_id>")
 @publisher_only
 def review(doc_id: int):
-    doc = deid_review.ensure_scanned(doc_id, current_user)
+    doc = deid_review.load_for_review(doc_id, current_user)  # a GET changes nothing
     keep = request.args.get("keep", type=int)
     return _workspace(doc, keep_form_for=keep)
+
+
+@bp.route("/<int:doc_id>/scan", methods=["POST"])
+@publisher_only
+def scan(doc_id: int):
+    """Find personal data in a document that reached review unscanned."""
+    if not EmptyForm().validate_on_submit():
+        raise Invalid("表单无效，请刷新页面后重试。")
+    doc = deid_review.ensure_scanned(doc_id, current_user)
+    if not request.htmx:
+        return redirect(url_for("publishing.review", doc_id=doc.id))
+    return _workspace(doc)
 
 
 @bp.route("/<int:doc_id>/findings/<int:finding_id>", methods=["POST"])
