@@ -248,3 +248,12 @@ def test_an_unexpected_error_gets_the_chinese_500_page_and_rolls_back(app, peopl
     assert "boom" not in resp.get_data(as_text=True)  # no internals shown
     with app.app_context():
         assert db.session.execute(db.select(Department).where(Department.name == "半途而废的处室")).first() is None
+
+
+def test_the_dashboard_shows_each_role_its_work(app, chain_cast, people):
+    office = people.client("office").get("/").get_data(as_text=True)
+    assert "公开属性审查 · 待我处理" in office and "待印发 · 待我处理" in office
+    publisher = people.client("publisher").get("/").get_data(as_text=True)
+    assert "待去标识化 · 待我处理" in publisher and "公开属性审查" not in publisher
+    drafter = people.client("drafter").get("/").get_data(as_text=True)
+    assert "新建文件" in drafter and "待印发" not in drafter

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ...authz import login_required, public
 from ...policy import can_edit
 from ...services import audit, drafting, files, issuing, queues
-from ...workflow import STAGES, allowed_actions, queue_stages_for
+from ...workflow import STAGES, allowed_actions, queue_stages_for, work_queue_stages_for
 from ..review.forms import DecisionForm
 
 bp = Blueprint("main", __name__)
@@ -18,7 +18,8 @@ bp = Blueprint("main", __name__)
 @login_required
 def index():
     stages = queue_stages_for(current_user.roles)
-    return render_template("main/index.html", queue_stages=stages, STAGES=STAGES)
+    work = work_queue_stages_for(current_user.roles)
+    return render_template("main/index.html", queue_stages=stages, work_stages=work, STAGES=STAGES)
 
 
 @bp.route("/documents/<int:doc_id>")
