@@ -30,6 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", ROOT / "test-results"))
 
 
+# CI runs the property tests on a fixed seed, so a submission's result does not depend on
+# luck; run them locally (without CI=true) to explore new examples.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if IN_CI:
+    _hypothesis_settings.load_profile("ci")
+
+
 def pytest_report_header(config):
     lines = [f"databases: sqlite{' + postgresql (' + make_url(TEST_DATABASE_URL).render_as_string(hide_password=True) + ')' if TEST_DATABASE_URL else ' only — PostgreSQL tests SKIPPED (set TEST_DATABASE_URL)'}"]
     return lines
