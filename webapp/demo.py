@@ -47,7 +47,9 @@ def seed_text(prefix: str, max_paragraphs: int = 40) -> str:
     matches = sorted(SEEDS_DIR.glob(f"{prefix}_*.txt")) if SEEDS_DIR.is_dir() else []
     if not matches:
         return "为深入推进政务公开标准化规范化工作，结合本单位实际，制定本方案。\n一、工作目标\n全面提升政务公开质量。"
-    lines = [re.sub(r"\s+", " ", ln).strip() for ln in matches[0].read_text(encoding="utf-8").splitlines()]
+    # Seed 004's task table was scraped with its <p> markup: keep the words, not the tags.
+    text = re.sub(r"</?p>", " ", matches[0].read_text(encoding="utf-8"))
+    lines = [re.sub(r"\s+", " ", ln).strip() for ln in text.splitlines()]
     paras = [ln for ln in lines if ln and not ln.startswith("- ")]
     return "\n".join(paras[3 : 3 + max_paragraphs])
 

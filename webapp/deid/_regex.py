@@ -13,15 +13,18 @@ from collections.abc import Iterable
 
 def trie_pattern(words: Iterable[str]) -> str:
     """A non-capturing regex matching any of the words, longest match first."""
+    return _render(_trie(w for w in words if w))
+
+
+def _trie(words: Iterable[str]) -> dict:
+    """Nested dicts by character; ``""`` marks the end of a word (also of ``""`` itself)."""
     trie: dict = {}
     for w in words:
-        if not w:
-            continue
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _render(trie)
+    return trie
 
 
 def _render(node: dict) -> str:
@@ -35,3 +38,37 @@ def _render(node: dict) -> str:
             return "(?:" + body + ")?"
         return body + "?" if len(body) == 1 else "(?:" + body + ")?"
     return body
+
+
+def scan_pattern(words: Iterable[str]) -> str:
+    """Like :func:`trie_pattern`, but cheaper to *scan* a long text with.
+
+    ``finditer`` over a trie stops at every character that starts a word and
+    enters the trie there, which is slow when those characters are common
+    (surnames, 中/大/新 of place names).  This form begins with one character
+    class (so ``re`` skips ahead to candidates), rejects most candidates by a
+    second character class, and only then picks the branch of the first
+    character by a one-character look-behind.  It matches exactly what
+    ``trie_pattern(words)`` matches, at the same positions.
+    """
+    rests: dict[str, set[str]] = {}
+    for w in words:
+        if w:
+            rests.setdefault(w[0], set()).add(w[1:])
+    if not rests:
+        return "(?!)"
+    firsts = "".join(sorted(rests))
+    seconds = "".join(sorted({r[0] for rs in rests.values() for r in rs if r}))
+    alone = "".join(sorted(c for c, rs in rests.items() if "" in rs))
+    if not seconds:  # one-character words only
+        return _charset(firsts)
+    if alone:
+        check = "(?:(?<=" + _charset(alone) + ")|(?=" + _charset(seconds) + "))"
+    else:
+        check = "(?=" + _charset(seconds) + ")"
+    branches = "|".join("(?<=" + re.escape(c) + ")" + _render(_trie(rs)) for c, rs in sorted(rests.items()))
+    return _charset(firsts) + check + "(?:" + branches + ")"
+
+
+def _charset(chars: str) -> str:
+    return "[" + "".join(re.escape(c) for c in chars) + "]"

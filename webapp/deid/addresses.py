@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from ._regex import trie_pattern
+from ._regex import scan_pattern
 from .finding import Finding
 from .tables import Cell
 
@@ -89,7 +89,7 @@ _CUES = (
 _CUE_SET = frozenset(_CUES)
 # one trie over cues and place names, so that the regex engine can skip ahead
 # to their first characters; a cue may be followed by a colon
-_START_RE = re.compile(trie_pattern(_CUES + PROVINCES + CITIES))
+_START_RE = re.compile(scan_pattern(_CUES + PROVINCES + CITIES))
 _AFTER_CUE = re.compile(r"[ \u3000]*[:：为是在][ \u3000]*")
 #: A character one of the personal parts must end with; cheap to look for first.
 _TAIL_HINT = re.compile("[号室栋幢座组队社楼元层户房院]")

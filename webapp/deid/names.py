@@ -33,7 +33,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 
-from ._regex import trie_pattern
+from ._regex import scan_pattern
 from .finding import Finding
 from .tables import Cell
 
@@ -94,11 +94,21 @@ _LEFT_CUE_RE = re.compile(
 )
 #: Cues after a name: titles, 驾驶, "，男，", "（身份证…".
 _RIGHT_CUE_RE = re.compile(r"先生|女士|同志|驾驶")
-_GENDER_RE = re.compile(r"[，,（(][ \u3000]*[男女](?:[，,）)。；;、 ]|性)")
+_GENDER_TAIL = r"[男女](?:[，,）)。；;、 ]|性)"
+_GENDER_RE = re.compile(r"[，,（(][ \u3000]*" + _GENDER_TAIL)
 #: Weaker cues after a name: the name must then stand after punctuation.
-_RIGHT_CUE2_RE = re.compile(
-    r"[，,（(][ \u3000]*(?:身份证|公民身份|(?:联系)?(?:电话|手机)"
-    r"|丈夫|妻子|母亲|父亲|儿子|女儿|配偶|户主|本人|长子|次子|长女|次女|孙子|孙女)"
+_WEAK_TAIL = (
+    r"身份证|公民身份|(?:联系)?(?:电话|手机)"
+    r"|丈夫|妻子|母亲|父亲|儿子|女儿|配偶|户主|本人|长子|次子|长女|次女|孙子|孙女"
+)
+_RIGHT_CUE2_RE = re.compile(r"[，,（(][ \u3000]*(?:" + _WEAK_TAIL + ")")
+#: The three patterns above in one scan of the text.  A match is the cue's
+#: first character only (the rest is read by the look-ahead), so cues of
+#: different kinds that overlap are all seen; :func:`_right_cues` then keeps,
+#: per kind, exactly the matches that kind's own ``finditer`` would give.
+_RIGHT_ANY_RE = re.compile(
+    "[先女同驾，,（(](?=(?<=先)生|(?<=女)士|(?<=同)志|(?<=驾)驶"
+    r"|(?<=[，,（(])[ \u3000]*(?:(?P<gender>" + _GENDER_TAIL + ")|(?P<weak>" + _WEAK_TAIL + ")))"
 )
 #: "张三、李四等3户": a list of names closed by 等 and a count of people.
 _LIST_END_RE = re.compile(r"等(?:[0-9]+|[一二三四五六七八九十百几两]+)?(?:户|人|名|位)")
@@ -368,11 +378,10 @@ def find_names(
             else:
                 break
 
-    for m in itertools.chain(_RIGHT_CUE_RE.finditer(text), _GENDER_RE.finditer(text), _RIGHT_CUE2_RE.finditer(text)):
-        b = m.start()
+    for b, e in _right_cues(text):
         a = _read_backwards(text, b)
         if a is not None:
-            cue = m.group().strip("，,（( \u3000）)。；;、")
+            cue = text[b:e].strip("，,（( \u3000）)。；;、")
             add(a, b, 0.8, f"context cue {cue}")
 
     for m in _LIST_END_RE.finditer(text):
@@ -400,6 +409,24 @@ def find_names(
     if found:
         _propagate(text, found)
     return sorted(found.values(), key=lambda f: f.start)
+
+
+def _right_cues(text: str) -> list[tuple[int, int]]:
+    """Spans of the matches of _RIGHT_CUE_RE, then _GENDER_RE, then _RIGHT_CUE2_RE."""
+    spans: tuple[list[tuple[int, int]], ...] = ([], [], [])
+    ends = [0, 0, 0]
+    for m in _RIGHT_ANY_RE.finditer(text):
+        b = m.start()
+        if m.lastgroup == "gender":
+            kind, e = 1, m.end("gender")
+        elif m.lastgroup == "weak":
+            kind, e = 2, m.end("weak")
+        else:
+            kind, e = 0, b + 2
+        if b >= ends[kind]:  # finditer of one pattern never overlaps its own matches
+            spans[kind].append((b, e))
+            ends[kind] = e
+    return spans[0] + spans[1] + spans[2]
 
 
 def _skip_organisation(text: str, p: int) -> int:
@@ -434,7 +461,7 @@ def _salutations(text: str) -> list[tuple[int, int]]:
 
 def _propagate(text: str, found: dict[int, Finding]) -> None:
     """Find every other occurrence of a name already found with a cue."""
-    pattern = re.compile(trie_pattern({f.text for f in found.values()}))
+    pattern = re.compile(scan_pattern({f.text for f in found.values()}))
     taken = sorted((f.start, f.end) for f in found.values())
     starts = [x for x, _ in taken]
     for m in pattern.finditer(text):
