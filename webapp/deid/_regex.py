@@ -66,8 +66,23 @@ def scan_pattern(words: Iterable[str]) -> str:
         check = "(?:(?<=" + _charset(alone) + ")|(?=" + _charset(seconds) + "))"
     else:
         check = "(?=" + _charset(seconds) + ")"
-    branches = "|".join("(?<=" + re.escape(c) + ")" + _render(_trie(rs)) for c, rs in sorted(rests.items()))
-    return _charset(firsts) + check + "(?:" + branches + ")"
+    branches = [(c, _render(_trie(rs))) for c, rs in sorted(rests.items())]
+    return _charset(firsts) + check + "(?:" + _by_first_char(branches) + ")"
+
+
+def _by_first_char(branches: list[tuple[str, str]], fan_out: int = 8) -> str:
+    """Alternatives picked by the character just matched, ``(?<=c)rest``.
+
+    ``re`` tries alternatives one by one, so many first characters are split
+    into a tree: ``(?<=[abc])(?:(?<=a)…|(?<=b)…|(?<=c)…)|(?<=[def])(?:…)``.
+    """
+    if len(branches) <= fan_out:
+        return "|".join("(?<=" + re.escape(c) + ")" + rest for c, rest in branches)
+    size = -(-len(branches) // fan_out)
+    parts = [branches[i : i + size] for i in range(0, len(branches), size)]
+    return "|".join(
+        "(?<=" + _charset("".join(c for c, _ in part)) + ")(?:" + _by_first_char(part, fan_out) + ")" for part in parts
+    )
 
 
 def _charset(chars: str) -> str:

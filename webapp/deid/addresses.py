@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 
 from ._regex import scan_pattern
-from .finding import Finding
+from .finding import Finding, make_finding
 from .tables import Cell
 
 _H = "[\u4e00-\u9fff]"
@@ -106,18 +106,17 @@ def parse_address(text: str, pos: int = 0) -> re.Match[str] | None:
     m = ADDRESS_RE.match(text, pos)
     if m is None or m.end() == pos:
         return None
-    if not any(m.group(g) for g in PERSONAL_PARTS):
+    local = m.group(*PERSONAL_PARTS)
+    if not any(local):
         return None
-    return _trim(m)
-
-
-def _trim(m: re.Match[str]) -> re.Match[str] | None:
-    # an estate or building alone ("园区", "3楼") is too little
-    parts = [g for g in ("prov", "city", "county") if m.group(g)]
-    local = [g for g in PERSONAL_PARTS if m.group(g)]
-    if not parts and not m.group("estate") and local in (["floor"], ["room"], ["building"]):
-        return None
+    # a floor, room or building alone ("3楼", "501室") is too little
+    if sum(map(bool, local)) == 1 and any(local[i] for i in _TOO_LITTLE_ALONE):
+        if not any(m.group("prov", "city", "county", "estate")):
+            return None
     return m
+
+
+_TOO_LITTLE_ALONE = tuple(PERSONAL_PARTS.index(g) for g in ("floor", "room", "building"))
 
 
 def region_end(address: str) -> int:
@@ -136,25 +135,35 @@ def find_addresses(text: str, cells: Iterable[Cell] = ()) -> list[Finding]:
     out: list[Finding] = []
     last_end = -1
     starts: list[tuple[int, str, float]] = []
+    # a start with nothing below the street within reach is dropped at once
+    # (郑州市应急管理局): the cheap test before the address pattern
+    hint = _TAIL_HINT.search
     for m in _START_RE.finditer(text):
         word = m.group()
         if word in _CUE_SET:
             c = _AFTER_CUE.match(text, m.end())
-            starts.append((c.end() if c else m.end(), f"context cue {word}", 0.9))
+            pos = c.end() if c else m.end()
+            if hint(text, pos, pos + 48):
+                starts.append((pos, f"context cue {word}", 0.9))
         else:
-            starts.append((m.start(), "行政区划开头、细至门牌/楼栋/房号", 0.85))
+            pos = m.start()
+            if hint(text, pos, pos + 48):
+                starts.append((pos, "行政区划开头、细至门牌/楼栋/房号", 0.85))
+    headers: dict[str, bool] = {}
     for cell in cells:
-        if cell.header and _is_address_header(cell.header):
-            starts.append((cell.start, f"表格“{cell.header}”列", 0.9))
+        head = cell.header
+        useful = headers.get(head)
+        if useful is None:
+            useful = headers[head] = bool(head) and _is_address_header(head)
+        if useful and hint(text, cell.start, cell.start + 48):
+            starts.append((cell.start, f"表格“{head}”列", 0.9))
     starts.sort()
     for pos, reason, score in starts:
         if pos < last_end:
             continue
-        if _TAIL_HINT.search(text, pos, pos + 48) is None:
-            continue  # nothing below the street within reach: 郑州市应急管理局
         m = parse_address(text, pos)
         if m is None:
             continue
-        out.append(Finding("address", pos, m.end(), m.group(), score, reason))
+        out.append(make_finding("address", pos, m.end(), m.group(), score, reason))
         last_end = m.end()
     return out

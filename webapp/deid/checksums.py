@@ -21,31 +21,47 @@ def id_check_char(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character for the first 17 digits."""
     if len(first17) != 17:
         raise ValueError("17 digits expected")
+    if first17.isdecimal():
+        # the weights are 2**(17-i) mod 11, and 13 = 2 (mod 11): the weighted
+        # sum is 2 * (the digits read in base 13), modulo 11; int() does that in C
+        return _ID_CHECK[2 * int(first17, 13) % 11]
     total = sum(map(operator.mul, map(int, first17), _ID_WEIGHTS))
     return _ID_CHECK[total % 11]
 
 
+#: A date known not to be after today (asking the clock costs more than the
+#: rest of an ID check); moved forward whenever the clock is asked.
+_seen_today = _dt.date.min
+
+
 def plausible_birth_date(year: int, month: int, day: int, today: _dt.date | None = None) -> bool:
     """A real calendar date between 1900-01-01 and today."""
+    global _seen_today
     if year < 1900:
         return False
     try:
         born = _dt.date(year, month, day)
     except ValueError:
         return False
-    return born <= (today or _dt.date.today())
+    if today is not None:
+        return born <= today
+    if born <= _seen_today:
+        return True
+    _seen_today = _dt.date.today()
+    return born <= _seen_today
 
 
 def is_resident_id18(value: str) -> bool:
     """18 characters, known province, plausible birth date, correct check digit."""
     s = ascii_digits(value).upper()
-    if len(s) != 18 or not s[:17].isascii() or not s[:17].isdigit():
+    body = s[:17]
+    if len(s) != 18 or not body.isascii() or not body.isdigit():
         return False
     if s[:2] not in ID_PROVINCES:
         return False
-    if not plausible_birth_date(int(s[6:10]), int(s[10:12]), int(s[12:14])):
+    if id_check_char(body) != s[17]:
         return False
-    return id_check_char(s[:17]) == s[17]
+    return plausible_birth_date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
 
 
 def is_resident_id15(value: str) -> bool:
@@ -64,11 +80,12 @@ def luhn_ok(digits: str) -> bool:
     if not s.isascii() or not s.isdigit():
         return False
     rev = s[::-1]
-    total = sum(map(int, rev[::2])) + sum(_LUHN_DOUBLE[int(d)] for d in rev[1::2])
-    return total % 10 == 0
+    # every second digit from the right doubled, as the digit sum of its double
+    summands = rev[::2] + rev[1::2].translate(_LUHN_DOUBLE)
+    return (sum(summands.encode()) - 48 * len(summands)) % 10 == 0
 
 
-_LUHN_DOUBLE = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+_LUHN_DOUBLE = str.maketrans("0123456789", "0246813579")
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 

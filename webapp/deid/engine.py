@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import operator
 
 from .addresses import find_addresses
-from .finding import Finding
+from .finding import Finding, make_finding
 from .names import find_names
 from .normalize import normalise
 from .patterns import find_emails, find_numbers, find_plates
@@ -14,6 +15,7 @@ from .tables import Cell, table_cells
 #: When two findings overlap, the kind earlier here wins (then the longer span).
 PRIORITY = ("id_card", "bank_card", "mobile", "landline", "email", "license_plate", "address", "person_name")
 _RANK = {kind: i for i, kind in enumerate(PRIORITY)}
+_START = operator.attrgetter("start")
 
 
 class _Headers:
@@ -48,16 +50,19 @@ def find_personal_data(text: str, *, second_opinion: bool = True) -> list[Findin
     candidates += find_plates(norm)
     candidates += find_addresses(norm, cells)
     candidates += find_names(norm, cells, second_opinion=second_opinion)
-    return _merge(text, candidates)
+    return _merge(text, candidates, same_text=norm is text)
 
 
-def _merge(text: str, candidates: list[Finding]) -> list[Finding]:
+def _merge(text: str, candidates: list[Finding], *, same_text: bool = False) -> list[Finding]:
     """Keep the strongest of overlapping candidates; report the original text.
 
     Candidates are swept in order of start; a run of mutually overlapping
-    ones (rare) is settled by kind priority, then length.
+    ones (rare) is settled by kind priority, then length.  ``same_text``: the
+    candidates were read from ``text`` itself (nothing was normalised).
     """
-    candidates.sort(key=lambda f: (f.start, -f.end))
+    # by start only: candidates with one start always fall into one run, and
+    # _settle orders a run itself (stable sorts keep ties in detector order)
+    candidates.sort(key=_START)
     kept: list[Finding] = []
     i, n = 0, len(candidates)
     while i < n:
@@ -70,9 +75,11 @@ def _merge(text: str, candidates: list[Finding]) -> list[Finding]:
         else:
             kept.extend(_settle(candidates[i:j]))
         i = j
+    if same_text:
+        return kept
     return [
         f if f.text == text[f.start : f.end]
-        else Finding(f.kind, f.start, f.end, text[f.start : f.end], f.score, f.reason)
+        else make_finding(f.kind, f.start, f.end, text[f.start : f.end], f.score, f.reason)
         for f in kept
     ]
 

@@ -39,3 +39,26 @@ class Finding:
             raise ValueError(f"bad span {self.start}..{self.end}")
         if not 0.0 <= self.score <= 1.0:
             raise ValueError(f"score {self.score} outside 0..1")
+
+
+_KIND_SET = frozenset(KINDS)
+_new = object.__new__
+# the slots' own setters: the frozen class's __setattr__ refuses, and the
+# generated __init__ goes through object.__setattr__ once per field
+_set_kind, _set_start, _set_end, _set_text, _set_score, _set_reason = (
+    Finding.__dict__[name].__set__ for name in ("kind", "start", "end", "text", "score", "reason")
+)
+
+
+def make_finding(kind: str, start: int, end: int, text: str, score: float, reason: str) -> Finding:
+    """``Finding(...)``, checked the same way, at about half the cost (the detectors make ~10 k per MB)."""
+    if kind not in _KIND_SET or not 0 <= start < end or not 0.0 <= score <= 1.0:
+        return Finding(kind, start, end, text, score, reason)  # raises the usual ValueError
+    f = _new(Finding)
+    _set_kind(f, kind)
+    _set_start(f, start)
+    _set_end(f, end)
+    _set_text(f, text)
+    _set_score(f, score)
+    _set_reason(f, reason)
+    return f

@@ -27,14 +27,13 @@ candidates instead (and never imports jieba).
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable
 
-from ._regex import scan_pattern
-from .finding import Finding
+from ._regex import scan_pattern, trie_pattern
+from .finding import Finding, make_finding
 from .tables import Cell
 
 #: Common single surnames; rare ones that are mostly function words (位, 但, 那,
@@ -83,13 +82,22 @@ LEFT_CUES = tuple(
 )
 _LEFT_CUE_SET = frozenset(LEFT_CUES)
 _CUE_LENGTHS = sorted({len(c) for c in LEFT_CUES}, reverse=True)
-_SURNAME_FIRST = "".join(sorted(SINGLE_SURNAMES | {c[0] for c in COMPOUND_SURNAMES}))
-#: Where a left cue may end: its last character, an optional colon, then a
+_COMPOUND_FIRST = frozenset(c[0] for c in COMPOUND_SURNAMES)
+#: Characters a name can start with.
+_NAME_FIRST = SINGLE_SURNAMES | _COMPOUND_FIRST
+_SURNAME_FIRST = "".join(sorted(_NAME_FIRST))
+#: Where a left cue ends: its last character, an optional colon, then a
 #: surname (or, after a colon, any Chinese character: 联系人：县应急管理局张三).
-#: Scanning for these is much faster than scanning for the cues themselves;
-#: which cue ends there is then looked up in a set.
+#: Scanning for the last character is much faster than scanning for the cues
+#: themselves; look-behinds (one per cue length, a cheap second-to-last
+#: character test first) then check that a whole cue ends there.  Which cue
+#: it is, is looked up in a set.
+_CUE_BEHIND = "|".join(
+    "(?<=" + trie_pattern(c for c in LEFT_CUES if len(c) == k) + ")" for k in _CUE_LENGTHS
+)
 _LEFT_CUE_RE = re.compile(
     "[" + "".join(sorted({c[-1] for c in LEFT_CUES})) + "]"
+    "(?<=[" + "".join(sorted({c[-2] for c in LEFT_CUES})) + "].)(?:" + _CUE_BEHIND + ")"
     r"(?:[ \u3000]*[:：][ \u3000]*(?=[\u4e00-\u9fff])|(?:\t|为|是|系)?(?=[" + _SURNAME_FIRST + "]))"
 )
 #: Cues after a name: titles, 驾驶, "，男，", "（身份证…".
@@ -106,9 +114,12 @@ _RIGHT_CUE2_RE = re.compile(r"[，,（(][ \u3000]*(?:" + _WEAK_TAIL + ")")
 #: first character only (the rest is read by the look-ahead), so cues of
 #: different kinds that overlap are all seen; :func:`_right_cues` then keeps,
 #: per kind, exactly the matches that kind's own ``finditer`` would give.
+#: The second look-ahead holds every character that can follow the first one
+#: in any of the cues; it rejects most commas before the branches are tried.
 _RIGHT_ANY_RE = re.compile(
-    "[先女同驾，,（(](?=(?<=先)生|(?<=女)士|(?<=同)志|(?<=驾)驶"
-    r"|(?<=[，,（(])[ \u3000]*(?:(?P<gender>" + _GENDER_TAIL + ")|(?P<weak>" + _WEAK_TAIL + ")))"
+    "[先女同驾，,（(](?=[生士志驶 \u3000男女身公联电手丈妻母父儿配户本长次孙])"
+    r"(?=(?<=[，,（(])[ \u3000]*(?:(?P<gender>" + _GENDER_TAIL + ")|(?P<weak>" + _WEAK_TAIL + "))"
+    "|(?<=先)生|(?<=女)士|(?<=同)志|(?<=驾)驶)"
 )
 #: "张三、李四等3户": a list of names closed by 等 and a count of people.
 _LIST_END_RE = re.compile(r"等(?:[0-9]+|[一二三四五六七八九十百几两]+)?(?:户|人|名|位)")
@@ -177,20 +188,22 @@ def name_ends(text: str, p: int, max_given: int = 2, limit: int | None = None) -
     n = len(text) if limit is None else limit
     if p >= n:
         return []
-    if text[p : p + 2] in COMPOUND_SURNAMES:
+    first = text[p]
+    if first in _COMPOUND_FIRST and text[p : p + 2] in COMPOUND_SURNAMES:
         q = p + 2
-    elif text[p] in SINGLE_SURNAMES:
+    elif first in SINGLE_SURNAMES:
         q = p + 1
     else:
         return []
     if q >= n or text[q] in MASK_CHARS:
         return []
     start_given = q
-    while q - start_given < max_given and q < n:
+    given_end = min(n, q + max_given)
+    while q < given_end:
         c = text[q]
         if c in MASK_CHARS:
             return []  # 任陆某: next to a masked name, not a name
-        if not _CJK_LO <= c <= _CJK_HI or c in STOP_CHARS:
+        if not "\u4e00" <= c <= "\u9fff" or c in STOP_CHARS:  # not Chinese (_cjk), or a stop
             break
         stop = _STOP_BY_FIRST.get(c)
         if stop is not None and text.startswith(stop, q):
@@ -252,10 +265,21 @@ FUNCTION_SURNAMES = frozenset("由于和向与及同经将在对从自为是因�
 
 def _read_backwards(text: str, end: int) -> int | None:
     """Start of a name that ends at ``end`` (right before a right cue), or None."""
+    if end < 1:
+        return None
+    # what name_ends asks of a name's last (given) character and of the one
+    # after it, whatever the name's length: checked once, before reading
+    last = text[end - 1]
+    if not _CJK_LO <= last <= _CJK_HI or last in STOP_CHARS or last in MASK_CHARS or last in PLACE_LAST:
+        return None
+    if end < len(text) and (text[end] in PLACE_NEXT or text[end] in MASK_CHARS):
+        return None
     for length in (4, 3, 2):
         a = end - length
         if a < 0 or (length == 4 and text[a : a + 2] not in COMPOUND_SURNAMES):
             continue
+        if text[a] not in _NAME_FIRST:
+            continue  # no surname starts here (the cheap part of name_ends)
         if end not in name_ends(text, a, limit=end):
             continue
         if text[a] in FUNCTION_SURNAMES and (length == 3 or (a > 0 and _cjk(text[a - 1]))):
@@ -302,10 +326,22 @@ class _JiebaBoundary:
             self._lcut = jieba.posseg.lcut
         return [(w.word, w.flag) for w in self._lcut(window)]
 
-    def end_of_name(self, text: str, p: int, ends: list[int]) -> int | None:
+    def end_of_name(
+        self, text: str, p: int, ends: list[int], seen: dict[str, list[tuple[str, str]]] | None = None
+    ) -> int | None:
+        """The end jieba gives the name at p, if it is one of ``ends``.
+
+        ``seen`` keeps the cuts of windows already asked about in the same
+        text: a name with its cue often recurs word for word.
+        """
         if not self.available:
             return None
-        words = self._cut(text[p : p + 6])
+        window = text[p : p + 6]
+        words = seen.get(window) if seen is not None else None
+        if words is None:
+            words = self._cut(window)
+            if seen is not None:
+                seen[window] = words
         if not words or not words[0][1].startswith("nr"):
             return None
         end = p + len(words[0][0])
@@ -321,6 +357,7 @@ class _JiebaBoundary:
 
 
 _JIEBA = _JiebaBoundary()
+_START = operator.attrgetter("start")
 
 
 def find_names(
@@ -331,10 +368,11 @@ def find_names(
 ) -> list[Finding]:
     """Person names in text; see the module docstring for the rules."""
     found: dict[int, Finding] = {}
+    jieba_cuts: dict[str, list[tuple[str, str]]] = {}
 
     def add(a: int, b: int, score: float, reason: str) -> None:
         if a not in found:
-            found[a] = Finding("person_name", a, b, text[a:b], score, reason)
+            found[a] = make_finding("person_name", a, b, text[a:b], score, reason)
 
     for m in _LEFT_CUE_RE.finditer(text):
         cue_end = m.start() + 1
@@ -348,10 +386,11 @@ def find_names(
         tail = text[cue_end:p]
         strong = ":" in tail or "：" in tail or "\t" in tail  # "联系人：" with a colon
         in_list = False
-        if strong and not name_ends(text, p):
+        ends = name_ends(text, p)
+        if strong and not ends:
             p = _skip_organisation(text, p)
-        while True:
             ends = name_ends(text, p)
+        while True:
             reason = f"context cue {cue}"
             if ends and not strong and not in_list:
                 clean = [e for e in ends if ends_cleanly(text, e)]
@@ -360,7 +399,7 @@ def find_names(
                     # only jieba's nr tag (驾驶员于佳琪) lets it through
                     clean = []
                 if not clean and second_opinion:
-                    end = _JIEBA.end_of_name(text, p, ends)
+                    end = _JIEBA.end_of_name(text, p, ends, jieba_cuts)
                     clean = [end] if end else []
                     reason += "，jieba 判为人名"
                 ends = clean
@@ -375,6 +414,7 @@ def find_names(
             if q < len(text) and text[q] in "、和及与":
                 p = q + 1
                 in_list = True
+                ends = name_ends(text, p)
             else:
                 break
 
@@ -398,9 +438,13 @@ def find_names(
         if b in name_ends(text, a, limit=b):
             add(a, b, 0.85, "书信抬头称呼")
 
+    name_columns: dict[str, bool] = {}
     for cell in cells:
         head = cell.header
-        if not head or not _is_name_header(head):
+        is_name = name_columns.get(head)
+        if is_name is None:
+            is_name = name_columns[head] = bool(head) and _is_name_header(head)
+        if not is_name:
             continue
         q = read_name(text, cell.start)
         if q is not None and (q == cell.end or not _cjk(text[q])):
@@ -408,7 +452,7 @@ def find_names(
 
     if found:
         _propagate(text, found)
-    return sorted(found.values(), key=lambda f: f.start)
+    return sorted(found.values(), key=_START)
 
 
 def _right_cues(text: str) -> list[tuple[int, int]]:
@@ -463,12 +507,13 @@ def _propagate(text: str, found: dict[int, Finding]) -> None:
     """Find every other occurrence of a name already found with a cue."""
     pattern = re.compile(scan_pattern({f.text for f in found.values()}))
     taken = sorted((f.start, f.end) for f in found.values())
-    starts = [x for x, _ in taken]
+    n, k, j = len(text), len(taken), 0
     for m in pattern.finditer(text):
         a, b = m.span()
-        i = bisect.bisect_left(starts, b) - 1  # the last found name starting before b
-        if i >= 0 and taken[i][1] > a:
+        while j < k and taken[j][0] < b:  # matches come in order: walk, don't bisect
+            j += 1
+        if j > 0 and taken[j - 1][1] > a:  # the last found name starting before b
             continue
-        if b < len(text) and (text[b] in PLACE_NEXT or text[b] in MASK_CHARS):
+        if b < n and (text[b] in PLACE_NEXT or text[b] in MASK_CHARS):
             continue
-        found[a] = Finding("person_name", a, b, m.group(), 0.8, "与本文已识别的姓名相同")
+        found[a] = make_finding("person_name", a, b, m.group(), 0.8, "与本文已识别的姓名相同")
