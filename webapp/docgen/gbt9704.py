@@ -320,13 +320,7 @@ _CELL_BORDERS = "".join(
 def _table_xml(table: Table) -> str:
     ncols = max(len(r.cells) for r in table.rows)
     col_w = TEXT_WIDTH // ncols
-    header_rows = 0
-    for row in table.rows:
-        if not row.header:
-            break
-        header_rows += 1
-    if header_rows == 0 and len(table.rows) > 1:
-        header_rows = 1
+    header_rows = table.header_rows()
     table_pr = (
         "<w:tbl><w:tblPr>"
         '<w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/>'

@@ -62,6 +62,15 @@ class Row:
 class Table:
     rows: list[Row] = field(default_factory=list)
 
+    def header_rows(self) -> int:
+        """Leading rows marked as header; with none marked, the first row of a longer table."""
+        count = 0
+        for row in self.rows:
+            if not row.header:
+                break
+            count += 1
+        return 1 if count == 0 and len(self.rows) > 1 else count
+
 
 Block = Paragraph | Table
 

@@ -116,13 +116,7 @@ def _paragraph_html(para: Paragraph) -> str:
 
 def _table_html(table: Table) -> str:
     rows = []
-    header_rows = 0
-    for row in table.rows:
-        if not row.header:
-            break
-        header_rows += 1
-    if header_rows == 0 and len(table.rows) > 1:
-        header_rows = 1
+    header_rows = table.header_rows()
     for index, row in enumerate(table.rows):
         tag = "th" if index < header_rows else "td"
         cells = "".join(
