@@ -22,12 +22,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .disclosure import LEGAL_BASIS_BY_CODE, Disclosure, LegalBasis
+from . import clock
 from .extensions import db
 from .workflow import ActorFacts, DocumentFacts, Role, Stage
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.utcnow()
 
 
 class UTCDateTime(db.TypeDecorator):

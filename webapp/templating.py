@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from flask import Flask
 from markupsafe import Markup
 
+from . import clock
 from .disclosure import Disclosure
 from .models import utcnow
 from .workflow import ACTION_LABELS, FORM_ACTIONS, STAGES, Action, Stage, may_propose
 
-CHINA_TZ = timezone(timedelta(hours=8), "CST")
 
 EVENT_LABELS = {
     **{a.value: label for a, label in ACTION_LABELS.items()},
@@ -25,8 +25,7 @@ EVENT_LABELS = {
 }
 
 
-def local(dt: datetime) -> datetime:
-    return dt.astimezone(CHINA_TZ)
+local = clock.to_agency
 
 
 def cn_date(value: date | datetime | None) -> str:

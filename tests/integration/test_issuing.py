@@ -202,3 +202,30 @@ def test_admin_manages_issuing_codes(app, web, people):
     ok = post(admin, "/admin/codes/new", {"code": "豫应急规", "issuer_mark": "河南省应急管理厅文件",
                                          "signer": "河南省应急管理厅", "printing_office": "河南省应急管理厅办公室", "active": "y"})
     assert ok.status_code == 302 and "豫应急规" in admin.get("/admin/codes").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("utc_hour", [17, 23, 2])
+def test_issue_form_defaults_are_beijing_dates_whatever_the_utc_hour(app, web, people, utc_hour):
+    """At 17:00 UTC it is already 01:00 tomorrow in Beijing: the leader signs "tomorrow"
+    and the form's default 印发日期 must be that same Beijing day, so submitting the form
+    exactly as it comes is accepted (the refusal "印发日期不能早于成文日期" was the bug)."""
+    import html as _html
+    from datetime import UTC, datetime
+
+    from webapp import clock
+
+    at = datetime(2026, 3, 5, utc_hour, 0, tzinfo=UTC)
+    beijing_day = date(2026, 3, 6) if utc_hour >= 16 else date(2026, 3, 5)
+    with clock.frozen(at):
+        with app.app_context():
+            d = signed(web)
+            version = doc(d).version
+        office = people.client("office")
+        page = office.get(f"/issuing/{d}").get_data(as_text=True)
+        defaults = {name: _html.unescape(value) for name, value in
+                    re.findall(r'name="(written_date|print_date)"[^>]*value="([^"]*)"', page)}
+        assert defaults == {"written_date": beijing_day.isoformat(), "print_date": beijing_day.isoformat()}
+        resp = post(office, f"/issuing/{d}", {"issuing_code": web["code"], **defaults, "cc": "", "version": version})
+        assert resp.status_code == 302, resp.get_data(as_text=True)
+        with app.app_context():
+            assert doc(d).print_date == beijing_day and doc(d).stage != Stage.APPROVED

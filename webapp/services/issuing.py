@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from .. import clock
 from ..disclosure import Disclosure
 from ..docgen import DocumentBuildError, OfficialDocument, build_docx, render_preview_html
 from ..extensions import db
 from ..models import Document, IssuingCode, NumberCounter, User, utcnow
-from ..templating import local
 from ..workflow import Action
 from . import audit, chain, files
 from .errors import Invalid, NotFound
@@ -59,7 +59,7 @@ def next_number(code_id: int, year: int) -> int:
 
 def default_written_date(doc: Document) -> date:
     """成文日期 defaults to the day the leader signed."""
-    return local(doc.approved_at).date() if doc.approved_at else date.today()
+    return clock.to_agency(doc.approved_at).date() if doc.approved_at else clock.agency_today()
 
 
 def official_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,

@@ -1,10 +1,9 @@
 """Issuing: the office's "approved, waiting to issue" queue and the issue form."""
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ... import clock
 from ...authz import roles_required
 from ...services import drafting, issuing, queues
 from ...services.errors import Conflict, Forbidden, Invalid
@@ -14,13 +13,11 @@ from .forms import IssueForm
 bp = Blueprint("issuing", __name__, url_prefix="/issuing")
 office_only = roles_required(Role.OFFICE)
 
-
 @bp.route("/")
 @office_only
 def queue():
     page = queues.review_queue(Stage.APPROVED, current_user, queues.QueueFilter(), request.args.get("cursor"), 50)
     return render_template("issuing/queue.html", page=page)
-
 
 @bp.route("/<int:doc_id>", methods=["GET", "POST"])
 @office_only
@@ -36,7 +33,7 @@ def issue(doc_id: int):
     form.issuing_code.choices = [(c.id, f"{c.code}（{c.issuer_mark}）") for c in codes]
     if request.method == "GET":
         form.written_date.data = issuing.default_written_date(doc)
-        form.print_date.data = date.today()
+        form.print_date.data = clock.agency_today()
         form.version.data = doc.version
         if codes:
             form.issuing_code.data = codes[0].id
