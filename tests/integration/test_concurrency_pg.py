@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import People, make_app
 from tests.helpers import doc, submitted, user
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import AuditEvent, Document
 from webapp.services import chain
@@ -131,7 +132,6 @@ def test_fifty_threads_on_fifty_documents_each_approved_once(pg_app):
 
 def test_twenty_concurrent_issues_get_numbers_one_to_twenty(pg_app):
     """文号 stays unique and gap-free when 20 issues run at once on PostgreSQL."""
-    from datetime import date
 
     from webapp.services import issuing
 
@@ -147,7 +147,7 @@ def test_twenty_concurrent_issues_get_numbers_one_to_twenty(pg_app):
             chain.move(d, user(officers[0]), Action.APPROVE, doc(d).version)
             chain.move(d, user(leader), Action.APPROVE, doc(d).version)
             docs.append((d, doc(d).version))
-    today = date.today()
+    today = clock.agency_today()
     start = threading.Barrier(20, timeout=30)
     errors: list[Exception] = []
 

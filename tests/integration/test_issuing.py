@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import post
 from tests.helpers import act, doc, submitted, user
+from webapp import clock
 from webapp.docgen import document_text
 from webapp.extensions import db
 from webapp.services import files, issuing
@@ -46,7 +47,7 @@ def test_numbers_run_without_gaps_or_padding(ctx):
 
 def test_each_code_and_year_has_its_own_sequence(ctx):
     other = issuing.save_code(None, "豫应急函", "河南省应急管理厅", "河南省应急管理厅", "河南省应急管理厅办公室").id
-    today = date.today()
+    today = clock.agency_today()
     assert issue(ctx, signed(ctx), code=other).doc_number == f"豫应急函〔{today.year}〕1号"
     assert issue(ctx, signed(ctx)).doc_number == f"豫应急办〔{today.year}〕1号"
     next_year = today.replace(year=today.year + 1, month=1, day=2)
@@ -54,7 +55,7 @@ def test_each_code_and_year_has_its_own_sequence(ctx):
 
 
 def test_a_rolled_back_issue_gives_its_number_back(ctx):
-    year = date.today().year
+    year = clock.agency_today().year
     assert issuing.next_number(ctx["code"], year) == 1
     db.session.rollback()  # the issuing transaction failed after taking the number
     assert issuing.next_number(ctx["code"], year) == 1
@@ -65,11 +66,11 @@ def test_a_rolled_back_issue_gives_its_number_back(ctx):
 
 def test_written_date_defaults_to_the_leaders_signing_day(ctx):
     d = signed(ctx)
-    assert issuing.default_written_date(doc(d)) == date.today() or doc(d).approved_at is not None
+    assert issuing.default_written_date(doc(d)) == clock.agency_today() or doc(d).approved_at is not None
     with pytest.raises(Invalid, match="不能早于领导签发日期"):
-        issue(ctx, d, written=date.today() - timedelta(days=3))
+        issue(ctx, d, written=clock.agency_today() - timedelta(days=3))
     with pytest.raises(Invalid):
-        issue(ctx, d, written=date.today(), printed=date.today() - timedelta(days=1))
+        issue(ctx, d, written=clock.agency_today(), printed=clock.agency_today() - timedelta(days=1))
     assert doc(d).stage == Stage.APPROVED and doc(d).doc_number is None
 
 
@@ -79,16 +80,16 @@ def test_only_the_office_issues_and_not_what_it_drafted(ctx, people):
     d = signed(ctx)
     with pytest.raises(Forbidden):
         issuing.issue_document(d, user(ctx["leader"]), doc(d).version,
-                               issuing.IssueInput(ctx["code"], date.today(), date.today()))
+                               issuing.IssueInput(ctx["code"], clock.agency_today(), clock.agency_today()))
     stale = doc(d).version - 1
     with pytest.raises(Conflict):
-        issuing.issue_document(d, user(ctx["office"]), stale, issuing.IssueInput(ctx["code"], date.today(), date.today()))
+        issuing.issue_document(d, user(ctx["office"]), stale, issuing.IssueInput(ctx["code"], clock.agency_today(), clock.agency_today()))
     both = people.user("both", Role.DRAFTER, Role.OFFICE)
     own = submitted(both)
     act(own, ctx["office"], Action.APPROVE)
     act(own, ctx["leader"], Action.APPROVE)
     with pytest.raises(Forbidden, match="自己起草"):
-        issuing.issue_document(own, user(both), doc(own).version, issuing.IssueInput(ctx["code"], date.today(), date.today()))
+        issuing.issue_document(own, user(both), doc(own).version, issuing.IssueInput(ctx["code"], clock.agency_today(), clock.agency_today()))
 
 
 @pytest.mark.parametrize("attribute,annotation", [
