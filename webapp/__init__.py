@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from flask import Flask, render_template, request
@@ -10,22 +11,28 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from . import passwords
-from .config import DEFAULT_SECRET_KEY, Config
+from . import passwords, secret_key
+from .config import Config
 from .extensions import csrf, db, htmx, login_manager, migrate
 from .services.errors import ServiceError
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    instance_path = ((config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
+                     or str(Path(__file__).resolve().parent.parent / "instance"))
+    app = Flask(__name__, instance_path=str(instance_path))
     app.config.from_object(Config)
     if config:
         app.config.update(config)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'gongkaitong.db'}"
-    if app.config["APP_ENV"] == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        raise RuntimeError("生产环境必须设置 SECRET_KEY 环境变量（refusing to start with the default secret).")
+    _configure_secret_key(app)
+    if app.config["TRUSTED_PROXIES"] > 0:  # the client's own address, for the login throttle
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     passwords.configure(
         app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"], app.config["ARGON2_PARALLELISM"]
@@ -45,15 +52,21 @@ def create_app(config: dict | None = None) -> Flask:
     enable_sqlite_pragmas(app)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        if not user_id.isdigit():
+    def load_user(session_id: str):
+        # "user id:session epoch" (User.get_id): a session from before the user's latest logout,
+        # password change, reset, role change or disabling names an older epoch and ends here.
+        match = _SESSION_ID.fullmatch(session_id)
+        if match is None:
             return None
         from sqlalchemy.orm import joinedload
 
         user = db.session.execute(  # the user and their roles in one query, every request
-            db.select(models.User).options(joinedload(models.User.role_rows)).where(models.User.id == int(user_id))
+            db.select(models.User).options(joinedload(models.User.role_rows))
+            .where(models.User.id == int(match["user"]))
         ).unique().scalar_one_or_none()
-        return user if user is not None and user.is_active_account else None
+        if user is None or not user.is_active_account or user.session_epoch != int(match["epoch"]):
+            return None
+        return user
 
     from .blueprints import register_blueprints
 
@@ -80,6 +93,24 @@ def create_app(config: dict | None = None) -> Flask:
         return response
 
     return app
+
+
+_SESSION_ID = re.compile(r"(?P<user>[0-9]{1,18}):(?P<epoch>[0-9]{1,18})")
+
+
+def _configure_secret_key(app: Flask) -> None:
+    """Never sign with a known key: a published value is refused everywhere, production needs
+    its own key, and elsewhere a missing key is generated once into the instance folder."""
+    key = app.config.get("SECRET_KEY")
+    if key in secret_key.PUBLISHED_KEYS:
+        raise RuntimeError("SECRET_KEY 是代码库中公开的示例值，任何人都能伪造登录状态，拒绝启动。"
+                           "请删除该设置（自动生成）或设置为随机值。")
+    if app.config["APP_ENV"] == "production":
+        if not key or len(key) < secret_key.MIN_LENGTH:
+            raise RuntimeError(f"生产环境必须设置 SECRET_KEY 环境变量（至少 {secret_key.MIN_LENGTH} 个字符的随机值），"
+                               "拒绝启动（refusing to start without a configured secret）。")
+    elif not key:
+        app.config["SECRET_KEY"] = secret_key.load_or_create(app.instance_path)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -39,7 +40,7 @@ def register_cli(app: Flask) -> None:
             sys.exit(1)
         click.echo(f"已创建用户 {user.username}（{user.display_name}），角色：{user.role_labels}")
         if not password:
-            click.echo(f"初始密码（只显示这一次）：{pw}")
+            click.echo(f"初始密码（只显示这一次）：{pw}。首次登录时须修改密码。")
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="只在数据库没有用户时创建")
@@ -54,7 +55,9 @@ def register_cli(app: Flask) -> None:
             click.echo("数据库已有用户，拒绝重复创建演示数据。", err=True)
             sys.exit(1)
         passwords = seed_demo()
-        click.echo("已创建演示数据。演示账号（密码只显示这一次，请妥善记录）：")
+        generated = not os.environ.get("DEMO_PASSWORD")
+        click.echo("已创建演示数据。演示账号（密码只显示这一次，请妥善记录"
+                   + ("；首次登录时须修改密码）：" if generated else "）："))
         for u in DEMO_USERS:
             click.echo(f"  {u.username:<10} {passwords[u.username]:<14} {u.display_name}（{u.department}，"
                        f"{'、'.join(r.label for r in u.roles)}）")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 
-DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
-
 
 def normalise_database_url(url: str) -> str:
     """Accept the usual postgres:// spellings and use the psycopg 3 driver."""
@@ -17,7 +15,9 @@ def normalise_database_url(url: str) -> str:
 
 class Config:
     APP_ENV = os.environ.get("APP_ENV", "development")
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    # Unset: outside production, a random key generated once into the instance folder
+    # (webapp/secret_key.py); in production the app refuses to start without it.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     # None means "an SQLite file in the instance folder", filled in by create_app.
     SQLALCHEMY_DATABASE_URI = (
         normalise_database_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
@@ -26,7 +26,6 @@ class Config:
     # every half hour covers server restarts well enough for an intranet (set DB_POOL_PRE_PING=1 to ping).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": os.environ.get("DB_POOL_PRE_PING", "0") == "1",
                                  "pool_recycle": 1800}
-    PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:5001")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -40,9 +39,16 @@ class Config:
     # Largest cleaned body (characters) a document may have.
     MAX_BODY_CHARS = int(os.environ.get("MAX_BODY_CHARS", 2_000_000))
 
-    # Login throttling: after this many failures, refuse for LOCKOUT_MINUTES.
-    LOGIN_MAX_FAILURES = 5
-    LOCKOUT_MINUTES = 15
+    # Login throttle (OWASP ASVS 2.2), counted per source address so that nobody elsewhere can
+    # lock a user out: at most LOGIN_MAX_FAILURES wrong passwords for one account from one
+    # address, and LOGIN_MAX_FAILURES_PER_ADDRESS for all accounts together from one address,
+    # within LOGIN_WINDOW_MINUTES; past either, that address waits until the window moves on.
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 30))
+    LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", 15))
+    # Behind a reverse proxy (nginx), how many proxies' X-Forwarded-For entries to trust for the
+    # client's address; 0 (direct) uses the connection's address.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 
     # Argon2id cost (memory in KiB); the defaults follow RFC 9106's second recommendation.
     ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", 3))

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -77,9 +78,11 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Sessions: each login carries this number (get_id); raising it ends every earlier session.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set while the password is one the system generated (first login, admin reset).
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     department: Mapped[Department | None] = relationship(back_populates="users")
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -89,6 +92,13 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.is_active_account
+
+    def get_id(self) -> str:  # Flask-Login keeps this in the session; the user loader checks the epoch
+        return f"{self.id}:{self.session_epoch or 0}"
+
+    def end_sessions(self) -> None:
+        """Every session opened before now stops working at its next request."""
+        self.session_epoch = (self.session_epoch or 0) + 1
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -347,3 +357,20 @@ for _statement in AUDIT_APPEND_ONLY_SQL:
     event.listen(
         AuditEvent.__table__, "after_create", db.DDL(_statement).execute_if(dialect="postgresql")
     )
+
+
+class LoginFailure(db.Model):
+    """One failed login (wrong password or unknown name) by the name typed and the source
+    address: what the login throttle counts.  Rows older than its window are deleted."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_pair", "username", "address", "failed_at"),
+        Index("ix_login_failures_address", "address", "failed_at"),
+        Index("ix_login_failures_failed_at", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50))
+    address: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime())

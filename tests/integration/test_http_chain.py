@@ -224,6 +224,9 @@ def test_seed_demo_gives_a_living_system(app):
     c = app.test_client()
     token = csrf_token(c)
     c.post("/login", data={"username": "office", "password": passwords["office"], "csrf_token": token})
+    new = {"current": passwords["office"], "new": "Office2026x", "confirm": "Office2026x",  # a generated one
+           "csrf_token": csrf_token(c, "/account/password")}                              # is changed first
+    assert c.post("/account/password", data=new).status_code == 302
     page = c.get("/review/office_review").get_data(as_text=True)
     assert "关于全面推进应急管理系统安全生产和救灾领域政务公开标准化规范化工作的通知" in page
 

@@ -46,7 +46,7 @@ def new_user():
         except Invalid as exc:
             problems = exc.problems
         else:
-            flash(f"已创建用户 {user.username}，初始密码（只显示这一次）：{password}", "ok")
+            flash(f"已创建用户 {user.username}，初始密码（只显示这一次）：{password}。该用户首次登录时须修改密码。", "ok")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, problems=problems, user=None), \
         422 if problems or form.errors else 200
@@ -85,7 +85,8 @@ def reset_password(user_id: int):
         raise Invalid("表单无效，请刷新页面后重试。")
     password = accounts.reset_password(user_id, current_user)
     user = db.session.get(User, user_id)
-    flash(f"已重置 {user.username} 的密码，新密码（只显示这一次）：{password}", "ok")
+    flash(f"已重置 {user.username} 的密码，新密码（只显示这一次）：{password}。该用户已有的登录均已退出，"
+          "下次登录时须修改密码。", "ok")
     return redirect(url_for("admin.users"))
 
 
