@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Department, User, utcnow
 from ..workflow import Role
 from . import audit
-from .errors import Forbidden, Invalid, NotFound
+from .errors import Invalid, NotFound
 from .tx import transaction
 
 MAX_FAILURES = 5
@@ -177,8 +177,3 @@ def save_department(name: str, admin: User | None, department_id: int | None = N
 def generate_password() -> str:
     alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
     return "".join(secrets.choice(alphabet) for _ in range(8)) + str(secrets.randbelow(9000) + 1000)
-
-
-def require_admin(user: User) -> None:
-    if Role.ADMIN not in user.roles:
-        raise Forbidden("只有管理员可以管理用户和处室。")
