@@ -101,9 +101,6 @@ class User(UserMixin, db.Model):
         for role in sorted(wanted - have):
             self.role_rows.append(UserRole(role=role))
 
-    def has_role(self, role: Role) -> bool:
-        return role in self.roles
-
     def facts(self) -> ActorFacts:
         return ActorFacts(user_id=self.id, roles=self.roles)
 
