@@ -21,8 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .disclosure import LEGAL_BASIS_BY_CODE, Disclosure, LegalBasis
 from . import clock
+from .disclosure import LEGAL_BASIS_BY_CODE, Disclosure, LegalBasis
 from .extensions import db
 from .workflow import ActorFacts, DocumentFacts, Role, Stage
 
