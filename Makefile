@@ -1,10 +1,10 @@
-# 公开通 — two commands on a fresh machine: `make run` and `make test`.
+# 公开通 — two commands on a fresh machine: `make run` and `make test` (`make test-fast` for the inner loop).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi.py
 
-.PHONY: run test install install-dev migrate seed lint bench clean
+.PHONY: run test test-fast install install-dev migrate seed lint bench clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ run: seed
 ## test: the whole suite (PostgreSQL when TEST_DATABASE_URL is set, browser when Chromium is found)
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-fast: the inner loop — unit + integration tests on SQLite only, no browser, no PostgreSQL
+test-fast: install-dev
+	CI= TEST_DATABASE_URL= $(BIN)/python -m pytest tests/unit tests/integration -q -m "not browser" $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check webapp tests bench

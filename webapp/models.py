@@ -22,8 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .disclosure import LEGAL_BASIS_BY_CODE, Disclosure, LegalBasis
 from . import clock
+from .disclosure import LEGAL_BASIS_BY_CODE, Disclosure, LegalBasis
 from .extensions import db
 from .workflow import ActorFacts, DocumentFacts, Role, Stage
 
@@ -110,9 +110,6 @@ class User(UserMixin, db.Model):
         have = {r.role for r in self.role_rows}
         for role in sorted(wanted - have):
             self.role_rows.append(UserRole(role=role))
-
-    def has_role(self, role: Role) -> bool:
-        return role in self.roles
 
     def facts(self) -> ActorFacts:
         return ActorFacts(user_id=self.id, roles=self.roles)

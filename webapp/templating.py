@@ -7,23 +7,10 @@ from datetime import date, datetime
 from flask import Flask
 from markupsafe import Markup
 
-from . import clock
+from . import clock, events
 from .disclosure import Disclosure
 from .models import utcnow
-from .workflow import ACTION_LABELS, FORM_ACTIONS, STAGES, Action, Stage, may_propose
-
-
-EVENT_LABELS = {
-    **{a.value: label for a, label in ACTION_LABELS.items()},
-    "create": "创建草稿",
-    "edit": "修改",
-    "accept_proposal": "接受建议的公开属性",
-    "import_docx": "导入 Word 草稿",
-    "deid_scan": "检查个人信息",
-    "deid_decide": "确认一处个人信息",
-    "deid_add": "手工标记个人信息",
-}
-
+from .workflow import FORM_ACTIONS, STAGES, Action, Stage, may_propose, move_label
 
 local = clock.to_agency
 
@@ -58,6 +45,11 @@ def disclosure_label(value: str | None) -> str:
     return Disclosure(value).label if value else "未设置"
 
 
+def event_label(event) -> str:
+    """An audit event's Chinese word (events.py); a move's word for the stage it was made in."""
+    return events.label(event.action, event.from_stage)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         cn_date=cn_date,
@@ -65,8 +57,9 @@ def register(app: Flask) -> None:
         waiting_days=waiting_days,
         stage_badge=stage_badge,
         disclosure_label=disclosure_label,
-        event_label=lambda a: EVENT_LABELS.get(a, a),
+        event_label=event_label,
         stage_label=lambda s: STAGES[Stage(s)].label if s else "",
     )
     app.jinja_env.globals.update(Stage=Stage, Action=Action, STAGES=STAGES, Disclosure=Disclosure, utcnow=utcnow,
-                                  FORM_ACTIONS=list(FORM_ACTIONS), may_propose=may_propose)
+                                  FORM_ACTIONS=list(FORM_ACTIONS), may_propose=may_propose,
+                                  move_label=move_label)

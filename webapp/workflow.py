@@ -124,6 +124,34 @@ MOVES: dict[tuple[Stage, Action], Stage | None] = {
     (Stage.DEID_REVIEW, Action.CONFIRM_DEID): Stage.READY,
 }
 
+# The word for each move, per stage: what its button says, what the flash after it says
+# ("已签发"), what the timeline and the audit record show.  The leader 签发; the office and
+# the secrecy office pass a review each in their own words.  Every move has exactly one.
+MOVE_LABELS: dict[tuple[Stage, Action], str] = {
+    (Stage.DRAFT, Action.SUBMIT): "提交审核",
+    (Stage.RETURNED, Action.SUBMIT): "重新提交",
+    (Stage.SECRECY_REVIEW, Action.APPROVE): "保密审查通过",
+    (Stage.SECRECY_REVIEW, Action.RETURN): "退文",
+    (Stage.OFFICE_REVIEW, Action.APPROVE): "审核通过",
+    (Stage.OFFICE_REVIEW, Action.RETURN): "退文",
+    (Stage.OFFICE_REVIEW, Action.REFER_TO_SECRECY): "送保密审查",
+    (Stage.LEADER_APPROVAL, Action.APPROVE): "签发",
+    (Stage.LEADER_APPROVAL, Action.RETURN): "退文",
+    (Stage.APPROVED, Action.ISSUE): "印发",
+    (Stage.DEID_REVIEW, Action.CONFIRM_DEID): "确认去标识化",
+}
+
+
+def move_label(stage: Stage | str, action: Action | str) -> str:
+    """The word for this move at this stage (签发 for the leader's approval); the action's
+    general word when the stage has no such move."""
+    action = Action(action)
+    try:
+        return MOVE_LABELS.get((Stage(stage), action), action.label)
+    except ValueError:  # a stage name this version does not know (an old audit record)
+        return action.label
+
+
 # Moves made through their own form (dates, numbers), not the review decision form.
 FORM_ACTIONS = {Action.SUBMIT, Action.ISSUE, Action.CONFIRM_DEID}
 # Moves that need a written comment (退文 must say why; R4).
@@ -200,10 +228,6 @@ def allowed_actions(doc: DocumentFacts, actor: ActorFacts) -> list[Action]:
     return result
 
 
-def can_act(doc: DocumentFacts, actor: ActorFacts) -> bool:
-    return bool(allowed_actions(doc, actor))
-
-
 def required_stages(may_involve_secrets: bool) -> list[Stage]:
     """The review stages a submission must pass, in order (R3)."""
     stages = [Stage.OFFICE_REVIEW, Stage.LEADER_APPROVAL]
@@ -220,7 +244,3 @@ def work_queue_stages_for(roles: Iterable[Role]) -> list[Stage]:
     """Stages after approval where this user's role acts (印发, 去标识化)."""
     roles = set(roles)
     return [s for s in (Stage.APPROVED, Stage.DEID_REVIEW) if STAGES[s].actor_role in roles]
-
-
-def can_issue(roles: Iterable[Role]) -> bool:
-    return STAGES[Stage.APPROVED].actor_role in set(roles)

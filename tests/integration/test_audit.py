@@ -89,3 +89,79 @@ def test_every_decision_records_who_when_what_and_why(history, chain_cast):
         assert (ev.actor_name, ev.action, ev.from_stage, ev.to_stage, ev.comment) == (
             "陈静", "return", "office_review", "returned", "依据不足")
         assert ev.created_at is not None and ev.document_id == d
+
+
+def test_the_log_refuses_a_kind_it_has_no_label_for(app, chain_cast):
+    from webapp.events import UnknownEventKind
+    from webapp.services import audit
+
+    with app.app_context():
+        before = db.session.get(AuditHead, 1).seq
+        with pytest.raises(UnknownEventKind, match="frobnicate"):
+            audit.record("frobnicate", None)
+        db.session.rollback()
+        assert db.session.get(AuditHead, 1).seq == before
+        assert db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "frobnicate")).first() is None
+
+
+def _full_chain_run(ids) -> int:
+    """One document through every step that leaves a mark on its timeline: edits, attachments,
+    a secrecy flag, 退文 with a proposed attribute, referral, 签发, 印发, de-identification."""
+    from tests.helpers import doc, draft_input, new_draft, user
+    from webapp.services import deid_review, drafting, files, issuing
+
+    code = issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室")
+    body = "<p>联系人：张三，电话13812345678。</p>"
+    asked = dict(disclosure="on_request", disclosure_reason="涉及个人信息", legal_basis_codes=["art15"])
+    d = new_draft(ids["drafter"], body_html=body, may_involve_secrets=True, **asked)
+    drafter = user(ids["drafter"])
+    drafting.update_draft(d, drafter, draft_input(body_html=body + "<p>值班员老周负责联络。</p>", may_involve_secrets=True,
+                                                  **asked), doc(d).version)
+    drafting.add_attachment(d, drafter, "说明.txt", "附件说明：值班安排。".encode())
+    drafting.add_attachment(d, drafter, "多余.txt", "误传的文件。".encode())
+    drafting.remove_attachment(d, drafter, next(f.id for f in files.files_of(d, "attachment")
+                                                if f.filename == "多余.txt"))
+    act(d, ids["drafter"], Action.SUBMIT)
+    act(d, ids["secrecy"], Action.RETURN, "请核实是否涉密")
+    act(d, ids["drafter"], Action.SUBMIT)
+    act(d, ids["secrecy"], Action.APPROVE)
+    act(d, ids["office"], Action.RETURN, "宜主动公开", proposed_disclosure="public", proposal_reason="面向社会")
+    drafting.accept_proposal(d, drafter, doc(d).version)
+    act(d, ids["drafter"], Action.SUBMIT)
+    act(d, ids["secrecy"], Action.APPROVE)
+    act(d, ids["office"], Action.REFER_TO_SECRECY, "附件需再审")
+    act(d, ids["secrecy"], Action.APPROVE)
+    act(d, ids["office"], Action.APPROVE)
+    act(d, ids["leader"], Action.APPROVE)
+    day = issuing.default_written_date(doc(d))
+    issuing.issue_document(d, user(ids["office"]), doc(d).version, issuing.IssueInput(code.id, day, day))
+    publisher = user(ids["publisher"])
+    for f in deid_review.findings_of(d):
+        deid_review.decide(d, f.id, publisher, "mask")
+    deid_review.add_by_hand(d, publisher, "body", "老周", "person_name")
+    for f in deid_review.eye_check_files(doc(d)):
+        deid_review.mark_checked_by_eye(d, f.id, publisher)
+    deid_review.confirm(d, publisher, doc(d).version)
+    return d
+
+
+def test_a_full_chain_runs_timeline_shows_every_event_in_chinese(app, chain_cast, people):
+    import re
+
+    from webapp.services.audit import document_timeline
+
+    with app.app_context():
+        d = _full_chain_run(chain_cast)
+        events = document_timeline(d)
+        kinds = {e.action for e in events}
+    assert {"create", "edit", "attach", "detach", "accept_proposal", "refer_to_secrecy", "confirm_deid",
+            "deid_decide", "deid_add", "deid_eye_check"} <= kinds
+    page = people.client("drafter").get(f"/documents/{d}").get_data(as_text=True)
+    heads = re.findall(r'<div class="tl-head">(.*?)</div>', page, re.S)
+    labels = [re.sub(r"<[^>]+>", "", h).split("→")[0].strip() for h in heads]
+    assert len(labels) == len(events)
+    assert [x for x in labels if x.isascii()] == []  # no attach, detach, deid_eye_check …
+    assert {"签发", "审核通过", "保密审查通过", "退文", "重新提交", "送保密审查", "添加附件", "删除附件",
+            "目视检查附件", "确认去标识化"} <= set(labels)
+    assert any(re.sub(r"<[^>]+>|\s", "", h) == "签发→已签发" for h in heads)  # not "审核通过 → 已签发"
+

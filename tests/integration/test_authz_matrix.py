@@ -26,7 +26,6 @@ REVIEWERS = {"secrecy", "office", "leader"}
 MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "main.index": [("GET", {}, {}, LOGGED_IN)],
     "main.documents": [("GET", {}, {}, LOGGED_IN)],
-    "main.nav_counts": [("GET", {}, {}, LOGGED_IN)],
     "main.document": [
         ("GET", {"doc_id": "dept_review"}, {}, {"drafter", "colleague"} | REVIEWERS),
         ("GET", {"doc_id": "other_review"}, {}, REVIEWERS),

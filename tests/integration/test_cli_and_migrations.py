@@ -35,18 +35,39 @@ def test_seed_demo_refuses_a_second_run(app):
     assert skipped.exit_code == 0 and "跳过" in skipped.output
 
 
+def migration_heads(versions: Path) -> tuple[list[str], int]:
+    """(heads, revisions reachable from them) as Alembic reads the migrations folder."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(versions.parent))
+    script = ScriptDirectory.from_config(cfg)
+    return list(script.get_heads()), len(list(script.walk_revisions()))
+
+
 def test_single_migration_head():
-    versions = list((ROOT / "migrations" / "versions").glob("*.py"))
-    revisions, downs = set(), set()
-    for path in versions:
-        ns: dict = {}
-        src = path.read_text()
-        for line in src.splitlines():
-            if line.startswith(("revision =", "down_revision =")):
-                exec(line, ns)
-        revisions.add(ns["revision"])
-        downs.add(ns["down_revision"])
-    assert len(revisions - downs) == 1
+    """Two branches each adding a migration on the same parent leave two heads: `flask db
+    upgrade` then refuses to run.  One head, and every file on its line."""
+    versions = ROOT / "migrations" / "versions"
+    heads, reachable = migration_heads(versions)
+    assert len(heads) == 1, f"several migration heads {heads}: re-parent one on the other"
+    assert reachable == len(list(versions.glob("*.py")))
+
+
+def test_the_head_check_sees_a_second_head(tmp_path: Path):
+    import shutil
+
+    copy = tmp_path / "migrations"
+    shutil.copytree(ROOT / "migrations", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    first = sorted((copy / "versions").glob("0001_*.py"))[0]
+    revision = next(line.split("=", 1)[1].strip() for line in first.read_text().splitlines()
+                    if line.startswith("revision ="))
+    (copy / "versions" / "9999_parallel.py").write_text(
+        f'revision = "9999_parallel"\ndown_revision = {revision}\n'
+        "def upgrade():\n    pass\n\ndef downgrade():\n    pass\n", encoding="utf-8")
+    heads, _ = migration_heads(copy / "versions")
+    assert len(heads) == 2
 
 
 def _flask(url: str, *args: str) -> subprocess.CompletedProcess:
@@ -81,11 +102,20 @@ def test_migrations_build_the_schema_on_postgresql():
         drop_pg_database(url)
 
 
-def test_production_refuses_the_default_secret():
-    from webapp import create_app
+def _start_with(env_vars: dict) -> subprocess.CompletedProcess:
+    """Start the app in a fresh process whose settings come from these environment variables
+    only (Config reads the environment when it is imported, as gunicorn would)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "APP_ENV", "DATABASE_URL")}
+    env.update({"DATABASE_URL": "sqlite://", **env_vars})
+    code = "from webapp import create_app; create_app(); print('started')"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
 
-    env_backup = dict(os.environ)
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app({"APP_ENV": "production", "SECRET_KEY": "dev-only-secret-change-me",
-                    "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    assert dict(os.environ) == env_backup
+
+def test_production_refuses_the_default_secret():
+    from webapp.config import DEFAULT_SECRET_KEY
+
+    refused = _start_with({"APP_ENV": "production", "SECRET_KEY": DEFAULT_SECRET_KEY})
+    assert refused.returncode != 0 and "SECRET_KEY" in refused.stderr and "started" not in refused.stdout
+    started = _start_with({"APP_ENV": "production", "SECRET_KEY": "a-real-secret-" + "x" * 40})
+    assert started.returncode == 0 and "started" in started.stdout, started.stderr

@@ -132,7 +132,6 @@ def test_fifty_threads_on_fifty_documents_each_approved_once(pg_app):
 
 def test_twenty_concurrent_issues_get_numbers_one_to_twenty(pg_app):
     """文号 stays unique and gap-free when 20 issues run at once on PostgreSQL."""
-
     from webapp.services import issuing
 
     people = People(pg_app)
@@ -147,7 +146,7 @@ def test_twenty_concurrent_issues_get_numbers_one_to_twenty(pg_app):
             chain.move(d, user(officers[0]), Action.APPROVE, doc(d).version)
             chain.move(d, user(leader), Action.APPROVE, doc(d).version)
             docs.append((d, doc(d).version))
-    today = clock.agency_today()
+    today = clock.agency_today()  # the agency's day, as the leader's signing date is (not the UTC date)
     start = threading.Barrier(20, timeout=30)
     errors: list[Exception] = []
 

@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import docx
 import pytest
@@ -65,13 +65,22 @@ def test_a_rolled_back_issue_gives_its_number_back(ctx):
 
 
 def test_written_date_defaults_to_the_leaders_signing_day(ctx):
-    d = signed(ctx)
-    assert issuing.default_written_date(doc(d)) == clock.agency_today() or doc(d).approved_at is not None
-    with pytest.raises(Invalid, match="不能早于领导签发日期"):
-        issue(ctx, d, written=clock.agency_today() - timedelta(days=3))
-    with pytest.raises(Invalid):
-        issue(ctx, d, written=clock.agency_today(), printed=clock.agency_today() - timedelta(days=1))
-    assert doc(d).stage == Stage.APPROVED and doc(d).doc_number is None
+    """The leader signs at 01:00 on 6 March in Beijing (17:00 UTC on the 5th); the office
+    issues three days later.  The default 成文日期 is the signing day in Beijing — neither the
+    day of issuing nor the UTC date."""
+    from datetime import UTC, datetime
+
+    with clock.frozen(datetime(2026, 3, 5, 17, 0, tzinfo=UTC)):
+        d = submitted(ctx["drafter"])
+        act(d, ctx["office"], Action.APPROVE)
+        act(d, ctx["leader"], Action.APPROVE)
+    with clock.frozen(datetime(2026, 3, 9, 2, 0, tzinfo=UTC)):
+        assert issuing.default_written_date(doc(d)) == date(2026, 3, 6)
+        with pytest.raises(Invalid, match="不能早于领导签发日期"):
+            issue(ctx, d, written=date(2026, 3, 5))
+        with pytest.raises(Invalid):
+            issue(ctx, d, written=date(2026, 3, 9), printed=date(2026, 3, 8))
+        assert doc(d).stage == Stage.APPROVED and doc(d).doc_number is None
 
 
 def test_only_the_office_issues_and_not_what_it_drafted(ctx, people):
@@ -213,7 +222,6 @@ def test_issue_form_defaults_are_beijing_dates_whatever_the_utc_hour(app, web, p
     import html as _html
     from datetime import UTC, datetime
 
-    from webapp import clock
 
     at = datetime(2026, 3, 5, utc_hour, 0, tzinfo=UTC)
     beijing_day = date(2026, 3, 6) if utc_hour >= 16 else date(2026, 3, 5)

@@ -3,7 +3,9 @@
 import pytest
 
 from webapp.workflow import (
+    MOVE_LABELS,
     MOVES,
+    STAGES,
     Action,
     ActorFacts,
     DocumentFacts,
@@ -12,8 +14,10 @@ from webapp.workflow import (
     Stage,
     allowed_actions,
     check_move,
+    move_label,
     queue_stages_for,
     required_stages,
+    target_of,
 )
 
 DRAFTER = ActorFacts(1, frozenset({Role.DRAFTER}))
@@ -76,16 +80,47 @@ def test_only_the_drafter_submits_their_document():
         check_move(doc(Stage.DRAFT), colleague, Action.SUBMIT)
 
 
-def test_approved_is_final_in_this_chain():
-    for action in Action:
-        with pytest.raises(MoveRefused):
-            check_move(doc(Stage.APPROVED), LEADER, action)
+EVERY_ROLE = ActorFacts(8, frozenset(Role))  # holds every role, drafted nothing
 
 
-def test_every_move_lands_on_a_known_stage():
-    for (stage, action), target in MOVES.items():
-        assert isinstance(stage, Stage) and isinstance(action, Action)
-        assert target is None or isinstance(target, Stage)
+def test_after_signing_no_review_decision_applies_only_the_offices_issue():
+    """签发 closes the review: whoever acts, even someone holding every role, the only move
+    left is 印发 (and a leader, who may not issue, has none)."""
+    assert allowed_actions(doc(Stage.APPROVED), EVERY_ROLE) == [Action.ISSUE]
+    for action in (Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.REFER_TO_SECRECY, Action.CONFIRM_DEID):
+        with pytest.raises(MoveRefused, match="不能执行"):
+            check_move(doc(Stage.APPROVED), EVERY_ROLE, action)
+    assert allowed_actions(doc(Stage.APPROVED), LEADER) == []
+
+
+def test_filed_and_ready_documents_take_no_chain_move_from_anyone():
+    for stage in (Stage.FILED, Stage.READY):
+        assert allowed_actions(doc(stage), EVERY_ROLE) == []
+        assert allowed_actions(doc(stage, drafter=EVERY_ROLE.user_id), EVERY_ROLE) == []
+
+
+def test_every_move_leads_to_a_described_stage_and_every_stage_is_reachable():
+    """Each move, whatever the document's facts (secrecy flag, attribute), resolves to a
+    stage the chain describes; and every stage can be reached from a draft."""
+    reached = {Stage.DRAFT}
+    for (stage, action) in MOVES:
+        for flagged in (False, True):
+            for attribute in ("public", "on_request", "not_public", None):
+                target = target_of(DocumentFacts(stage, 1, flagged, attribute), action)
+                assert type(target) is Stage and target in STAGES, (stage, action, target)
+                reached.add(target)
+    assert reached == set(Stage)
+
+
+def test_each_move_has_its_own_word_for_its_stage():
+    """The leader 签发, the office 审核通过, the secrecy office 保密审查通过 — never one
+    generic word for all three (the leader's was shown as "审核通过 → 已签发")."""
+    assert set(MOVE_LABELS) == set(MOVES)
+    assert move_label(Stage.LEADER_APPROVAL, Action.APPROVE) == "签发"
+    assert move_label(Stage.OFFICE_REVIEW, Action.APPROVE) == "审核通过"
+    assert move_label(Stage.SECRECY_REVIEW, Action.APPROVE) == "保密审查通过"
+    assert move_label("returned", "submit") == "重新提交"
+    assert all(label and not label.isascii() for label in MOVE_LABELS.values())
 
 
 def test_required_stages_in_order():

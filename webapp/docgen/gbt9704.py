@@ -54,6 +54,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
+from ..limits import MAX_GENERATED_BODY_CHARS
 from .html_blocks import Block, Paragraph, Run, Table, parse_body_html
 from .model import DocumentBuildError, OfficialDocument
 from .text import chinese_date, display_width, xml_escape, xml_safe
@@ -105,11 +106,8 @@ RULE_THICK = 8  # eighths of a point: 1 pt ≈ 0.35 mm
 RULE_THIN = 6  # 0.75 pt ≈ 0.25 mm
 RED_RULE = 12  # 1.5 pt
 
-MAX_BODY_HTML_CHARS = 20_000_000
-
 _H1 = re.compile(r"^[一二三四五六七八九十百零〇]+、")
 _H2 = re.compile(r"^[（(][一二三四五六七八九十百零〇]+[）)]")
-_BOX = {"top": "w:top", "bottom": "w:bottom"}
 
 
 # --------------------------------------------------------------------------
@@ -721,7 +719,7 @@ def _skeleton() -> bytes:
 
 def build_body_xml(doc: OfficialDocument) -> str:
     """All the paragraphs of the document, as the children of one <w:body>."""
-    if len(doc.body_html) > MAX_BODY_HTML_CHARS:
+    if len(doc.body_html) > MAX_GENERATED_BODY_CHARS:
         raise DocumentBuildError("正文过长，无法生成公文")
     blocks = parse_body_html(doc.body_html)
     parts = _header_xml(doc)

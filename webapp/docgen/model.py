@@ -34,4 +34,3 @@ class OfficialDocument:
     printing_office: str  # 印发机关
     print_date: date  # 印发日期
     cc: str = ""  # 抄送机关, optional
-    kind_label: str = ""  # optional, unused in layout

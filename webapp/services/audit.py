@@ -3,7 +3,8 @@
 Each event's hash covers its own fields and the previous event's hash, so any
 edit, deletion or reordering breaks the chain at that point; `verify_chain`
 names the first broken link.  Appenders lock the single `audit_head` row, so
-concurrent transactions extend the chain one after another.
+concurrent transactions extend the chain one after another.  Only the kinds listed
+in `webapp/events.py` are accepted: every entry has a Chinese label to be shown by.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC
 
 from sqlalchemy import select
 
+from ..events import event_type
 from ..extensions import db
 from ..models import AuditEvent, AuditHead, Document, User, utcnow
 
@@ -52,7 +54,10 @@ def record(
     comment: str = "",
     details: dict | None = None,
 ) -> AuditEvent:
-    """Append one event in the caller's transaction."""
+    """Append one event in the caller's transaction.
+
+    Raises events.UnknownEventKind, writing nothing, for a kind not in events.EVENT_TYPES."""
+    event_type(action)
     head = db.session.execute(
         select(AuditHead).where(AuditHead.id == 1).with_for_update()
     ).scalar_one_or_none()

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from ..disclosure import Disclosure
 from ..extensions import db
 from ..models import Document, User, utcnow
-from ..workflow import COMMENT_REQUIRED, Action, MoveRefused, Stage, check_move, may_propose
+from ..workflow import COMMENT_REQUIRED, Action, MoveRefused, Stage, check_move, may_propose, move_label
 from . import audit
-from .drafting import load_document, submission_problems
+from .documents import get_document
+from .drafting import submission_problems
 from .errors import Conflict, Forbidden, Invalid
 from .tx import transaction
 
@@ -38,12 +39,12 @@ def move(
     if len(comment) > MAX_COMMENT:
         raise Invalid(f"意见不能超过 {MAX_COMMENT} 字。")
     with transaction():
-        doc = load_document(document_id, actor)
+        doc = get_document(document_id, actor)
         if doc.version != expected_version:  # someone moved it since this user's page was drawn
             raise Conflict()
         target = _refuse_if_not_allowed(doc, actor, action)
         if action in COMMENT_REQUIRED and not comment:
-            raise Invalid(f"“{action.label}”须填写意见。")
+            raise Invalid(f"“{move_label(doc.stage, action)}”须填写意见。")
         details: dict = {}
         if action is Action.SUBMIT:
             problems = submission_problems(doc)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import escape
 from sqlalchemy import select
 
 from .. import attachments
@@ -19,29 +18,17 @@ from ..deid import KIND_LABELS, KINDS
 from ..docgen import DocumentBuildError, build_docx
 from ..extensions import db
 from ..models import DeidFinding, Document, StoredFile, User, utcnow
-from ..publiccopy import FieldFinding, apply_to_html, find_in_fields, mask_text, replacement_texts, scan_html
-from ..workflow import Action, MoveRefused, Stage, check_move
+from ..publiccopy import FieldFinding, apply_to_html, mask_text, replacement_texts, scan_html
+from ..workflow import Action
 from . import audit, chain, files
-from .drafting import load_document  # noqa: F401  (re-exported for views)
-from .errors import Forbidden, Invalid, NotFound
-from .issuing import official_document
+from .deid_scan import review_fields, scan_document
+from .documents import get_document
+from .errors import Invalid, NotFound
+from .official import interpretation_document, official_document
 from .tx import transaction
 
 FIELD_LABELS = {"title": "标题", "body": "正文", "interpretation": "解读材料"}
 MAX_MANUAL = 100
-
-
-def review_fields(doc: Document) -> dict[str, str]:
-    """The scan text of each field the public will see: title, body, interpretation and the
-    text of every .docx/.xlsx attachment (field "attachment:<file id>")."""
-    fields = {"title": doc.title, "body": scan_html(doc.body_html).text}
-    if doc.needs_interpretation and doc.interpretation_html:
-        fields["interpretation"] = scan_html(doc.interpretation_html).text
-    for f in files.files_of(doc.id, "attachment"):
-        scanned = attachments.scan(f.filename, f.data)
-        if scanned is not None:
-            fields[f"attachment:{f.id}"] = scanned.text
-    return fields
 
 
 def field_labels(doc: Document) -> dict[str, str]:
@@ -67,35 +54,15 @@ def mark_checked_by_eye(document_id: int, file_id: int, publisher: User) -> None
                      details={"file": f.id, "filename": f.filename, "sha256": f.sha256})
 
 
-def _require_publisher(doc: Document, user: User) -> None:
-    try:
-        check_move(doc.facts(), user.facts(), Action.CONFIRM_DEID)
-    except MoveRefused as exc:
-        raise Forbidden(str(exc)) from exc
-
-
 def load_for_review(document_id: int, user: User) -> Document:
-    doc = load_document(document_id, user)
-    _require_publisher(doc, user)
-    return doc
+    """The document, if this user is the publisher who may confirm it now."""
+    return get_document(document_id, user, Action.CONFIRM_DEID)
 
 
 def findings_of(document_id: int) -> list[DeidFinding]:
     order = {name: i for i, name in enumerate(FIELD_LABELS)}
     rows = db.session.execute(select(DeidFinding).where(DeidFinding.document_id == document_id)).scalars().all()
     return sorted(rows, key=lambda f: (order.get(f.field, 9), f.start))
-
-
-def scan_document(doc: Document) -> dict[str, int]:
-    """Run the engine over the document's public fields, in the caller's transaction
-    (the issuing move, when a 主动公开 document enters de-identification).  Returns counts by kind."""
-    counts: dict[str, int] = {}
-    for f in find_in_fields(review_fields(doc)):
-        db.session.add(DeidFinding(document_id=doc.id, field=f.field, kind=f.kind, start=f.start, end=f.end,
-                                   text=f.text, score=f.score, reason=f.reason[:200], source="engine"))
-        counts[f.kind] = counts.get(f.kind, 0) + 1
-    doc.deid_scanned_at = utcnow()
-    return counts
 
 
 def ensure_scanned(document_id: int, publisher: User) -> Document:
@@ -234,8 +201,6 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
             raise Invalid(f"无法生成公开版文件：{exc}") from exc
         stored = files.store(doc, "public", f"{doc.doc_number} {copy.title}（公开版）.docx"[:150], data, publisher)
         if copy.interpretation_html is not None:
-            from .issuing import interpretation_document
-
             idata = build_docx(interpretation_document(doc, code, doc.doc_number, doc.written_date, doc.print_date,
                                                        title=copy.title, body_html=copy.interpretation_html))
             files.store(doc, "public_interpretation", f"《{copy.title}》政策解读（公开版）.docx"[:150], idata,
@@ -265,13 +230,6 @@ def _public_attachments(doc: Document, findings: list[DeidFinding], publisher: U
 
 def kind_labels() -> dict[str, str]:
     return dict(KIND_LABELS)
-
-
-def mark_html(text: str) -> str:
-    return str(escape(text))
-
-
-__all__ = ["FIELD_LABELS", "Stage"]
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import undefer_group
-
 from ..disclosure import LEGAL_BASIS_BY_CODE, Disclosure
 from ..extensions import db
+from ..limits import MAX_BODY_CHARS
 from ..models import Document, User, utcnow
-from ..policy import can_edit, can_view
 from ..richtext import clean_html, plain_text
 from ..workflow import Role, Stage
 from . import audit
+from .documents import get_document
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .tx import transaction
 
@@ -21,7 +20,7 @@ TOPIC_CATEGORIES = (
     "安全生产", "防灾减灾救灾", "应急救援", "政策文件", "规划计划", "行政许可",
     "行政处罚", "财政资金", "人事信息", "其他",
 )
-MAX_BODY_CHARS = 500_000
+TOO_LONG = f"正文过长：超过 {MAX_BODY_CHARS:,} 字符的上限，请拆分或以附件形式提交。"
 
 
 @dataclass
@@ -40,21 +39,6 @@ class DraftInput:
     interpretation_html: str = ""
 
 
-def load_document(document_id: int, user: User, *, for_update: bool = False) -> Document:
-    """The one loader every view uses: 404 when absent, 403 when not visible."""
-    # The texts are deferred on lists (a queue need not carry 25 bodies); a single
-    # document's page wants them, in the same query.
-    query = db.select(Document).options(undefer_group("content")).where(Document.id == document_id)
-    if for_update:
-        query = query.with_for_update()
-    doc = db.session.execute(query).scalar_one_or_none()
-    if doc is None:
-        raise NotFound("文件不存在。")
-    if not can_view(user, doc):
-        raise Forbidden("您无权查看该文件。")
-    return doc
-
-
 def _validate(data: DraftInput) -> list[str]:
     problems = []
     if not data.title.strip():
@@ -69,7 +53,7 @@ def _validate(data: DraftInput) -> list[str]:
     if unknown:
         problems.append("所选法律依据不在列表中。")
     if len(data.body_html) > MAX_BODY_CHARS or len(data.interpretation_html) > MAX_BODY_CHARS:
-        problems.append(f"正文过长：超过 {MAX_BODY_CHARS:,} 字符的上限，请拆分或以附件形式提交。")
+        problems.append(TOO_LONG)
     return problems
 
 
@@ -86,6 +70,8 @@ def _apply(doc: Document, data: DraftInput) -> None:
     doc.may_involve_secrets = data.may_involve_secrets
     doc.needs_interpretation = data.needs_interpretation
     doc.interpretation_html = clean_html(data.interpretation_html)
+    if len(doc.body_html) > MAX_BODY_CHARS or len(doc.interpretation_html) > MAX_BODY_CHARS:
+        raise Invalid("文件未保存。", [TOO_LONG])  # cleaning escaped it past the limit: the caller rolls back
     doc.updated_at = utcnow()
 
 
@@ -111,9 +97,7 @@ def update_draft(document_id: int, editor: User, data: DraftInput, expected_vers
     if problems:
         raise Invalid("修改未保存，请修改以下问题。", problems)
     with transaction():
-        doc = load_document(document_id, editor)
-        if not can_edit(editor, doc):
-            raise Forbidden("该文件当前不能由您修改。")
+        doc = get_document(document_id, editor, "edit")
         if doc.version != expected_version:
             raise Conflict("此文件已被他人处理或在别处修改过，请在最新内容上重新修改。")
         _apply(doc, data)
@@ -125,8 +109,8 @@ def update_draft(document_id: int, editor: User, data: DraftInput, expected_vers
 def accept_proposal(document_id: int, drafter: User, expected_version: int) -> Document:
     """The drafter takes the office's proposed attribute (R4)."""
     with transaction():
-        doc = load_document(document_id, drafter)
-        if not can_edit(drafter, doc) or not doc.proposed_disclosure:
+        doc = get_document(document_id, drafter, "edit")
+        if not doc.proposed_disclosure:
             raise Forbidden("该文件没有可接受的公开属性建议。")
         if doc.version != expected_version:
             raise Conflict()
@@ -209,9 +193,7 @@ def add_attachment(document_id: int, drafter: User, filename: str, data: bytes) 
     except attachments.AttachmentError as exc:
         raise Invalid(str(exc)) from exc
     with transaction():
-        doc = load_document(document_id, drafter)
-        if not can_edit(drafter, doc):
-            raise Forbidden("该文件正在审核或已办结，不能再添加附件。")
+        doc = get_document(document_id, drafter, "edit")
         stored = files.store(doc, "attachment", filename, data, drafter, content_type=content_type)
         audit.record("attach", drafter, doc, from_stage=doc.stage, to_stage=doc.stage,
                      details={"filename": filename, "sha256": stored.sha256, "size": stored.size})
@@ -221,9 +203,7 @@ def remove_attachment(document_id: int, drafter: User, file_id: int) -> None:
     from ..models import StoredFile
 
     with transaction():
-        doc = load_document(document_id, drafter)
-        if not can_edit(drafter, doc):
-            raise Forbidden("该文件正在审核或已办结，不能删除附件。")
+        doc = get_document(document_id, drafter, "edit")
         f = db.session.get(StoredFile, file_id)
         if f is None or f.document_id != doc.id or f.kind != "attachment":
             raise NotFound("附件不存在。")

@@ -17,12 +17,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import clock
 from ..disclosure import Disclosure
-from ..docgen import DocumentBuildError, OfficialDocument, build_docx, render_preview_html
+from ..docgen import DocumentBuildError, build_docx, render_preview_html
 from ..extensions import db
 from ..models import Document, IssuingCode, NumberCounter, User, utcnow
 from ..workflow import Action
 from . import audit, chain, files
+from .deid_scan import scan_document
 from .errors import Invalid, NotFound
+from .official import interpretation_document, official_document
 from .tx import transaction
 
 MAX_CC = 500
@@ -62,33 +64,6 @@ def default_written_date(doc: Document) -> date:
     return clock.to_agency(doc.approved_at).date() if doc.approved_at else clock.agency_today()
 
 
-def official_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,
-                      cc: str, body_html: str, title: str | None = None) -> OfficialDocument:
-    return OfficialDocument(
-        issuer_mark=code.issuer_mark, doc_number=number, title=title or doc.title, recipients=doc.recipients,
-        body_html=body_html, attachments=tuple(doc.attachments), signer=code.signer,
-        written_date=written, disclosure=doc.disclosure_enum, printing_office=code.printing_office,
-        print_date=printed, cc=cc)
-
-
-def interpretation_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,
-                            title: str | None = None, body_html: str | None = None) -> OfficialDocument:
-    """The 政策解读 as its own document, naming the policy it explains (linked both ways)."""
-    title = title or doc.title
-    link = f"<p>本解读对应文件：《{_esc(title)}》（{_esc(number)}）。</p>"
-    return OfficialDocument(
-        issuer_mark=code.issuer_mark, doc_number="", title=f"《{title}》政策解读", recipients="",
-        body_html=link + (doc.interpretation_html if body_html is None else body_html), attachments=(),
-        signer=code.signer, written_date=written,
-        disclosure=doc.disclosure_enum, printing_office=code.printing_office, print_date=printed)
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
-
-
 def issue_document(document_id: int, actor: User, expected_version: int, data: IssueInput) -> Document:
     cc = data.cc.strip()
     problems = []
@@ -107,8 +82,6 @@ def issue_document(document_id: int, actor: User, expected_version: int, data: I
             raise Invalid("成文日期不能早于领导签发日期。")
         scanned = {}
         if doc.disclosure_enum is Disclosure.PUBLIC:  # on to de-identification: find personal data now,
-            from .deid_review import scan_document  # before the number's lock is taken
-
             scanned = scan_document(doc)
         year = data.written_date.year
         seq = next_number(code.id, year)

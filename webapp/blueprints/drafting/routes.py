@@ -6,9 +6,9 @@ from flask_login import current_user
 from ...authz import roles_required
 from ...disclosure import LEGAL_BASES
 from ...docgen import MAX_UPLOAD_BYTES
-from ...policy import can_edit
 from ...services import chain, drafting, files, queues
-from ...services.errors import Conflict, Forbidden, Invalid
+from ...services.documents import get_document
+from ...services.errors import Conflict, Invalid
 from ...workflow import Role, Stage
 from ..forms import EmptyForm, VersionedForm
 from .forms import AttachmentForm, DocumentForm, ImportForm
@@ -76,9 +76,7 @@ def import_docx():
 @bp.route("/<int:doc_id>/edit", methods=["GET", "POST"])
 @drafter_only
 def edit(doc_id: int):
-    doc = drafting.load_document(doc_id, current_user)
-    if not can_edit(current_user, doc):
-        raise Forbidden("该文件正在审核或已办结，当前不能修改。")
+    doc = get_document(doc_id, current_user, "edit")
     form = DocumentForm(obj=None if request.method == "POST" else doc)
     if request.method == "GET":
         form.legal_basis_codes.data = doc.legal_basis_codes
@@ -101,9 +99,7 @@ def edit(doc_id: int):
 @bp.route("/<int:doc_id>/attachments", methods=["POST"])
 @drafter_only
 def add_attachment(doc_id: int):
-    doc = drafting.load_document(doc_id, current_user)
-    if not can_edit(current_user, doc):
-        raise Forbidden("该文件正在审核或已办结，不能再添加附件。")
+    get_document(doc_id, current_user, "edit")
     form = AttachmentForm()
     if not form.validate_on_submit():
         raise Invalid("请选择要上传的附件。", [m for msgs in form.errors.values() for m in msgs])

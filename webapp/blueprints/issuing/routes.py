@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from ... import clock
 from ...authz import roles_required
-from ...services import drafting, issuing, queues
+from ...services import issuing, queues
+from ...services.documents import get_document
 from ...services.errors import Conflict, Forbidden, Invalid
 from ...workflow import Action, Role, Stage, allowed_actions
 from .forms import IssueForm
@@ -22,7 +23,7 @@ def queue():
 @bp.route("/<int:doc_id>", methods=["GET", "POST"])
 @office_only
 def issue(doc_id: int):
-    doc = drafting.load_document(doc_id, current_user)
+    doc = get_document(doc_id, current_user)
     if Action.ISSUE not in allowed_actions(doc.facts(), current_user.facts()):
         if doc.doc_number:
             flash(f"该文件已印发，文号 {doc.doc_number}。", "info")

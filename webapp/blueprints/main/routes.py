@@ -8,6 +8,7 @@ from flask_login import current_user
 from ...authz import login_required, public
 from ...policy import can_edit
 from ...services import audit, drafting, files, issuing, queues
+from ...services.documents import get_document
 from ...workflow import STAGES, allowed_actions, queue_stages_for, work_queue_stages_for
 from ..review.forms import DecisionForm
 
@@ -25,7 +26,7 @@ def index():
 @bp.route("/documents/<int:doc_id>")
 @login_required
 def document(doc_id: int):
-    doc = drafting.load_document(doc_id, current_user)
+    doc = get_document(doc_id, current_user)
     actions = allowed_actions(doc.facts(), current_user.facts())
     return render_template(
         "main/document.html",
@@ -45,7 +46,7 @@ def document(doc_id: int):
 @login_required
 def preview(doc_id: int):
     """The GB/T 9704 layout as HTML: a fragment for HTMX, a page otherwise."""
-    doc = drafting.load_document(doc_id, current_user)
+    doc = get_document(doc_id, current_user)
     html = issuing.preview_html(doc)
     if request.htmx:
         return render_template("main/_preview.html", preview=html, doc=doc)
@@ -66,7 +67,7 @@ def preview_css():
 @bp.route("/documents/<int:doc_id>/files/<int:file_id>")
 @login_required
 def download(doc_id: int, file_id: int):
-    doc = drafting.load_document(doc_id, current_user)
+    doc = get_document(doc_id, current_user)
     stored = next((f for f in files.files_of(doc.id) if f.id == file_id), None)
     if stored is None:
         abort(404)
@@ -84,10 +85,3 @@ def documents():
     q = (request.args.get("q") or "").strip()[:100]
     docs = queues.search_visible(current_user, q)
     return render_template("main/documents.html", docs=docs, q=q)
-
-
-@bp.route("/nav/counts")
-@login_required
-def nav_counts():
-    """The navigation counters alone, for an HTMX refresh."""
-    return render_template("main/_nav.html", oob=True)

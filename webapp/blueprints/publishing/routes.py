@@ -5,8 +5,9 @@ from flask_login import current_user
 
 from ...authz import roles_required
 from ...services import deid_review, queues
+from ...services.documents import get_document
 from ...services.errors import Conflict, Invalid
-from ...workflow import Role, Stage
+from ...workflow import Action, Role, Stage
 from ..forms import EmptyForm
 from .forms import ConfirmForm, DecisionForm, ManualFindingForm
 
@@ -43,7 +44,7 @@ def _workspace(doc, problems: list[str] | None = None, status: int = 200, keep_f
 @bp.route("/<int:doc_id>")
 @publisher_only
 def review(doc_id: int):
-    doc = deid_review.load_for_review(doc_id, current_user)  # a GET changes nothing
+    doc = get_document(doc_id, current_user, Action.CONFIRM_DEID)  # a GET changes nothing
     keep = request.args.get("keep", type=int)
     return _workspace(doc, keep_form_for=keep)
 
@@ -63,7 +64,7 @@ def scan(doc_id: int):
 @bp.route("/<int:doc_id>/findings/<int:finding_id>", methods=["POST"])
 @publisher_only
 def decide(doc_id: int, finding_id: int):
-    doc = deid_review.load_for_review(doc_id, current_user)
+    doc = get_document(doc_id, current_user, Action.CONFIRM_DEID)
     form = DecisionForm()
     if not form.validate_on_submit():
         raise Invalid("处理方式无效，请刷新页面后重试。")
@@ -79,7 +80,7 @@ def decide(doc_id: int, finding_id: int):
 @bp.route("/<int:doc_id>/findings", methods=["POST"])
 @publisher_only
 def add(doc_id: int):
-    doc = deid_review.load_for_review(doc_id, current_user)
+    doc = get_document(doc_id, current_user, Action.CONFIRM_DEID)
     form = ManualFindingForm()
     if not form.validate_on_submit():
         return _workspace(doc, [m for msgs in form.errors.values() for m in msgs], 422)
@@ -96,7 +97,7 @@ def add(doc_id: int):
 @bp.route("/<int:doc_id>/attachments/<int:file_id>/checked", methods=["POST"])
 @publisher_only
 def eye_checked(doc_id: int, file_id: int):
-    doc = deid_review.load_for_review(doc_id, current_user)
+    doc = get_document(doc_id, current_user, Action.CONFIRM_DEID)
     if not EmptyForm().validate_on_submit():
         raise Invalid("表单无效，请刷新页面后重试。")
     deid_review.mark_checked_by_eye(doc.id, file_id, current_user)
@@ -108,14 +109,14 @@ def eye_checked(doc_id: int, file_id: int):
 @bp.route("/<int:doc_id>/confirm", methods=["POST"])
 @publisher_only
 def confirm(doc_id: int):
-    doc = deid_review.load_for_review(doc_id, current_user)
+    doc = get_document(doc_id, current_user, Action.CONFIRM_DEID)
     form = ConfirmForm()
     if not form.validate_on_submit():
         return _workspace(doc, ["表单无效，请刷新页面后重试。"], 400)
     try:
         doc = deid_review.confirm(doc.id, current_user, form.version.data)
     except (Invalid, Conflict) as exc:
-        return _workspace(deid_review.load_document(doc_id, current_user), [exc.message], exc.status)
+        return _workspace(get_document(doc_id, current_user), [exc.message], exc.status)
     flash("去标识化已确认，公开版已生成，文件进入待发布。", "ok")
     if request.htmx:
         from flask import make_response

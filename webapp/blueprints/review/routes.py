@@ -4,9 +4,10 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 
 from ...authz import roles_required
-from ...services import audit, chain, drafting, queues
+from ...services import audit, chain, queues
+from ...services.documents import get_document
 from ...services.errors import Conflict, Invalid
-from ...workflow import STAGES, Action, Role, Stage, allowed_actions
+from ...workflow import STAGES, Action, Role, Stage, allowed_actions, move_label
 from ..auth.routes import safe_next
 from .forms import DecisionForm, QueueFilterForm
 
@@ -60,13 +61,11 @@ def queue(stage: str):
 @reviewers
 def decision_form(doc_id: int):
     """The inline comment form (return / refer) that opens inside a queue row."""
-    doc = drafting.load_document(doc_id, current_user)
     try:
         action = Action(request.args.get("action", Action.RETURN.value))
     except ValueError:
         abort(404)
-    if action not in allowed_actions(doc.facts(), current_user.facts()):
-        abort(403, description="您不能对该文件执行此操作。")
+    doc = get_document(doc_id, current_user, action)
     if not request.htmx:
         return redirect(url_for("main.document", doc_id=doc.id) + "#decision")
     form = DecisionForm(action=action.value, version=doc.version, context="queue")
@@ -82,6 +81,7 @@ def decide(doc_id: int):
         problems = [m for msgs in form.errors.values() for m in msgs]
         raise Invalid("处理意见无效，没有做任何修改。", problems)
     action = Action(form.action.data)
+    said = move_label(get_document(doc_id, current_user).stage, action)  # 签发, 审核通过, 保密审查通过…
     try:
         doc = chain.move(
             doc_id, current_user, action, form.version.data, form.comment.data or "",
@@ -89,17 +89,17 @@ def decide(doc_id: int):
             proposal_reason=form.proposal_reason.data or "",
         )
     except Conflict as exc:
-        fresh = drafting.load_document(doc_id, current_user)
+        fresh = get_document(doc_id, current_user)
         if request.htmx and in_queue:
             return render_template("review/_row_done.html", doc=fresh, message=exc.message, conflict=True), 409
         return _document_page(fresh, exc.message, 409)
     except Invalid as exc:
         if request.htmx and in_queue:
-            doc = drafting.load_document(doc_id, current_user)
+            doc = get_document(doc_id, current_user)
             return render_template("review/_inline_form.html", doc=doc, form=form, action=action,
                                    problems=exc.problems or [exc.message]), 422
         raise
-    message = f"已{action.label}：{doc.title}（现为“{doc.stage_enum.label}”）"
+    message = f"已{said}：{doc.title}（现为“{doc.stage_enum.label}”）"
     if request.htmx and in_queue:
         return render_template("review/_row_done.html", doc=doc, message=message, conflict=False)
     flash(message, "ok")

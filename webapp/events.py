@@ -1,0 +1,83 @@
+"""Every kind of audit event the intranet writes, with its Chinese label (R13).
+
+Pure Python: no Flask, no models.  This table is the only list of event kinds:
+the audit service refuses to append a kind that is not in it, so an event cannot
+reach the log, or a document's timeline, without its Chinese word.  A test
+collects every kind the code writes and checks it is here.
+
+The chain's moves are events too; their word depends on the stage they were made
+in (the leader's approval is 签发, the office's 审核通过), so a move's label comes
+from `workflow.MOVE_LABELS` when the stage is known.  Adding a kind: one line below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .workflow import ACTION_LABELS, move_label
+
+
+@dataclass(frozen=True)
+class EventType:
+    kind: str  # what audit_events.action holds
+    label: str  # what a user reads
+    category: str  # a key of CATEGORIES
+
+
+CATEGORIES = {
+    "chain": "流转",
+    "drafting": "起草",
+    "deid": "去标识化",
+    "admin": "系统管理",
+    "account": "账号",
+}
+
+_TYPES = [
+    # the chain's moves (workflow.Action), each made in one stage or another
+    *(EventType(action.value, label, "chain") for action, label in ACTION_LABELS.items()),
+    # drafting
+    EventType("create", "创建草稿", "drafting"),
+    EventType("edit", "修改草稿", "drafting"),
+    EventType("accept_proposal", "接受建议的公开属性", "drafting"),
+    EventType("import_docx", "导入 Word 草稿", "drafting"),
+    EventType("attach", "添加附件", "drafting"),
+    EventType("detach", "删除附件", "drafting"),
+    # de-identification before publication (R8)
+    EventType("deid_scan", "检查个人信息", "deid"),
+    EventType("deid_decide", "确认一处个人信息", "deid"),
+    EventType("deid_add", "手工标记个人信息", "deid"),
+    EventType("deid_eye_check", "目视检查附件", "deid"),
+    # administration
+    EventType("save_issuing_code", "保存机关代字", "admin"),
+    EventType("create_user", "创建用户", "admin"),
+    EventType("update_user", "修改用户", "admin"),
+    EventType("reset_password", "重置密码", "admin"),
+    EventType("save_department", "保存处室", "admin"),
+    # accounts
+    EventType("account_locked", "账号被锁定", "account"),
+    EventType("change_password", "修改密码", "account"),
+]
+
+EVENT_TYPES: dict[str, EventType] = {t.kind: t for t in _TYPES}
+assert len(EVENT_TYPES) == len(_TYPES), "an event kind is listed twice"
+
+
+class UnknownEventKind(ValueError):
+    """A kind missing from EVENT_TYPES: a programming error, never shown to a user."""
+
+
+def event_type(kind: str) -> EventType:
+    try:
+        return EVENT_TYPES[kind]
+    except KeyError:
+        raise UnknownEventKind(f"unknown audit event kind {kind!r}: add it to webapp/events.py") from None
+
+
+def label(kind: str, from_stage: str | None = None) -> str:
+    """The Chinese word for an event; a move's word for the stage it was made in."""
+    t = EVENT_TYPES.get(kind)
+    if t is None:
+        return "其他操作"  # never the raw kind: an old record of a kind since retired
+    if t.category == "chain" and from_stage:
+        return move_label(from_stage, kind)
+    return t.label

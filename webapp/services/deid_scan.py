@@ -1,0 +1,39 @@
+"""Finding personal data in a document's public fields (R8), apart from the review.
+
+Issuing runs the scan when a 主动公开 document enters de-identification; the
+publisher's review (deid_review) reads the same fields.  Both import this module,
+and neither imports the other.
+"""
+
+from __future__ import annotations
+
+from .. import attachments
+from ..extensions import db
+from ..models import DeidFinding, Document, utcnow
+from ..publiccopy import find_in_fields, scan_html
+from . import files
+
+
+def review_fields(doc: Document) -> dict[str, str]:
+    """The scan text of each field the public will see: title, body, interpretation and the
+    text of every .docx/.xlsx attachment (field "attachment:<file id>")."""
+    fields = {"title": doc.title, "body": scan_html(doc.body_html).text}
+    if doc.needs_interpretation and doc.interpretation_html:
+        fields["interpretation"] = scan_html(doc.interpretation_html).text
+    for f in files.files_of(doc.id, "attachment"):
+        scanned = attachments.scan(f.filename, f.data)
+        if scanned is not None:
+            fields[f"attachment:{f.id}"] = scanned.text
+    return fields
+
+
+def scan_document(doc: Document) -> dict[str, int]:
+    """Run the engine over the document's public fields, in the caller's transaction
+    (the issuing move, when a 主动公开 document enters de-identification).  Returns counts by kind."""
+    counts: dict[str, int] = {}
+    for f in find_in_fields(review_fields(doc)):
+        db.session.add(DeidFinding(document_id=doc.id, field=f.field, kind=f.kind, start=f.start, end=f.end,
+                                   text=f.text, score=f.score, reason=f.reason[:200], source="engine"))
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    doc.deid_scanned_at = utcnow()
+    return counts
