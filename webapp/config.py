@@ -36,7 +36,6 @@ class Config:
 
     # Largest request body accepted (rich-text body + attachments descriptions).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024))
-    # Largest cleaned body (characters) a document may have.
 
     # Login throttle (OWASP ASVS 2.2), counted per source address so that nobody elsewhere can
     # lock a user out: at most LOGIN_MAX_FAILURES wrong passwords for one account from one
