@@ -133,18 +133,25 @@
       });
       return cell.parentElement.cells[index + 1];
     }
+    // After a removal the caret goes to the neighbouring cell, so the next button press works.
     function removeRow(cell) {
       var row = cell.parentElement;
       var table = row.closest("table");
-      if (table.rows.length <= 1) { table.remove(); } else { row.remove(); }
+      if (table.rows.length <= 1) { table.remove(); return null; }
+      var near = row.nextElementSibling || row.previousElementSibling;
+      var index = cell.cellIndex;
+      row.remove();
+      return near ? near.cells[Math.min(index, near.cells.length - 1)] : null;
     }
     function removeColumn(cell) {
       var index = cell.cellIndex;
+      var row = cell.parentElement;
       var table = cell.closest("table");
-      if (cell.parentElement.cells.length <= 1) { table.remove(); return; }
-      Array.prototype.slice.call(table.rows).forEach(function (row) {
-        if (row.cells[index]) { row.deleteCell(index); }
+      if (row.cells.length <= 1) { table.remove(); return null; }
+      Array.prototype.slice.call(table.rows).forEach(function (r) {
+        if (r.cells[index]) { r.deleteCell(index); }
       });
+      return row.cells[Math.min(index, row.cells.length - 1)];
     }
     function inTable(action) {
       return function () {
