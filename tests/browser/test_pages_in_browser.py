@@ -304,3 +304,14 @@ def test_the_daily_pages_work_on_a_375px_phone(app, live_server, chain_cast, ope
     publisher.goto(f"{live_server}/publishing/{deid}")
     assert_usable_at_375(publisher, "deid", [publisher.get_by_role("button", name="确认去标识化，生成公开版")])
     assert re.search(r"/publishing/\d+", publisher.url)
+
+
+def test_the_form_marks_recipients_required_for_the_addressed_types(live_server, chain_cast, open_as):
+    page = open_as("drafter")
+    page.goto(f"{live_server}/drafting/new")
+    mark = page.locator("[data-recipients-mark]")
+    page.get_by_label("文种").select_option("纪要")
+    expect(mark).to_be_hidden()
+    page.get_by_label("文种").select_option("函")
+    expect(mark).to_be_visible()
+    expect(page.locator("#recipients-hint")).to_contain_text("通知、报告、请示、函、通报须填写主送机关")

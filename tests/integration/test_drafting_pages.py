@@ -313,3 +313,13 @@ def test_every_page_names_a_local_favicon_that_is_served(app, drafter):
     for href in hrefs:
         resp = drafter.get(href)
         assert resp.status_code == 200 and resp.mimetype.startswith("image/"), href
+
+
+def test_a_new_document_can_take_its_first_attachment_with_the_first_save(app, drafter):
+    resp = post(drafter, "/drafting/new", {
+        "title": "带附件的新文件", "doc_type": "函", "recipients": "省财政厅", "body_html": "<p>正文</p>",
+        "intent": "attach", "file": (io.BytesIO("附件内容".encode()), "清单.txt")}, content_type="multipart/form-data")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("#attachments")
+    with app.app_context():
+        d = db.session.execute(select(Document)).scalar_one()
+        assert d.title == "带附件的新文件" and [f.filename for f in files.files_of(d.id, "attachment")] == ["清单.txt"]
