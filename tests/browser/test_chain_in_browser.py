@@ -36,6 +36,8 @@ def test_the_chain_end_to_end(app, live_server, chain_cast, browser, database_ur
     drafter.get_by_role("link", name="新建文件").first.click()
     drafter.get_by_label("标题").fill("关于加强汛期安全防范工作的通知")
     drafter.get_by_label("文种").select_option("通知")
+    expect(drafter.locator("[data-recipients-mark]")).to_be_visible()  # a 通知 is addressed: 主送 required
+    drafter.get_by_label("主送机关").fill("各市、县（市、区）应急管理局")
     editor = drafter.locator(".rte-area").first
     editor.click()
     editor.type("一、总体要求")

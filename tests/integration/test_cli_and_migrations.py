@@ -112,10 +112,13 @@ def _start_with(env_vars: dict) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
-def test_production_refuses_the_default_secret():
-    from webapp.config import DEFAULT_SECRET_KEY
+def test_production_refuses_a_published_or_missing_secret():
+    from webapp.secret_key import PUBLISHED_KEYS
 
-    refused = _start_with({"APP_ENV": "production", "SECRET_KEY": DEFAULT_SECRET_KEY})
-    assert refused.returncode != 0 and "SECRET_KEY" in refused.stderr and "started" not in refused.stdout
+    for published in sorted(PUBLISHED_KEYS):
+        refused = _start_with({"APP_ENV": "production", "SECRET_KEY": published})
+        assert refused.returncode != 0 and "SECRET_KEY" in refused.stderr and "started" not in refused.stdout
+    missing = _start_with({"APP_ENV": "production"})
+    assert missing.returncode != 0 and "SECRET_KEY" in missing.stderr and "started" not in missing.stdout
     started = _start_with({"APP_ENV": "production", "SECRET_KEY": "a-real-secret-" + "x" * 40})
     assert started.returncode == 0 and "started" in started.stdout, started.stderr

@@ -110,7 +110,9 @@ def test_every_seed_goes_upload_issue_docx_without_losing_a_paragraph(app, chain
     assert resp.status_code == 302, resp.get_data(as_text=True)[-800:]
     with app.app_context():
         d = db.session.execute(select(Document.id).order_by(Document.id.desc())).scalars().first()
-        doc(d).disclosure = "public"
+        row = doc(d)
+        row.disclosure = "public"
+        row.recipients = row.recipients or "各有关单位"  # a 通知 needs its 主送 (kept when the import found one)
         db.session.commit()
         act(d, chain_cast["drafter"], Action.SUBMIT)
         act(d, chain_cast["office"], Action.APPROVE)

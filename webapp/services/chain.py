@@ -64,7 +64,7 @@ def move(
             details.update(apply(doc))
         source = doc.stage
         doc.stage = target.value
-        doc.stage_entered_at = utcnow()
+        doc.stage_entered_at = doc.updated_at = utcnow()  # every move is an update the lists show
         db.session.flush()  # UPDATE … WHERE version = ?: raises if someone moved it first
         audit.record(action.value, actor, doc, from_stage=source, to_stage=target.value,
                      comment=comment, details=details)

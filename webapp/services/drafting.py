@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..disclosure import LEGAL_BASIS_BY_CODE, Disclosure
+from ..doctypes import DOC_TYPES, recipients_problem
 from ..extensions import db
 from ..limits import MAX_BODY_CHARS
 from ..models import Document, User, utcnow
@@ -15,7 +16,6 @@ from .documents import get_document
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .tx import transaction
 
-DOC_TYPES = ("通知", "意见", "办法", "方案", "规定", "决定", "报告", "请示", "函", "通报", "纪要")
 TOPIC_CATEGORIES = (
     "安全生产", "防灾减灾救灾", "应急救援", "政策文件", "规划计划", "行政许可",
     "行政处罚", "财政资金", "人事信息", "其他",
@@ -37,6 +37,18 @@ class DraftInput:
     may_involve_secrets: bool = False
     needs_interpretation: bool = False
     interpretation_html: str = ""
+
+
+@dataclass(frozen=True)
+class NewAttachment:
+    """A file sent together with the draft form (saved with it, or neither is)."""
+
+    filename: str
+    data: bytes
+
+
+class AttachmentRefused(Invalid):
+    """The file sent with the draft is refused; nothing at all was saved."""
 
 
 def _validate(data: DraftInput) -> list[str]:
@@ -75,7 +87,8 @@ def _apply(doc: Document, data: DraftInput) -> None:
     doc.updated_at = utcnow()
 
 
-def create_draft(author: User, data: DraftInput) -> Document:
+def create_draft(author: User, data: DraftInput, *, attach: NewAttachment | None = None) -> Document:
+    """A new draft; with `attach`, the file is stored in the same transaction (or neither is)."""
     if Role.DRAFTER not in author.roles:
         raise Forbidden("您没有起草人权限。")
     if author.department_id is None:
@@ -83,19 +96,26 @@ def create_draft(author: User, data: DraftInput) -> Document:
     problems = _validate(data)
     if problems:
         raise Invalid("文件未保存，请修改以下问题。", problems)
+    checked = _checked_attachment(attach) if attach is not None else None
     with transaction():
         doc = Document(department_id=author.department_id, drafter_id=author.id, stage=Stage.DRAFT.value)
         _apply(doc, data)
         db.session.add(doc)
         db.session.flush()
         audit.record("create", author, doc, to_stage=Stage.DRAFT.value)
+        if checked is not None:
+            _attach(doc, author, *checked)
     return doc
 
 
-def update_draft(document_id: int, editor: User, data: DraftInput, expected_version: int) -> Document:
+def update_draft(document_id: int, editor: User, data: DraftInput, expected_version: int, *,
+                 attach: NewAttachment | None = None, detach_file_id: int | None = None) -> Document:
+    """Save the draft form; with `attach` or `detach_file_id`, the attachment change is part of
+    the same transaction, so an upload never costs the text typed beside it."""
     problems = _validate(data)
     if problems:
         raise Invalid("修改未保存，请修改以下问题。", problems)
+    checked = _checked_attachment(attach) if attach is not None else None
     with transaction():
         doc = get_document(document_id, editor, "edit")
         if doc.version != expected_version:
@@ -103,6 +123,10 @@ def update_draft(document_id: int, editor: User, data: DraftInput, expected_vers
         _apply(doc, data)
         db.session.flush()
         audit.record("edit", editor, doc, from_stage=doc.stage, to_stage=doc.stage)
+        if checked is not None:
+            _attach(doc, editor, *checked)
+        if detach_file_id is not None:
+            _detach(doc, editor, detach_file_id)
     return doc
 
 
@@ -144,6 +168,9 @@ def submission_problems(doc: Document) -> list[str]:
             problems.append(f"公开属性为“{attr.label}”，须写明理由。")
         if not doc.legal_bases:
             problems.append(f"公开属性为“{attr.label}”，须选择至少一项法律依据。")
+    missing_recipients = recipients_problem(doc.doc_type, doc.recipients)
+    if missing_recipients:
+        problems.append(missing_recipients)
     if doc.needs_interpretation and not plain_text(doc.interpretation_html):
         problems.append("已勾选“需要政策解读”，须同时提交解读材料（三同步）。")
     return problems
@@ -182,31 +209,46 @@ def import_draft(author: User, filename: str, data: bytes, title: str, doc_type:
     return doc
 
 
-def add_attachment(document_id: int, drafter: User, filename: str, data: bytes) -> None:
-    """Attach a file while the document can still be edited; unsafe files are refused, nothing stored."""
+def _checked_attachment(upload: NewAttachment) -> tuple[str, bytes, str]:
+    """(display name, data, content type) of a file that may be attached; refused otherwise."""
     from .. import attachments
+
+    filename = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()[-150:]
+    try:
+        content_type = attachments.check(filename, upload.data)
+    except attachments.AttachmentError as exc:
+        raise AttachmentRefused(str(exc)) from exc
+    return filename, upload.data, content_type
+
+
+def _attach(doc: Document, drafter: User, filename: str, data: bytes, content_type: str) -> None:
     from . import files
 
-    filename = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()[-150:]
-    try:
-        content_type = attachments.check(filename, data)
-    except attachments.AttachmentError as exc:
-        raise Invalid(str(exc)) from exc
+    stored = files.store(doc, "attachment", filename, data, drafter, content_type=content_type)
+    audit.record("attach", drafter, doc, from_stage=doc.stage, to_stage=doc.stage,
+                 details={"filename": filename, "sha256": stored.sha256, "size": stored.size})
+
+
+def _detach(doc: Document, drafter: User, file_id: int) -> None:
+    from ..models import StoredFile
+
+    f = db.session.get(StoredFile, file_id)
+    if f is None or f.document_id != doc.id or f.kind != "attachment":
+        raise NotFound("附件不存在。")
+    db.session.delete(f)
+    audit.record("detach", drafter, doc, from_stage=doc.stage, to_stage=doc.stage,
+                 details={"filename": f.filename, "sha256": f.sha256})
+
+
+def add_attachment(document_id: int, drafter: User, filename: str, data: bytes) -> None:
+    """Attach a file while the document can still be edited; unsafe files are refused, nothing stored."""
+    checked = _checked_attachment(NewAttachment(filename, data))
     with transaction():
         doc = get_document(document_id, drafter, "edit")
-        stored = files.store(doc, "attachment", filename, data, drafter, content_type=content_type)
-        audit.record("attach", drafter, doc, from_stage=doc.stage, to_stage=doc.stage,
-                     details={"filename": filename, "sha256": stored.sha256, "size": stored.size})
+        _attach(doc, drafter, *checked)
 
 
 def remove_attachment(document_id: int, drafter: User, file_id: int) -> None:
-    from ..models import StoredFile
-
     with transaction():
         doc = get_document(document_id, drafter, "edit")
-        f = db.session.get(StoredFile, file_id)
-        if f is None or f.document_id != doc.id or f.kind != "attachment":
-            raise NotFound("附件不存在。")
-        db.session.delete(f)
-        audit.record("detach", drafter, doc, from_stage=doc.stage, to_stage=doc.stage,
-                     details={"filename": f.filename, "sha256": f.sha256})
+        _detach(doc, drafter, file_id)

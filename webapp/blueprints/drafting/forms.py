@@ -13,7 +13,9 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...disclosure import DISCLOSURE_CHOICES, LEGAL_BASES
-from ...services.drafting import DOC_TYPES, TOPIC_CATEGORIES, DraftInput
+from ...doctypes import DOC_TYPES
+from ...richtext import clean_html
+from ...services.drafting import MAX_BODY_CHARS, TOPIC_CATEGORIES, DraftInput, NewAttachment
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -36,8 +38,33 @@ class DocumentForm(FlaskForm):
     needs_interpretation = BooleanField("需要政策解读（解读材料与文件同步报审、同步发布）")
     interpretation_html = TextAreaField("解读材料")
     submit_comment = TextAreaField("提交说明（可选，如对公开属性建议的意见）", validators=[Length(max=2000)])
+    # A file chosen here is saved together with the draft: an upload never reloads the
+    # page over unsaved text (the buttons carry intent=attach or intent=detach-<file id>).
+    file = FileField("上传附件")
     version = HiddenField()
     intent = HiddenField(default="save")
+
+    def new_attachment(self, max_bytes: int) -> NewAttachment | None:
+        """The file chosen in the form, read up to one byte past the limit; None when none was chosen."""
+        upload = self.file.data
+        if upload is None or not getattr(upload, "filename", ""):
+            return None
+        return NewAttachment(upload.filename, upload.read(max_bytes + 1))
+
+    def detach_file_id(self) -> int | None:
+        """The attachment whose 删除 button was pressed (intent=detach-<id>)."""
+        intent = self.intent.data or ""
+        if intent.startswith("detach-") and intent[7:].isdigit() and len(intent) < 20:
+            return int(intent[7:])
+        return None
+
+    def keep_clean_markup(self) -> None:
+        """Before the form is shown again after a refusal: what goes back into the editor is the
+        allow-listed HTML, never the markup as submitted (a body over the limit, refused for that,
+        comes back cut at the limit)."""
+        for name in ("body_html", "interpretation_html"):
+            field = getattr(self, name)
+            field.data = clean_html((field.data or "")[:MAX_BODY_CHARS])
 
     def to_input(self) -> DraftInput:
         return DraftInput(

@@ -27,19 +27,27 @@ def index():
 @login_required
 def document(doc_id: int):
     doc = get_document(doc_id, current_user)
-    actions = allowed_actions(doc.facts(), current_user.facts())
+    return render_document(doc)
+
+
+def render_document(doc, *, decision_form: DecisionForm | None = None, decision_problems: list[str] | None = None,
+                    status: int = 200):
+    """The document page, assembled in this one place: also after a refused or conflicting
+    decision (with what the reviewer typed), so nothing on it goes missing."""
+    editable = can_edit(current_user, doc)
     return render_template(
         "main/document.html",
         doc=doc,
-        actions=actions,
-        editable=can_edit(current_user, doc),
-        missing=drafting.submission_problems(doc) if can_edit(current_user, doc) else [],
+        actions=allowed_actions(doc.facts(), current_user.facts()),
+        editable=editable,
+        missing=drafting.submission_problems(doc) if editable else [],
         timeline=audit.document_timeline(doc.id),
-        decision_form=DecisionForm(version=doc.version),
+        decision_form=decision_form or DecisionForm(version=doc.version),
+        decision_problems=decision_problems or [],
         info=STAGES[doc.stage_enum],
         files=files.files_of(doc.id),
         file_kinds=files.FILE_KINDS,
-    )
+    ), status
 
 
 @bp.route("/documents/<int:doc_id>/preview")

@@ -4,22 +4,22 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 
 from ...authz import roles_required
-from ...services import audit, chain, queues
+from ...services import chain, queues
 from ...services.documents import get_document
 from ...services.errors import Conflict, Invalid
-from ...workflow import STAGES, Action, Role, Stage, allowed_actions, move_label
+from ...workflow import STAGES, Action, Role, Stage, move_label, queue_stages_for
 from ..auth.routes import safe_next
+from ..main.routes import render_document
 from .forms import DecisionForm, QueueFilterForm
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 reviewers = roles_required(Role.SECRECY, Role.OFFICE, Role.LEADER)
 
 
-def render_queue(stage: Stage):
-    """The queue page for `stage`, or only its rows for an HTMX request."""
-    if STAGES[stage].actor_role not in current_user.roles:
-        abort(403, description=f"您不是{STAGES[stage].actor_role.label}，不能查看该队列。")
-    form = QueueFilterForm(request.args)
+def queue_filter(values) -> tuple[QueueFilterForm, queues.QueueFilter]:
+    """The queue's filter from the page's query string, or from the filter inputs an inline
+    decision carries along (so the header count after a move is the filtered one)."""
+    form = QueueFilterForm(values)
     form.department.choices = [("", "全部")] + [(str(d.id), d.name) for d in queues.departments()]
     form.validate()
     waiting = form.waiting.data if not form.waiting.errors and form.waiting.data and form.waiting.data > 0 else None
@@ -29,6 +29,14 @@ def render_queue(stage: Stage):
         waiting_days=min(waiting, 3650) if waiting else None,
         newest_first=form.order.data == "newest",
     )
+    return form, flt
+
+
+def render_queue(stage: Stage):
+    """The queue page for `stage`, or only its rows for an HTMX request."""
+    if STAGES[stage].actor_role not in current_user.roles:
+        abort(403, description=f"您不是{STAGES[stage].actor_role.label}，不能查看该队列。")
+    form, flt = queue_filter(request.args)
     g.nav_counts = queues.counters(current_user)  # the same numbers the navigation shows
     page = queues.review_queue(stage, current_user, flt, request.args.get("cursor"), _page_size(),
                                unfiltered_total=g.nav_counts.get(stage.value))
@@ -79,6 +87,9 @@ def decide(doc_id: int):
     in_queue = form.context.data == "queue"
     if not form.validate_on_submit():
         problems = [m for msgs in form.errors.values() for m in msgs]
+        if not (request.htmx and in_queue):  # on the document page, beside the decision form
+            return render_document(get_document(doc_id, current_user), decision_form=form,
+                                   decision_problems=["处理意见无效，没有做任何修改。", *problems], status=422)
         raise Invalid("处理意见无效，没有做任何修改。", problems)
     action = Action(form.action.data)
     said = move_label(get_document(doc_id, current_user).stage, action)  # 签发, 审核通过, 保密审查通过…
@@ -91,28 +102,35 @@ def decide(doc_id: int):
     except Conflict as exc:
         fresh = get_document(doc_id, current_user)
         if request.htmx and in_queue:
-            return render_template("review/_row_done.html", doc=fresh, message=exc.message, conflict=True), 409
-        return _document_page(fresh, exc.message, 409)
+            return render_template("review/_row_done.html", doc=fresh, message=exc.message, conflict=True,
+                                   queue_total=_queue_total_after_move()), 409
+        flash(exc.message, "warn")
+        form.version.data = fresh.version  # what was typed stays; the page shows the new state
+        return render_document(fresh, decision_form=form, status=409)
     except Invalid as exc:
+        doc = get_document(doc_id, current_user)
         if request.htmx and in_queue:
-            doc = get_document(doc_id, current_user)
             return render_template("review/_inline_form.html", doc=doc, form=form, action=action,
                                    problems=exc.problems or [exc.message]), 422
-        raise
+        return render_document(doc, decision_form=form, decision_problems=[exc.message, *exc.problems], status=422)
     message = f"已{said}：{doc.title}（现为“{doc.stage_enum.label}”）"
     if request.htmx and in_queue:
-        return render_template("review/_row_done.html", doc=doc, message=message, conflict=False)
+        return render_template("review/_row_done.html", doc=doc, message=message, conflict=False,
+                               queue_total=_queue_total_after_move())
     flash(message, "ok")
     if in_queue:
         return redirect(safe_next(request.form.get("next")))
     return redirect(url_for("main.document", doc_id=doc.id))
 
 
-def _document_page(doc, message: str, status: int):
-    flash(message, "warn")
-    return render_template(
-        "main/document.html", doc=doc,
-        actions=allowed_actions(doc.facts(), current_user.facts()),
-        editable=False, missing=[], timeline=audit.document_timeline(doc.id),
-        decision_form=DecisionForm(version=doc.version), info=STAGES[doc.stage_enum],
-    ), status
+def _queue_total_after_move() -> str | None:
+    """The queue page's header count after an inline move, for the same filter as the page
+    (the row carries its queue and the page's filter inputs along)."""
+    try:
+        stage = Stage(request.form.get("queue", ""))
+    except ValueError:
+        return None
+    if stage not in queue_stages_for(current_user.roles):
+        return None
+    _, flt = queue_filter(request.form)
+    return queues.review_queue(stage, current_user, flt, None, 1).total_label
