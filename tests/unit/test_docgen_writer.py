@@ -471,3 +471,28 @@ def test_preview_marks_headings_like_the_docx() -> None:
     assert '<p class="gw-h1"><span class="gw-h1-text">一、工作目标</span></p>' in preview
     assert '<span class="gw-h1-text">二、工作任务。</span>各地' in preview
     assert '<p class="gw-h2"><span class="gw-h2-text">（一）全面落实标准指引</span></p>' in preview
+
+
+# -- 抄送: one rule for the .docx and the preview (GB/T 9704 7.5.2) ---------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "line"),
+    [
+        ("应急管理部办公厅", "抄送：应急管理部办公厅。"),
+        ("省政府办公厅、省财政厅; 省审计厅.", "抄送：省政府办公厅，省财政厅，省审计厅。"),
+        ("省政府办公厅,省财政厅。", "抄送：省政府办公厅，省财政厅。"),
+        ("省政府办公厅\n省财政厅，", "抄送：省政府办公厅，省财政厅。"),
+    ],
+)
+def test_cc_line_is_the_same_in_docx_and_preview(typed: str, line: str) -> None:
+    doc = sample_document(cc=typed)
+    texts = [p.text for p in docx.Document(io.BytesIO(build_docx(doc))).paragraphs]
+    assert line in texts
+    assert f'<p class="gw-cc">{line}</p>' in render_preview_html(doc)
+
+
+def test_blank_cc_prints_no_cc_line_anywhere() -> None:
+    doc = sample_document(cc=" ，、 ")
+    assert "抄送" not in document_text(build_docx(doc))
+    assert "gw-cc" not in render_preview_html(doc)

@@ -56,7 +56,7 @@ from docx.oxml.parser import parse_xml
 
 from .html_blocks import Block, Paragraph, Run, Table, parse_body_html
 from .model import DocumentBuildError, OfficialDocument
-from .text import chinese_date, display_width, xml_escape, xml_safe
+from .text import cc_line, chinese_date, display_width, xml_escape, xml_safe
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NSDECL = f'xmlns:w="{W_NS}"'
@@ -499,11 +499,9 @@ def _colophon_xml(doc: OfficialDocument) -> list[str]:
     rpr = _rpr(FONT_FANGSONG, COLOPHON_PT)
     c = COLOPHON_CHAR
     lines: list[str] = []
-    cc = " ".join(xml_safe(doc.cc).split())
+    cc = cc_line(doc.cc)
     if cc:
-        if not cc.endswith("。"):
-            cc = cc.rstrip("，,；;.、") + "。"
-        lines.append("抄送：" + cc)
+        lines.append(cc)
     office = " ".join(xml_safe(doc.printing_office).split())
     lines.append(f"{office}\t{chinese_date(doc.print_date)}印发")
     ppr = _ppr(
