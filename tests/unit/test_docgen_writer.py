@@ -69,16 +69,15 @@ def test_page_is_a4_with_gbt9704_margins(document) -> None:
 
 def test_document_grid_is_22_lines_of_28_characters(document) -> None:
     grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    # a line grid only: a character grid pads digits to whole cells in LibreOffice
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:charSpace")) is None
     line_pitch = int(grid.get(qn("w:linePitch")))
-    char_space = int(grid.get(qn("w:charSpace")))
     text_height = 16838 - 2098 - 1984
     text_width = 11906 - 1588 - 1474
-    assert text_height // line_pitch == 22
-    # character pitch = 16 pt + charSpace/4096 pt; 28 of them fill 156 mm
-    pitch_twips = (16 + char_space / 4096) * 20
-    assert int(text_width // pitch_twips) == 28
-    assert line_pitch == 579 and char_space == -849
+    assert text_height // line_pitch == 22 and line_pitch == 579
+    # 28 characters a line: 16 pt condensed by w:spacing (twips) on the Normal style
+    condense = int(document.styles["Normal"].element.rPr.find(qn("w:spacing")).get(qn("w:val")))
+    assert int(text_width // (16 * 20 + condense)) == 28
 
 
 def test_normal_style_is_3hao_fangsong_with_east_asia_font_and_zh_cn(document) -> None:
@@ -133,8 +132,10 @@ def test_doc_number_two_lines_below_mark_with_red_rule(document) -> None:
 
 def test_title_is_2hao_xiaobiaosong_centred_then_blank_then_recipients(document) -> None:
     doc = sample_document()
-    i = index_of(document, doc.title)
+    i = next(k for k, p in enumerate(document.paragraphs) if p.text.replace("\n", "") == doc.title)
     title = document.paragraphs[i]
+    # broken between words, into lines of at most 20 characters
+    assert title.text.split("\n") == ["河南省应急管理厅关于全面推进应急管理系统", "政务公开标准化规范化工作的通知"]
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert east_asia(title.runs[0]) == "方正小标宋简体"
     assert title.runs[0].font.size == Pt(22)

@@ -44,7 +44,6 @@ and saves.
 from __future__ import annotations
 
 import io
-import math
 import re
 from datetime import datetime
 from functools import lru_cache
@@ -57,6 +56,7 @@ from docx.oxml.parser import parse_xml
 from .html_blocks import Block, Paragraph, Run, Table, parse_body_html
 from .model import DocumentBuildError, OfficialDocument
 from .text import cc_line, chinese_date, display_width, xml_escape, xml_safe
+from .title import break_title
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NSDECL = f'xmlns:w="{W_NS}"'
@@ -84,26 +84,33 @@ LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 BODY_PT = 16  # 3号
 LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579 twips = 28.95 pt
-# w:charSpace is in 1/4096 pt added to the 16 pt character: 156 mm / 28 chars.
-CHAR_SPACE = -math.ceil((BODY_PT * 20 * CHARS_PER_LINE - TEXT_WIDTH) * 4096 / (20 * CHARS_PER_LINE))
-# One character of the grid: 156 mm / 28 = 315.9 twips (15.79 pt).  Indents
+# One character of the line: 156 mm / 28 = 315.9 twips (15.79 pt).  Indents
 # "in characters" carry w:*Chars (what Word and WPS use) plus this in twips.
 CHAR = TEXT_WIDTH // CHARS_PER_LINE  # 315
-# Word fits 28 characters of 16 pt into 156 mm by compressing them onto the
-# character grid; LibreOffice's grid instead gives any character wider than a
-# cell (15.79 pt) two cells, i.e. 14 characters a line.  A 98 % character
-# width (15.68 pt, invisible) makes every character fit one cell in both.
-CHAR_SCALE = 98  # percent, w:w on the Normal style
+# 28 characters of 16 pt fit 156 mm when each is condensed by 0.25 pt
+# (w:spacing -5 twentieths on the Normal style): 28 × 15.75 pt = 441 pt.
+# The grid is a *line* grid only.  A character grid (linesAndChars) makes
+# LibreOffice pad every run of digits or Latin letters to whole grid cells:
+# "2026 年11 月30 日" (measured, LibreOffice 7.4; see the test of that name).
+CHAR_CONDENSE = -((BODY_PT * 20 * CHARS_PER_LINE - TEXT_WIDTH + CHARS_PER_LINE - 1) // CHARS_PER_LINE)  # -5
 COLOPHON_PT = 14  # 4号
 COLOPHON_CHAR = COLOPHON_PT * 20  # 280 twips
 MARK_PT = 26  # 发文机关标志
 TITLE_PT = 22  # 2号
 TABLE_PT = 14
 MARK_SPACE_BEFORE = 1984  # 35 mm from the top of the 版心
+# The 发文机关标志 block (the lines above it, its 35 mm and its own line) is
+# five grid lines: space before, a line of 31 pt, the rest as space after.
+MARK_BLOCK = 5 * LINE_PITCH  # 2895
+MARK_LINE = 620  # 31 pt for 26 pt characters
+MARK_GLYPH_OFFSET = 80  # the characters' top edge is about 4 pt below the line's top
 
 RULE_THICK = 8  # eighths of a point: 1 pt ≈ 0.35 mm
 RULE_THIN = 6  # 0.75 pt ≈ 0.25 mm
 RED_RULE = 12  # 1.5 pt
+RULE_SPACE_PT = 11  # the red rule 4 mm (11.3 pt) under the 文号's line
+# What a paragraph's bottom border adds to its height (space + width), in twips.
+RULE_HEIGHT = RULE_SPACE_PT * 20 + RED_RULE * 20 // 8  # 250
 
 MAX_BODY_HTML_CHARS = 20_000_000
 
@@ -373,33 +380,91 @@ def _blocks_xml(blocks: list[Block]) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-def _header_xml(doc: OfficialDocument) -> list[str]:
-    mark_rpr = _rpr(FONT_XIAOBIAOSONG, MARK_PT, color=RED)
+def _exact(height: int) -> str:
+    return f'<w:spacing w:before="0" w:after="0" w:line="{height}" w:lineRule="exact"/>'
+
+
+def _blank(height: int = LINE_PITCH) -> str:
+    """An empty line of *height* twips (off the grid, or LibreOffice rounds it up to a line)."""
+    return f'<w:p><w:pPr><w:snapToGrid w:val="0"/>{_exact(height)}</w:pPr></w:p>'
+
+
+def _top_left_lines(doc: OfficialDocument) -> list[str]:
+    """份号, 密级和保密期限, 紧急程度: flush left on the first lines (7.2.1–7.2.3)."""
+    out = []
+    number = " ".join(xml_safe(doc.copy_number).split())
+    if number:
+        out.append(_paragraph(_run(number, _rpr(FONT_FANGSONG)), _ppr(jc="left")))
+    for value in (doc.secrecy, doc.urgency):
+        value = " ".join(xml_safe(value).split())
+        if value:
+            out.append(_paragraph(_run(value, _rpr(FONT_HEITI)), _ppr(jc="left")))
+    return out
+
+
+def _number_line(doc: OfficialDocument) -> str:
+    """发文字号, centred; with 签发人 (7.2.6) the 文号 moves left and the names right."""
     number_rpr = _rpr(FONT_FANGSONG)
+    rule = {"bottom": (RED_RULE, RED, RULE_SPACE_PT)}
+    signers = [" ".join(xml_safe(s).split()) for s in doc.issuing_signers]
+    signers = [s for s in signers if s]
+    if not signers:
+        return _paragraph(
+            _run(doc.doc_number, number_rpr), _ppr(borders=rule, jc="center", rpr=number_rpr)
+        )
+    runs = (
+        _run(doc.doc_number, number_rpr)
+        + "<w:r><w:tab/></w:r>"
+        + _run("签发人：", number_rpr)
+        + _run("　".join(signers), _rpr(FONT_KAITI))
+    )
+    return _paragraph(
+        runs,
+        _ppr(
+            borders=rule,
+            tabs=[("right", TEXT_WIDTH - CHAR)],
+            ind=f'<w:ind w:leftChars="100" w:left="{CHAR}" w:rightChars="100" w:right="{CHAR}"/>',
+            jc="left",
+            rpr=number_rpr,
+        ),
+    )
+
+
+def _header_xml(doc: OfficialDocument) -> list[str]:
+    """版头, 标题 and 主送机关, in whole lines of the grid (see HEADER_LINES).
+
+    The 发文机关标志 paragraph and the lines above it fill exactly five lines;
+    the red rule's height is taken off the blank line under it.  So the body
+    starts on a grid line and page 1 holds all 22 lines.
+    """
+    mark_rpr = _rpr(FONT_XIAOBIAOSONG, MARK_PT, color=RED)
     title_rpr = _rpr(FONT_XIAOBIAOSONG, TITLE_PT)
     body_rpr = _rpr(FONT_FANGSONG)
-    out = [
+    top = _top_left_lines(doc)
+    before = MARK_SPACE_BEFORE - MARK_GLYPH_OFFSET - len(top) * LINE_PITCH
+    after = MARK_BLOCK - len(top) * LINE_PITCH - before - MARK_LINE
+    title_lines = break_title(xml_safe(doc.title))
+    title_runs = "<w:r>" + title_rpr + "<w:br/>".join(
+        f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in title_lines
+    ) + "</w:r>" if title_lines else ""
+    out = top + [
         _paragraph(
             _run(doc.issuer_mark, mark_rpr),
             _ppr(
                 snap_to_grid=False,
-                spacing=f'<w:spacing w:before="{MARK_SPACE_BEFORE}" w:line="240" w:lineRule="auto"/>',
+                spacing=(
+                    f'<w:spacing w:before="{before}" w:after="{after}" w:line="{MARK_LINE}" w:lineRule="exact"/>'
+                ),
                 jc="center",
                 rpr=mark_rpr,
             ),
         ),
         _BLANK,
         _BLANK,
-        _paragraph(
-            _run(doc.doc_number, number_rpr),
-            _ppr(borders={"bottom": (RED_RULE, RED, 11)}, jc="center", rpr=number_rpr),
-        ),
+        _number_line(doc),
+        _blank(LINE_PITCH - RULE_HEIGHT),
         _BLANK,
-        _BLANK,
-        _paragraph(
-            _run(doc.title, title_rpr),
-            _ppr(keep_next=True, snap_to_grid=False, jc="center", rpr=title_rpr),
-        ),
+        _paragraph(title_runs, _ppr(keep_next=True, snap_to_grid=False, jc="center", rpr=title_rpr)),
         _BLANK,
     ]
     recipients = doc.recipients.strip()
@@ -408,7 +473,7 @@ def _header_xml(doc: OfficialDocument) -> list[str]:
             recipients += "："
         elif recipients.endswith(":"):
             recipients = recipients[:-1] + "："
-        out.append(_paragraph(_run(recipients, body_rpr), _ppr(jc="left")))
+        out.append(_paragraph(_run(recipients, body_rpr), _ppr(keep_next=True, jc="left")))
     return out
 
 
@@ -533,10 +598,15 @@ def _styles_xml() -> str:
     )
     lang = '<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
     body_rpr = (
-        f'<w:rPr>{body_fonts}<w:w w:val="{CHAR_SCALE}"/><w:kern w:val="2"/>'
+        f'<w:rPr>{body_fonts}<w:spacing w:val="{CHAR_CONDENSE}"/><w:kern w:val="2"/>'
         f'<w:sz w:val="32"/><w:szCs w:val="32"/>{lang}</w:rPr>'
     )
-    body_ppr = f'<w:pPr><w:widowControl w:val="0"/>{_EXACT_LINE}<w:jc w:val="both"/></w:pPr>'
+    # autoSpaceDE/DN off: no extra gap between Chinese and digits/Latin (Word,
+    # WPS; LibreOffice 7.4 does not read these and keeps its own small gap).
+    body_ppr = (
+        '<w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+        f'{_EXACT_LINE}<w:jc w:val="both"/></w:pPr>'
+    )
     song = (
         f'<w:rFonts w:ascii="{FONT_SONGTI}" w:hAnsi="{FONT_SONGTI}" w:eastAsia="{FONT_SONGTI}" w:cs="{FONT_SONGTI}"/>'
     )
@@ -690,7 +760,7 @@ def _skeleton() -> bytes:
     sect.append(parse_xml(f'<w:cols {_NSDECL} w:space="425"/>'))
     sect.append(
         parse_xml(
-            f'<w:docGrid {_NSDECL} w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/>'
+            f'<w:docGrid {_NSDECL} w:type="lines" w:linePitch="{LINE_PITCH}"/>'
         )
     )
 
