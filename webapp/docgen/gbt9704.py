@@ -43,17 +43,22 @@ and saves.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
 import docx
+from docx.enum.section import WD_SECTION
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
 from .html_blocks import Block, Paragraph, Run, Table, parse_body_html
+from .layout import Item, count_lines, paginate, text_width
 from .model import DocumentBuildError, OfficialDocument
 from .text import cc_line, chinese_date, display_width, xml_escape, xml_safe
 from .title import break_title
@@ -116,7 +121,6 @@ MAX_BODY_HTML_CHARS = 20_000_000
 
 _H1 = re.compile(r"^[一二三四五六七八九十百零〇]+、")
 _H2 = re.compile(r"^[（(][一二三四五六七八九十百零〇]+[）)]")
-_BOX = {"top": "w:top", "bottom": "w:bottom"}
 
 
 # --------------------------------------------------------------------------
@@ -297,84 +301,6 @@ def _runs_xml(
     return "".join(out)
 
 
-def _body_paragraph_xml(para: Paragraph, keep_next: bool = False) -> str:
-    runs = para.runs
-    if para.kind == "li":
-        ppr = _ppr(keep_next=keep_next, ind=_first_line_ind(2, left_chars=2 * para.level))
-        runs = [Run(para.prefix)] + runs
-        return _paragraph(_runs_xml(runs, FONT_FANGSONG), ppr)
-    level = _heading_level(para)
-    if level == 0:
-        ppr = _ppr(keep_next=keep_next, ind=_BODY_IND) if keep_next else _BODY_PPR
-        return _paragraph(_runs_xml(runs, FONT_FANGSONG), ppr)
-    head_font = FONT_HEITI if level == 1 else FONT_KAITI
-    text = para.text
-    span = len(text) if para.kind in ("h2", "h3") else _heading_span(text)
-    whole = span >= len(text)
-    ppr = _ppr(keep_next=keep_next or whole, ind=_BODY_IND)
-    return _paragraph(_runs_xml(runs, FONT_FANGSONG, head_font=head_font, head_len=span), ppr)
-
-
-_BODY_PPR = _ppr(ind=_BODY_IND)
-_CELL_PPR = _ppr(snap_to_grid=False, spacing=_SINGLE_LINE, jc="left")
-_HEAD_CELL_PPR = _ppr(snap_to_grid=False, spacing=_SINGLE_LINE, jc="center")
-_CELL_BORDERS = "".join(
-    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-)
-
-
-def _table_xml(table: Table) -> str:
-    ncols = max(len(r.cells) for r in table.rows)
-    col_w = TEXT_WIDTH // ncols
-    header_rows = table.header_rows()
-    table_pr = (
-        "<w:tbl><w:tblPr>"
-        '<w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/>'
-        f"<w:tblBorders>{_CELL_BORDERS}</w:tblBorders>"
-        '<w:tblLayout w:type="autofit"/>'
-        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
-        ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-        "</w:tblPr><w:tblGrid>"
-    )
-    out = [
-        table_pr,
-        f'<w:gridCol w:w="{col_w}"/>' * ncols,
-        "</w:tblGrid>",
-    ]
-    for index, row in enumerate(table.rows):
-        header = index < header_rows
-        out.append("<w:tr>")
-        out.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "")
-        cells = list(row.cells)
-        for cell_index in range(ncols):
-            cell = cells[cell_index] if cell_index < len(cells) else None
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{col_w}" w:type="dxa"/></w:tcPr>')
-            paragraphs = cell.paragraphs if cell and cell.paragraphs else [[]]
-            ppr = _HEAD_CELL_PPR if header else _CELL_PPR
-            for runs in paragraphs:
-                out.append(_paragraph(_runs_xml(runs, FONT_FANGSONG, TABLE_PT, bold_all=header), ppr))
-            out.append("</w:tc>")
-        out.append("</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
-
-
-def _blocks_xml(blocks: list[Block]) -> list[str]:
-    out: list[str] = []
-    last = len(blocks) - 1
-    for index, block in enumerate(blocks):
-        if isinstance(block, Table):
-            out.append(_table_xml(block))
-            if index < last and isinstance(blocks[index + 1], Table):
-                # two tables in a row would merge into one: keep a line apart
-                out.append(_BLANK)
-        else:
-            out.append(_body_paragraph_xml(block, keep_next=index == last))
-    return out
-
-
 # --------------------------------------------------------------------------
 # The fixed parts of the page
 # --------------------------------------------------------------------------
@@ -477,42 +403,234 @@ def _header_xml(doc: OfficialDocument) -> list[str]:
     return out
 
 
-def _attachments_xml(attachments: tuple[str, ...]) -> list[str]:
-    titles = [" ".join(xml_safe(a).split()) for a in attachments]
+def _pitch_ppr(pitch: int) -> str:
+    """A tightened line (7.3.5.1 调整行距): exact *pitch*, off the grid."""
+    return "" if pitch == LINE_PITCH else _exact(pitch)
+
+
+def _body_paragraph_xml(para: Paragraph, keep_next: bool = False, pitch: int = LINE_PITCH) -> str:
+    runs = para.runs
+    spacing = _pitch_ppr(pitch)
+    snap = pitch == LINE_PITCH
+    if para.kind == "li":
+        ppr = _ppr(
+            keep_next=keep_next, snap_to_grid=snap, spacing=spacing, ind=_first_line_ind(2, left_chars=2 * para.level)
+        )
+        runs = [Run(para.prefix)] + runs
+        return _paragraph(_runs_xml(runs, FONT_FANGSONG), ppr)
+    level = _heading_level(para)
+    if level == 0:
+        ppr = _ppr(keep_next=keep_next, snap_to_grid=snap, spacing=spacing, ind=_BODY_IND)
+        return _paragraph(_runs_xml(runs, FONT_FANGSONG), ppr)
+    head_font = FONT_HEITI if level == 1 else FONT_KAITI
+    text = para.text
+    span = len(text) if para.kind in ("h2", "h3") else _heading_span(text)
+    whole = span >= len(text)
+    ppr = _ppr(keep_next=keep_next or whole, snap_to_grid=snap, spacing=spacing, ind=_BODY_IND)
+    return _paragraph(_runs_xml(runs, FONT_FANGSONG, head_font=head_font, head_len=span), ppr)
+
+
+def _paragraph_lines(para: Paragraph) -> int:
+    if para.kind == "li":
+        left = 2 * para.level * CHAR
+        return count_lines(para.prefix + para.text, TEXT_WIDTH - left, 2 * CHAR)
+    return count_lines(para.text, TEXT_WIDTH, 2 * CHAR)
+
+
+def _keeps_with_next(para: Paragraph) -> bool:
+    """A heading standing alone on its line stays with what follows it."""
+    level = _heading_level(para) if para.kind != "li" else 0
+    if level == 0:
+        return False
+    return para.kind in ("h2", "h3") or _heading_span(para.text) >= len(para.text)
+
+
+# Table cells: 4号 (14 pt) on exact 20 pt lines, so a row's height is known.
+TABLE_LINE = 400
+TABLE_CELL_MARGIN = 85
+TABLE_ROW_EXTRA = 10  # the 0.5 pt rule under each row
+_CELL_SPACING = _exact(TABLE_LINE)
+_CELL_PPR = _ppr(snap_to_grid=False, spacing=_CELL_SPACING, jc="left")
+_HEAD_CELL_PPR = _ppr(snap_to_grid=False, spacing=_CELL_SPACING, jc="center")
+_CELL_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+_TABLE_CHAR = TABLE_PT * 20 + CHAR_CONDENSE
+
+
+def _cell_texts(table: Table, ncols: int) -> list[list[list[str]]]:
+    """[row][column] → the cell's paragraph texts."""
+    rows = []
+    for row in table.rows:
+        cells = [["".join(r.text for r in p) for p in c.paragraphs] for c in row.cells]
+        rows.append(cells + [[] for _ in range(ncols - len(cells))])
+    return rows
+
+
+def table_column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
+    """Column widths from the content, in twips, summing to *total*.
+
+    Each column's preferred width is its widest line; its minimum the widest
+    of its cells' first four characters (a 序号 or a date never wraps).  When
+    everything fits, the room left is shared in proportion to the preferred
+    widths; otherwise each column gets its minimum plus a share of the rest
+    in proportion to what it lacks — the algorithm of HTML's automatic table
+    layout.  So a 序号 column is narrow and a 名称 column wide.
+    """
+    ncols = max(len(r.cells) for r in table.rows)
+    texts = _cell_texts(table, ncols)
+    pad = 2 * TABLE_CELL_MARGIN + _TABLE_CHAR // 2
+    most = [pad + _TABLE_CHAR] * ncols
+    least = [pad + _TABLE_CHAR] * ncols
+    for row in texts:
+        for c, paragraphs in enumerate(row):
+            for text in paragraphs:
+                for line in text.split("\n"):
+                    most[c] = max(most[c], pad + round(text_width(line, TABLE_PT * 20, CHAR_CONDENSE)))
+                    head = line[:4]
+                    least[c] = max(least[c], pad + round(text_width(head, TABLE_PT * 20, CHAR_CONDENSE)))
+    if sum(least) >= total:
+        widths = [w * total / sum(least) for w in least]
+    elif sum(most) <= total:
+        widths = [w + (total - sum(most)) * w / sum(most) for w in most]
+    else:
+        lack = [m - n for m, n in zip(most, least, strict=True)]
+        room = total - sum(least)
+        widths = [n + room * d / sum(lack) for n, d in zip(least, lack, strict=True)]
+    out = [int(w) for w in widths]
+    out[-1] += total - sum(out)
+    return out
+
+
+def _table_rows(table: Table, widths: list[int]) -> list[int]:
+    """Height of each row in twips, as LibreOffice lays it out."""
+    heights = []
+    for row in _cell_texts(table, len(widths)):
+        lines = 1
+        for c, paragraphs in enumerate(row):
+            inner = widths[c] - 2 * TABLE_CELL_MARGIN
+            n = sum(count_lines(p, inner, 0, TABLE_PT * 20, CHAR_CONDENSE) for p in paragraphs) if paragraphs else 1
+            lines = max(lines, n)
+        heights.append(lines * TABLE_LINE + TABLE_ROW_EXTRA)
+    return heights
+
+
+def _table_xml(table: Table, widths: list[int]) -> str:
+    ncols = len(widths)
+    header_rows = table.header_rows()
+    table_pr = (
+        "<w:tbl><w:tblPr>"
+        f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
+        f"<w:tblBorders>{_CELL_BORDERS}</w:tblBorders>"
+        '<w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:right w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
+        ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        "</w:tblPr><w:tblGrid>"
+    )
+    out = [table_pr, "".join(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
+    for index, row in enumerate(table.rows):
+        header = index < header_rows
+        out.append("<w:tr>")
+        out.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>")
+        cells = list(row.cells)
+        for cell_index in range(ncols):
+            cell = cells[cell_index] if cell_index < len(cells) else None
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[cell_index]}" w:type="dxa"/></w:tcPr>')
+            paragraphs = cell.paragraphs if cell and cell.paragraphs else [[]]
+            ppr = _HEAD_CELL_PPR if header else _CELL_PPR
+            for runs in paragraphs:
+                out.append(_paragraph(_runs_xml(runs, FONT_FANGSONG, TABLE_PT, bold_all=header), ppr))
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------
+# The planned flow: each piece knows its XML and its lines on the page
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Piece:
+    item: Item
+    render: Callable[[int], str]  # line pitch → XML
+    tightenable: bool = False  # a body line whose pitch may shrink (7.3.5.1)
+    pitch: int = LINE_PITCH
+
+
+def _fixed(xml: str, heights: list[int], **flags) -> _Piece:
+    return _Piece(Item(heights, **flags), lambda _pitch, xml=xml: xml)
+
+
+def _line_piece(para: Paragraph, keep_next: bool, tag: str = "body") -> _Piece:
+    lines = _paragraph_lines(para)
+    return _Piece(
+        Item([LINE_PITCH] * lines, keep_next=keep_next, tag=tag),
+        lambda pitch, para=para, keep_next=keep_next: _body_paragraph_xml(para, keep_next, pitch),
+        tightenable=True,
+    )
+
+
+def _blocks_pieces(blocks: list[Block], tag: str = "body") -> list[_Piece]:
+    out: list[_Piece] = []
+    last = len(blocks) - 1
+    for index, block in enumerate(blocks):
+        if isinstance(block, Table):
+            widths = table_column_widths(block)
+            rows = _table_rows(block, widths)
+            head = sum(rows[: block.header_rows()])
+            out.append(_fixed(_table_xml(block, widths), rows, table_header=head, tag="table"))
+            if index < last and isinstance(blocks[index + 1], Table):
+                # two tables in a row would merge into one: keep a line apart
+                out.append(_fixed(_BLANK, [LINE_PITCH], tag="blank"))
+        else:
+            out.append(_line_piece(block, _keeps_with_next(block), tag))
+    return out
+
+
+def _attachment_titles(doc: OfficialDocument) -> list[str]:
+    """The 附件说明's titles: the listed names, then any attached page not among them."""
+    titles = [" ".join(xml_safe(a).split()) for a in doc.attachments]
     titles = [t for t in titles if t]
+    for page in doc.attachment_pages:
+        title = " ".join(xml_safe(page.title).split())
+        if title and title not in titles:
+            titles.append(title)
+    return titles
+
+
+def _attachment_note_pieces(titles: list[str]) -> list[_Piece]:
+    """附件说明 (7.3.4): 正文下空一行左空二字, "附件：", numbered when several."""
     if not titles:
         return []
     rpr = _rpr(FONT_FANGSONG)
     label = 3 * CHAR  # "附件："
     start = 2 * CHAR  # 左空二字
+    blank = _fixed(_BLANK, [LINE_PITCH], tag="blank")
     if len(titles) == 1:
         left = start + label
         ind = f'<w:ind w:left="{left}" w:hanging="{label}"/>'
-        return [
-            _BLANK,
-            _paragraph(
-                _run("附件：" + titles[0], rpr),
-                _ppr(keep_next=True, ind=ind, jc="left"),
-            ),
-        ]
+        xml = _paragraph(_run("附件：" + titles[0], rpr), _ppr(keep_next=True, ind=ind, jc="left"))
+        lines = count_lines(titles[0], TEXT_WIDTH - left)
+        return [blank, _fixed(xml, [LINE_PITCH] * lines, keep_next=True, tag="note")]
     number = (2 if len(titles) < 10 else 3) * CHAR  # "1．" / "10．"
     left = start + label + number
-    out = [_BLANK]
+    out = [blank]
     for i, title in enumerate(titles, start=1):
         first = i == 1
         hanging = left - start if first else number
         text = ("附件：" if first else "") + f"{i}．\t{title}"
         ind = f'<w:ind w:left="{left}" w:hanging="{hanging}"/>'
-        out.append(
-            _paragraph(
-                _run(text, rpr),
-                _ppr(keep_next=True, tabs=[("left", left)], ind=ind, jc="left"),
-            )
-        )
+        xml = _paragraph(_run(text, rpr), _ppr(keep_next=True, tabs=[("left", left)], ind=ind, jc="left"))
+        out.append(_fixed(xml, [LINE_PITCH] * count_lines(title, TEXT_WIDTH - left), keep_next=True, tag="note"))
     return out
 
 
-def _signature_xml(doc: OfficialDocument) -> list[str]:
+def _signature_pieces(doc: OfficialDocument) -> list[_Piece]:
     """署名, 成文日期 and the disclosure annotation (GB/T 9704 7.3.5.2, 7.3.6)."""
     rpr = _rpr(FONT_FANGSONG)
     signer = " ".join(xml_safe(doc.signer).split())
@@ -526,51 +644,110 @@ def _signature_xml(doc: OfficialDocument) -> list[str]:
     def right_ind(chars: float) -> str:
         return f'<w:ind w:rightChars="{round(chars * 100)}" w:right="{round(chars * CHAR)}"/>'
 
-    out = [_BLANK]
+    # 下空一行: the blank line may be tightened like the body above it
+    out = [
+        _Piece(
+            Item([LINE_PITCH], tag="blank"),
+            lambda pitch: _BLANK if pitch == LINE_PITCH else _blank(pitch),
+            tightenable=True,
+        )
+    ]
     if signer:
-        out.append(
-            _paragraph(
-                _run(signer, rpr),
-                _ppr(
-                    keep_next=True,
-                    keep_lines=True,
-                    ind=right_ind(signer_right),
-                    jc="right",
-                ),
+        xml = _paragraph(
+            _run(signer, rpr), _ppr(keep_next=True, keep_lines=True, ind=right_ind(signer_right), jc="right")
+        )
+        out.append(_fixed(xml, [LINE_PITCH], keep_next=True, keep_lines=True, tag="sig"))
+    xml = _paragraph(_run(date_text, rpr), _ppr(keep_next=True, ind=right_ind(date_right), jc="right"))
+    out.append(_fixed(xml, [LINE_PITCH], keep_next=True, tag="sig"))
+    xml = _paragraph(_run(doc.disclosure.annotation, rpr), _ppr(ind=_BODY_IND, jc="left"))
+    out.append(_fixed(xml, [LINE_PITCH], tag="sig"))
+    return out
+
+
+def _attachment_page_pieces(doc: OfficialDocument, titles: list[str]) -> list[_Piece]:
+    """附件 pages (7.3.8): "附件N" in 黑体 flush left on line 1, the title centred on line 3."""
+    out: list[_Piece] = []
+    several = len(titles) > 1
+    for page in doc.attachment_pages:
+        title = " ".join(xml_safe(page.title).split())
+        number = titles.index(title) + 1 if title in titles else 0
+        label = f"附件{number}" if several and number else "附件"
+        xml = _paragraph(
+            _run(label, _rpr(FONT_HEITI)), '<w:pPr><w:pageBreakBefore/><w:keepNext/><w:jc w:val="left"/></w:pPr>'
+        )
+        out.append(_fixed(xml, [LINE_PITCH], keep_next=True, page_break=True, tag="att_label"))
+        out.append(_fixed(_BLANK_KEEP, [LINE_PITCH], keep_next=True, tag="blank"))
+        title_lines = break_title(title) or [""]
+        title_rpr = _rpr(FONT_XIAOBIAOSONG, TITLE_PT)
+        runs = "<w:r>" + title_rpr + "<w:br/>".join(
+            f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in title_lines
+        ) + "</w:r>"
+        xml = _paragraph(runs, _ppr(keep_next=True, snap_to_grid=False, jc="center", rpr=title_rpr))
+        out.append(_fixed(xml, [LINE_PITCH] * len(title_lines), keep_next=True, tag="att_title"))
+        out.append(_fixed(_BLANK, [LINE_PITCH], tag="blank"))
+        body = parse_body_html(page.body_html) if page.body_html else []
+        if body:
+            out.extend(_blocks_pieces(body, tag="att_body"))
+        else:
+            name = " ".join(xml_safe(page.file_name).split())
+            where = (
+                f"本附件为随文发送的电子文件“{name}”，请在文件附件中查阅。"
+                if name
+                else "本附件随文另行发送。"
             )
-        )
-    out.append(
-        _paragraph(
-            _run(date_text, rpr),
-            _ppr(keep_next=True, ind=right_ind(date_right), jc="right"),
-        )
-    )
-    out.append(_paragraph(_run(doc.disclosure.annotation, rpr), _ppr(ind=_BODY_IND, jc="left")))
+            out.append(_line_piece(Paragraph([Run(where)]), False, tag="att_body"))
     return out
 
 
 _BLANK_KEEP = "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>"
 
 
-def _colophon_xml(doc: OfficialDocument) -> list[str]:
-    """版记 (GB/T 9704 7.5): 抄送 and 印发机关/印发日期 between rules.
-
-    All its paragraphs carry the same paragraph properties, so Word and WPS
-    draw them as one bordered group — the thick top rule above the first, the
-    thick bottom rule under the last, the thin ``w:between`` rule between
-    them.  The group is kept together and follows the 附注 after one blank
-    line; it is not pushed to the foot of the page (see module docstring).
-    """
-    rpr = _rpr(FONT_FANGSONG, COLOPHON_PT)
-    c = COLOPHON_CHAR
+def _colophon_lines(doc: OfficialDocument) -> list[str]:
     lines: list[str] = []
     cc = cc_line(doc.cc)
     if cc:
         lines.append(cc)
     office = " ".join(xml_safe(doc.printing_office).split())
     lines.append(f"{office}\t{chinese_date(doc.print_date)}印发")
-    ppr = _ppr(
-        keep_next=True,
+    return lines
+
+
+# 版记 rules (paragraph borders): thick = 1 pt line + 1 pt space, thin between.
+_COLOPHON_TOP = RULE_THICK * 20 // 8 + 20
+_COLOPHON_BETWEEN = 20 + RULE_THIN * 20 // 8 + 20
+_COLOPHON_BOTTOM = RULE_THICK * 20 // 8 + 20
+
+
+def colophon_height(doc: OfficialDocument) -> int:
+    """Height of the 版记 in twips: its lines (4号) plus its three kinds of rule."""
+    lines = _colophon_lines(doc)
+    width = TEXT_WIDTH - 5 * COLOPHON_CHAR  # 左右各空一字, continued lines under the first name
+    count = [count_lines(line.split("\t")[0], width, -3 * COLOPHON_CHAR, COLOPHON_PT * 20, CHAR_CONDENSE)
+             for line in lines]
+    return sum(count) * LINE_PITCH + _COLOPHON_TOP + _COLOPHON_BOTTOM + (len(lines) - 1) * _COLOPHON_BETWEEN
+
+
+def _colophon_xml(doc: OfficialDocument) -> list[str]:
+    """版记 (GB/T 9704 7.5): 抄送 and 印发机关/印发日期 between rules.
+
+    All its paragraphs carry the same paragraph properties, so Word, WPS and
+    LibreOffice draw them as one bordered group — the thick top rule above the
+    first, the thick bottom rule under the last, the thin ``w:between`` rule
+    between them.  The group is kept together; the blank space before it
+    (see :func:`build_body_xml`) puts its last rule on the last line.
+    """
+    rpr = _rpr(FONT_FANGSONG, COLOPHON_PT)
+    lines = _colophon_lines(doc)
+    # keep together; the last line keeps with nothing (a keep-with-next on the
+    # document's last paragraph sends the whole group to a new page in LibreOffice)
+    return [_paragraph(_run(line, rpr), _colophon_ppr(i < len(lines) - 1)) for i, line in enumerate(lines)]
+
+
+def _colophon_ppr(keep_next: bool) -> str:
+    rpr = _rpr(FONT_FANGSONG, COLOPHON_PT)
+    c = COLOPHON_CHAR
+    return _ppr(
+        keep_next=keep_next,
         keep_lines=True,
         borders={
             "top": (RULE_THICK, "000000", 1),
@@ -583,7 +760,114 @@ def _colophon_xml(doc: OfficialDocument) -> list[str]:
         jc="left",
         rpr=rpr,
     )
-    return [_BLANK_KEEP] + [_paragraph(_run(line, rpr), ppr) for line in lines]
+
+
+# The 版记's last rule ends this far above the foot of the 版心: LibreOffice
+# rounds each line to 1/100 mm, and an exact fit can spill onto a new page.
+FOOT_SLACK = 30
+
+# Tightening never goes below 20 pt a line (16 pt characters stay legible).
+MIN_PITCH = 400
+
+
+def _header_height(doc: OfficialDocument) -> int:
+    title_lines = len(break_title(xml_safe(doc.title))) or 1
+    lines = 5 + 2 + 1 + 2 + title_lines + 1 + (1 if doc.recipients.strip() else 0)
+    return lines * LINE_PITCH
+
+
+def _alone(pieces: list[_Piece]) -> bool:
+    """True when the 署名 starts a page that holds nothing of the body above it."""
+    sig = [p.item for p in pieces if p.item.tag == "sig"]
+    if not sig:
+        return False
+    page = sig[0].places[0][0]
+    before = [p.item for p in pieces[: pieces.index(next(p for p in pieces if p.item.tag == "sig"))]]
+    return not any(place[0] == page for item in before if item.tag not in ("blank",) for place in item.places)
+
+
+def _tighten(pieces: list[_Piece], start: int) -> bool:
+    """Shrink the line pitch of the body on the page before the 署名 until it fits."""
+    sig_index = next(i for i, p in enumerate(pieces) if p.item.tag == "sig")
+    page = pieces[sig_index].item.places[0][0] - 1
+    candidates = [
+        p
+        for p in pieces[:sig_index]
+        if p.tightenable and p.item.places and all(pl[0] == page for pl in p.item.places)
+    ]
+    if not candidates:
+        return False
+    for pitch in range(LINE_PITCH - 10, MIN_PITCH - 1, -10):
+        for piece in candidates:
+            piece.pitch = pitch
+            piece.item.heights = [pitch] * len(piece.item.heights)
+        paginate([p.item for p in pieces], TEXT_HEIGHT, start)
+        last = next(p.item for p in reversed(pieces) if p.item.tag == "sig")
+        if not _alone(pieces) and last.places[-1][1] + last.heights[-1] <= TEXT_HEIGHT - FOOT_SLACK:
+            return True
+    for piece in candidates:
+        piece.pitch = LINE_PITCH
+        piece.item.heights = [LINE_PITCH] * len(piece.item.heights)
+    paginate([p.item for p in pieces], TEXT_HEIGHT, start)
+    return False
+
+
+@dataclass
+class Plan:
+    """Where things fall, as the writer planned it (for tests and the benchmark)."""
+
+    pages: int  # pages of the main section (the 版记 page excluded when on its own)
+    colophon_page: int
+    colophon_own_page: bool
+    blank_page: bool  # a blank page before the 版记 page (printed on both sides)
+    tightened_pitch: int  # LINE_PITCH when nothing was tightened
+    spacer: int  # twips of blank space above the 版记
+
+
+def plan_document(doc: OfficialDocument) -> tuple[list[_Piece], Plan]:
+    if len(doc.body_html) > MAX_BODY_HTML_CHARS:
+        raise DocumentBuildError("正文过长，无法生成公文")
+    titles = _attachment_titles(doc)
+    pieces = _blocks_pieces(parse_body_html(doc.body_html))
+    pieces += _attachment_note_pieces(titles)
+    pieces += _signature_pieces(doc)
+    pieces += _attachment_page_pieces(doc, titles)
+    start = _header_height(doc)
+    items = [p.item for p in pieces]
+    last_page, bottom = paginate(items, TEXT_HEIGHT, start)
+    pitch = LINE_PITCH
+    if _alone(pieces) and _tighten(pieces, start):
+        pitch = min(p.pitch for p in pieces)
+        last_page, bottom = paginate(items, TEXT_HEIGHT, start)
+    height = colophon_height(doc)
+    own = bottom + height > TEXT_HEIGHT
+    blank = own and doc.duplex and (last_page + 1) % 2 == 1
+    colophon_page = last_page + (2 if blank else 1) if own else last_page
+    spacer = TEXT_HEIGHT - height - (0 if own else bottom) - FOOT_SLACK
+    return pieces, Plan(last_page, colophon_page, own, blank, pitch, max(0, spacer))
+
+
+def build_body_xml(doc: OfficialDocument) -> str:
+    """All the paragraphs of the document, as the children of one <w:body>.
+
+    When the 版记 needs a page of its own, the main section ends with a
+    section break (on the next even page when printed on both sides) and the
+    last section prints no page number (7.5.1: 版记页不编排页码).
+    """
+    pieces, plan = plan_document(doc)
+    parts = _header_xml(doc)
+    parts.extend(p.render(p.pitch) for p in pieces)
+    if plan.colophon_own_page:
+        # section breaks, filled in by build_docx: the main text ends; then,
+        # printed on both sides, a blank page of its own; then the 版记 page
+        parts.append("<w:p><w:pPr><w:sectPr/></w:pPr></w:p>")
+        if plan.blank_page:
+            parts.append("<w:p><w:pPr><w:sectPr/></w:pPr></w:p>")
+    if plan.spacer >= 20:
+        parts.append(_blank(plan.spacer).replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1))
+    parts.extend(_colophon_xml(doc))
+    return "".join(parts)
+
 
 
 # --------------------------------------------------------------------------
@@ -771,6 +1055,11 @@ def _skeleton() -> bytes:
     even = section.even_page_footer
     even.is_linked_to_previous = False
     _replace_children(even._element, _page_number_xml("left", f'<w:ind w:left="{COLOPHON_CHAR}"/>'))
+    # An empty first-page footer, used only by a 版记 page of its own (no page number).
+    first = section.first_page_footer
+    first.is_linked_to_previous = False
+    _replace_children(first._element, '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p>')
+    section.different_first_page_header_footer = False
 
     body = document.element.body
     for child in list(body):
@@ -787,19 +1076,6 @@ def _skeleton() -> bytes:
 # --------------------------------------------------------------------------
 
 
-def build_body_xml(doc: OfficialDocument) -> str:
-    """All the paragraphs of the document, as the children of one <w:body>."""
-    if len(doc.body_html) > MAX_BODY_HTML_CHARS:
-        raise DocumentBuildError("正文过长，无法生成公文")
-    blocks = parse_body_html(doc.body_html)
-    parts = _header_xml(doc)
-    parts.extend(_blocks_xml(blocks))
-    parts.extend(_attachments_xml(doc.attachments))
-    parts.extend(_signature_xml(doc))
-    parts.extend(_colophon_xml(doc))
-    return "".join(parts)
-
-
 def build_docx(doc: OfficialDocument) -> bytes:
     """The issued .docx of *doc*, laid out per GB/T 9704-2012."""
     body_xml = build_body_xml(doc)
@@ -809,6 +1085,7 @@ def build_docx(doc: OfficialDocument) -> bytes:
     fragment = parse_xml(f"<w:body {_NSDECL}>{body_xml}</w:body>")
     for child in list(fragment):
         sect.addprevious(child)
+    _split_colophon_section(document, _plan_of(doc))
 
     props = document.core_properties
     issuer = " ".join(xml_safe(doc.signer).split())
@@ -831,6 +1108,29 @@ def build_docx(doc: OfficialDocument) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _plan_of(doc: OfficialDocument) -> Plan:
+    return plan_document(doc)[1]
+
+
+def _split_colophon_section(document, plan: Plan) -> None:
+    """A 版记 on a page of its own is a section of its own, and so is the blank
+    page before it when the document is printed on both sides and the 版记 page
+    would otherwise be odd (an explicit page: LibreOffice's PDF export leaves
+    out the blank page of an "even page" section break).  Neither prints a
+    page number (7.5.1): each is one page, and its first-page footer is empty."""
+    body = document.element.body
+    placeholders = [s for s in body.iter(qn("w:sectPr")) if len(s) == 0]
+    if not placeholders:
+        return
+    final = body.find(qn("w:sectPr"))
+    for placeholder in placeholders:
+        placeholder.getparent().replace(placeholder, copy.deepcopy(final))
+    for index, section in enumerate(document.sections):
+        if index:  # the blank page and the 版记 page: one page each, no page number
+            section.start_type = WD_SECTION.NEW_PAGE
+            section.different_first_page_header_footer = True
 
 
 def document_text(data: bytes) -> str:

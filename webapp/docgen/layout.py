@@ -1,0 +1,153 @@
+"""A line-by-line model of how the writer's .docx falls onto pages.
+
+The writer puts every line of the main flow at an exact height (a grid line
+of 579 twips, or a tightened one), and the 版头 fills whole grid lines, so a
+page is a sum of line heights that can be computed before any reader opens
+the file.  What is uncertain is where a reader breaks a line: the model
+breaks as LibreOffice 7.4 does with our settings — a Chinese character is
+one cell (its size condensed by 0.25 pt), a run of digits or Latin letters
+is one unbreakable word of about 0.55 em per character with a small gap
+where it meets Chinese, closing punctuation hangs past a full line and an
+opening bracket never ends one.  Where it errs, it errs towards one line
+too many (the 版记 then ends a line above the foot, never past it).
+
+Used for three decisions (see :mod:`.gbt9704`): whether 署名 and 成文日期
+would fall alone onto a page (then the body above them is tightened),
+how much blank space puts the 版记 on the last line of the last page, and
+whether the 版记 needs a page of its own.  The tests check the model against
+LibreOffice's rendering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import display_width
+
+OPENING = set("《（(〔[【“‘「")
+CLOSING = set("》）)〕]】”’」，。、；：？！,.;:?!…%％")
+_TOKEN = re.compile(r"[\x21-\x7e\u00a0-\u02ff]+| |\n|.", re.S)
+LATIN_EM = 0.55  # width of a digit or Latin letter, in em (Noto CJK; 仿宋_GB2312: 0.5)
+LATIN_GAP_EM = 0.25  # LibreOffice's gap between Chinese and Latin text, in em
+
+
+def text_width(text: str, size_twips: int, condense: int) -> float:
+    """Width of *text* on one line, in twips."""
+    width = 0.0
+    previous_latin: bool | None = None
+    for token in _TOKEN.findall(text):
+        latin = _is_latin(token)
+        width += _token_width(token, size_twips, condense)
+        if previous_latin is not None and latin != previous_latin and token != " ":
+            width += LATIN_GAP_EM * size_twips
+        previous_latin = latin
+    return width
+
+
+def _is_latin(token: str) -> bool:
+    return display_width(token[0]) < 1 and token not in CLOSING
+
+
+def _token_width(token: str, size: int, condense: int) -> float:
+    if token == " ":
+        return 0.3 * size
+    if _is_latin(token):
+        return len(token) * (LATIN_EM * size + condense)
+    return len(token) * (size + condense)
+
+
+def count_lines(text: str, width: int, first_indent: int = 0, size_twips: int = 320, condense: int = -5) -> int:
+    """Lines that *text* takes in a column *width* twips wide (first line indented)."""
+    if not text:
+        return 1
+    lines = 1
+    avail = width - first_indent
+    used = 0.0
+    previous: str | None = None
+    previous_width = 0.0
+    for token in _TOKEN.findall(text):
+        if token == "\n":
+            lines += 1
+            avail, used, previous = width, 0.0, None
+            continue
+        w = _token_width(token, size_twips, condense)
+        if previous is not None and token != " " and _is_latin(token) != _is_latin(previous):
+            w += LATIN_GAP_EM * size_twips
+        if used + w <= avail or used == 0:
+            used += w
+            # a Latin word longer than the line is broken inside
+            while used > avail and _is_latin(token):
+                lines += 1
+                used -= avail
+                avail = width
+        elif token in CLOSING and len(token) == 1:
+            used += w  # hangs in the margin
+        elif token == " ":
+            lines += 1
+            avail, used = width, 0.0
+        else:
+            lines += 1
+            avail = width
+            if previous is not None and previous in OPENING:
+                used = previous_width + w  # an opening bracket goes down with its word
+            else:
+                used = w
+            while used > avail and _is_latin(token):
+                lines += 1
+                used -= avail
+        previous, previous_width = token, w
+    return lines
+
+
+# --------------------------------------------------------------------------
+# Pagination
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One paragraph (``heights`` = its lines) or table (its rows) in the flow."""
+
+    heights: list[int]
+    keep_next: bool = False
+    keep_lines: bool = False
+    table_header: int = 0  # a table: height of the header rows repeated on each page
+    page_break: bool = False  # starts a new page
+    tag: str = ""  # what the writer calls it: "body", "sig", "blank", …
+    # filled by paginate(): (page, top) of each line/row, 1-based pages, twips
+    places: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        return sum(self.heights)
+
+
+def paginate(items: list[Item], page_height: int, start: int = 0) -> tuple[int, int]:
+    """Place *items* as LibreOffice does; returns (last page, bottom on it)."""
+    page, y = 1, start
+    for index, item in enumerate(items):
+        item.places = []
+        if item.page_break:
+            page, y = page + 1, 0
+        if y > 0:
+            # keep with next: the chain up to and including the first line of
+            # the first item that does not keep with its next one
+            need = 0
+            j = index
+            while j < len(items) and items[j].keep_next:
+                need += items[j].height
+                j += 1
+            if j < len(items) and j > index:
+                nxt = items[j]
+                need += nxt.height if nxt.keep_lines else (nxt.heights[0] if nxt.heights else 0)
+            elif item.keep_lines:
+                need = item.height
+            if need and y + need > page_height and need <= page_height:
+                page, y = page + 1, 0
+        for h in item.heights:
+            if y + h > page_height and y > 0:
+                page, y = page + 1, item.table_header
+            item.places.append((page, y))
+            y += h
+    return page, y
