@@ -27,33 +27,73 @@ from .text import display_width
 
 OPENING = set("《（(〔[【“‘「")
 CLOSING = set("》）)〕]】”’」，。、；：？！,.;:?!…%％")
-_TOKEN = re.compile(r"[\x21-\x7e\u00a0-\u02ff]+| |\n|.", re.S)
-LATIN_EM = 0.55  # width of a digit or Latin letter, in em (Noto CJK; 仿宋_GB2312: 0.5)
-LATIN_GAP_EM = 0.25  # LibreOffice's gap between Chinese and Latin text, in em
+_TOKEN = re.compile(r"[\x21-\x7e\u00a1-\u02ff]+| |\n|.", re.S)
+# Advance widths in em, measured on LibreOffice 7.4's rendering (Noto CJK as
+# the fallback for 仿宋_GB2312; see tests/integration/test_docgen_libreoffice.py):
+# 51 digits fill a 156 mm line, 44 capitals, 42 of "政," …
+LATIN_EM = 0.56  # digits and small letters
+CAPITAL_EM = 0.65
+SPACE_EM = 0.23
+WIDE_EM = 1.0  # % & @ # are about as wide as a Chinese character
+PUNCT_EM = 0.38  # , . : ; ( ) / and other ASCII punctuation
+SYMBOL_EM = 0.6  # < > = + * ~ ^ _ $
+LATIN_GAP_EM = 0.24  # LibreOffice's gap where Chinese meets a digit or Latin letter
 
 
 def text_width(text: str, size_twips: int, condense: int) -> float:
     """Width of *text* on one line, in twips."""
     width = 0.0
-    previous_latin: bool | None = None
+    previous: str | None = None
     for token in _TOKEN.findall(text):
-        latin = _is_latin(token)
-        width += _token_width(token, size_twips, condense)
-        if previous_latin is not None and latin != previous_latin and token != " ":
-            width += LATIN_GAP_EM * size_twips
-        previous_latin = latin
+        width += _token_width(token, size_twips, condense) + _gap(previous, token, size_twips)
+        previous = token
     return width
 
 
+_ALNUM = re.compile(r"[0-9A-Za-z]")
+
+
+def _char_em(ch: str) -> float:
+    if ch.isdigit() or ch.islower():
+        return LATIN_EM
+    if ch.isupper():
+        return CAPITAL_EM
+    if ch == " ":
+        return SPACE_EM
+    if ch in "%&@#":
+        return WIDE_EM
+    if ch in "<>=+*~^_$":
+        return SYMBOL_EM
+    return PUNCT_EM
+
+
+# Below U+2E80 but set full width by a Chinese font: quotes, dashes, ellipsis.
+_FULL_WIDTH = set("“”‘’…—·")
+
+
 def _is_latin(token: str) -> bool:
-    return display_width(token[0]) < 1 and token not in CLOSING
+    """Digits, Latin letters, ASCII punctuation (not Chinese quotes or dashes)."""
+    return display_width(token[0]) < 1 and token[0] not in _FULL_WIDTH
+
+
+def _gap(previous: str | None, token: str, size: int) -> float:
+    """LibreOffice's autospace where a Chinese character meets a Latin letter or digit."""
+    if previous is None or previous == "\n":
+        return 0.0
+    a = previous[-1]
+    b = token[0]
+    if (_wide(a) and _ALNUM.match(b)) or (_ALNUM.match(a) and _wide(b)):
+        return LATIN_GAP_EM * size
+    return 0.0
+
+
+def _wide(ch: str) -> bool:
+    return display_width(ch) >= 1 or ch in _FULL_WIDTH
 
 
 def _token_width(token: str, size: int, condense: int) -> float:
-    if token == " ":
-        return 0.3 * size
-    if _is_latin(token):
-        return len(token) * (LATIN_EM * size + condense)
+    if token == " " or _is_latin(token):
+        return sum(_char_em(ch) * size + condense for ch in token)
     return len(token) * (size + condense)
 
 
@@ -71,9 +111,7 @@ def count_lines(text: str, width: int, first_indent: int = 0, size_twips: int = 
             lines += 1
             avail, used, previous = width, 0.0, None
             continue
-        w = _token_width(token, size_twips, condense)
-        if previous is not None and token != " " and _is_latin(token) != _is_latin(previous):
-            w += LATIN_GAP_EM * size_twips
+        w = _token_width(token, size_twips, condense) + _gap(previous, token, size_twips)
         if used + w <= avail or used == 0:
             used += w
             # a Latin word longer than the line is broken inside
