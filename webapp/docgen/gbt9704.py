@@ -59,7 +59,7 @@ from docx.oxml.parser import parse_xml
 
 from .html_blocks import Block, Paragraph, Run, Table, parse_body_html
 from .layout import Item, count_lines, paginate, text_width
-from .model import DocumentBuildError, OfficialDocument
+from .model import DocumentBuildError, InterpretationDocument, OfficialDocument
 from .text import cc_line, chinese_date, display_width, xml_escape, xml_safe
 from .title import break_title
 
@@ -1076,16 +1076,50 @@ def _skeleton() -> bytes:
 # --------------------------------------------------------------------------
 
 
-def build_docx(doc: OfficialDocument) -> bytes:
-    """The issued .docx of *doc*, laid out per GB/T 9704-2012."""
-    body_xml = build_body_xml(doc)
+def interpretation_body_xml(doc: InterpretationDocument) -> str:
+    """A 政策解读: title, the policy it interprets and its 文号, the text, the issuer and date.
+
+    Not a 红头文件: no 发文机关标志, no 文号 line, no red rule, no 版记.
+    """
+    if len(doc.body_html) > MAX_BODY_HTML_CHARS:
+        raise DocumentBuildError("解读材料过长，无法生成文件")
+    title_rpr = _rpr(FONT_XIAOBIAOSONG, TITLE_PT)
+    title_lines = break_title(xml_safe(doc.title)) or [""]
+    runs = "<w:r>" + title_rpr + "<w:br/>".join(
+        f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in title_lines
+    ) + "</w:r>"
+    parts = [
+        _paragraph(runs, _ppr(keep_next=True, snap_to_grid=False, jc="center", rpr=title_rpr)),
+        _BLANK,
+    ]
+    policy = " ".join(xml_safe(doc.policy_title).split())
+    number = " ".join(xml_safe(doc.policy_number).split())
+    if policy:
+        reference = f"本解读对应文件：《{policy}》" + (f"（{number}）" if number else "") + "。"
+        parts.append(_paragraph(_run(reference, _rpr(FONT_KAITI)), _ppr(ind=_BODY_IND, jc="left")))
+    parts.extend(p.render(p.pitch) for p in _blocks_pieces(parse_body_html(doc.body_html)))
+    signer = " ".join(xml_safe(doc.signer).split())
+    if signer or doc.written_date:
+        parts.append(_BLANK)
+        ind = f'<w:ind w:rightChars="200" w:right="{2 * CHAR}"/>'
+        for line in (signer, chinese_date(doc.written_date) if doc.written_date else ""):
+            if line:
+                parts.append(_paragraph(_run(line, _rpr(FONT_FANGSONG)), _ppr(keep_next=True, ind=ind, jc="right")))
+    return "".join(parts)
+
+
+def build_docx(doc: OfficialDocument | InterpretationDocument) -> bytes:
+    """The .docx of *doc*: an issued 公文 laid out per GB/T 9704-2012, or a plain 政策解读."""
+    interpretation = isinstance(doc, InterpretationDocument)
+    body_xml = interpretation_body_xml(doc) if interpretation else build_body_xml(doc)
     document = docx.Document(io.BytesIO(_skeleton()))
     body = document.element.body
     sect = body.find(qn("w:sectPr"))
     fragment = parse_xml(f"<w:body {_NSDECL}>{body_xml}</w:body>")
     for child in list(fragment):
         sect.addprevious(child)
-    _split_colophon_section(document, _plan_of(doc))
+    if not interpretation:
+        _split_colophon_section(document, _plan_of(doc))
 
     props = document.core_properties
     issuer = " ".join(xml_safe(doc.signer).split())
@@ -1101,7 +1135,8 @@ def build_docx(doc: OfficialDocument) -> bytes:
     props.language = "zh-CN"
     props.version = ""
     props.revision = 1
-    stamp = datetime(doc.print_date.year, doc.print_date.month, doc.print_date.day)
+    day = doc.written_date if interpretation else doc.print_date
+    stamp = datetime(day.year, day.month, day.day) if day else datetime(2000, 1, 1)
     props.created = stamp
     props.modified = stamp
 

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import clock
 from ..disclosure import Disclosure
-from ..docgen import DocumentBuildError, OfficialDocument, build_docx, render_preview_html
+from ..docgen import DocumentBuildError, InterpretationDocument, OfficialDocument, build_docx, render_preview_html
 from ..extensions import db
 from ..models import Document, IssuingCode, NumberCounter, User, utcnow
 from ..workflow import Action
@@ -72,21 +72,13 @@ def official_document(doc: Document, code: IssuingCode, number: str, written: da
 
 
 def interpretation_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,
-                            title: str | None = None, body_html: str | None = None) -> OfficialDocument:
-    """The 政策解读 as its own document, naming the policy it explains (linked both ways)."""
+                            title: str | None = None, body_html: str | None = None) -> InterpretationDocument:
+    """The 政策解读 as its own plain document (not a 红头文件), naming the policy it explains and its 文号."""
     title = title or doc.title
-    link = f"<p>本解读对应文件：《{_esc(title)}》（{_esc(number)}）。</p>"
-    return OfficialDocument(
-        issuer_mark=code.issuer_mark, doc_number="", title=f"《{title}》政策解读", recipients="",
-        body_html=link + (doc.interpretation_html if body_html is None else body_html), attachments=(),
-        signer=code.signer, written_date=written,
-        disclosure=doc.disclosure_enum, printing_office=code.printing_office, print_date=printed)
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
+    return InterpretationDocument(
+        title=f"《{title}》政策解读", policy_title=title, policy_number=number,
+        body_html=doc.interpretation_html if body_html is None else body_html,
+        signer=code.signer, written_date=written)
 
 
 def issue_document(document_id: int, actor: User, expected_version: int, data: IssueInput) -> Document:
