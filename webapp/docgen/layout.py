@@ -27,6 +27,9 @@ from .text import display_width
 
 OPENING = set("《（(〔[【“‘「")
 CLOSING = set("》）)〕]】”’」，。、；：？！,.;:?!…%％")
+# LibreOffice lets only these hang past the end of a full line; other closing
+# marks (”》）：；) take the character before them to the next line.
+HANGING = set("，。、,.．")
 _TOKEN = re.compile(r"[\x21-\x7e\u00a1-\u02ff]+| |\n|.", re.S)
 # Advance widths in em, measured on LibreOffice 7.4's rendering (Noto CJK as
 # the fallback for 仿宋_GB2312; see tests/integration/test_docgen_libreoffice.py):
@@ -119,8 +122,13 @@ def count_lines(text: str, width: int, first_indent: int = 0, size_twips: int = 
                 lines += 1
                 used -= avail
                 avail = width
-        elif token in CLOSING and len(token) == 1:
+        elif token in HANGING:
             used += w  # hangs in the margin
+        elif token in CLOSING and previous is not None and previous not in CLOSING:
+            # may not start a line: goes down with the character before it
+            lines += 1
+            avail = width
+            used = previous_width + w
         elif token == " ":
             lines += 1
             avail, used = width, 0.0
