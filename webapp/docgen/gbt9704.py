@@ -457,6 +457,7 @@ _CELL_BORDERS = "".join(
     for side in ("top", "left", "bottom", "right", "insideH", "insideV")
 )
 _TABLE_CHAR = TABLE_PT * 20 + CHAR_CONDENSE
+SHORT_CELL = 10  # characters: a cell line this short is never wrapped when the table can help it
 
 
 def _cell_texts(table: Table, ncols: int) -> list[list[list[str]]]:
@@ -472,7 +473,8 @@ def table_column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
     """Column widths from the content, in twips, summing to *total*.
 
     Each column's preferred width is its widest line; its minimum the widest
-    of its cells' first four characters (a 序号 or a date never wraps).  When
+    short line (up to ten characters: a 序号, a date, a unit never wraps) or
+    the first four characters of a longer one.  When
     everything fits, the room left is shared in proportion to the preferred
     widths; otherwise each column gets its minimum plus a share of the rest
     in proportion to what it lacks — the algorithm of HTML's automatic table
@@ -488,7 +490,7 @@ def table_column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
             for text in paragraphs:
                 for line in text.split("\n"):
                     most[c] = max(most[c], pad + round(text_width(line, TABLE_PT * 20, CHAR_CONDENSE)))
-                    head = line[:4]
+                    head = line if display_width(line) <= SHORT_CELL else line[:4]
                     least[c] = max(least[c], pad + round(text_width(head, TABLE_PT * 20, CHAR_CONDENSE)))
     if sum(least) >= total:
         widths = [w * total / sum(least) for w in least]
