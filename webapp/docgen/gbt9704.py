@@ -856,7 +856,10 @@ def build_body_xml(doc: OfficialDocument) -> str:
     section break (on the next even page when printed on both sides) and the
     last section prints no page number (7.5.1: 版记页不编排页码).
     """
-    pieces, plan = plan_document(doc)
+    return _body_xml(doc, *plan_document(doc))
+
+
+def _body_xml(doc: OfficialDocument, pieces: list[_Piece], plan: Plan) -> str:
     parts = _header_xml(doc)
     parts.extend(p.render(p.pitch) for p in pieces)
     if plan.colophon_own_page:
@@ -1113,15 +1116,19 @@ def interpretation_body_xml(doc: InterpretationDocument) -> str:
 def build_docx(doc: OfficialDocument | InterpretationDocument) -> bytes:
     """The .docx of *doc*: an issued 公文 laid out per GB/T 9704-2012, or a plain 政策解读."""
     interpretation = isinstance(doc, InterpretationDocument)
-    body_xml = interpretation_body_xml(doc) if interpretation else build_body_xml(doc)
+    if interpretation:
+        body_xml, plan = interpretation_body_xml(doc), None
+    else:
+        pieces, plan = plan_document(doc)
+        body_xml = _body_xml(doc, pieces, plan)
     document = docx.Document(io.BytesIO(_skeleton()))
     body = document.element.body
     sect = body.find(qn("w:sectPr"))
     fragment = parse_xml(f"<w:body {_NSDECL}>{body_xml}</w:body>")
     for child in list(fragment):
         sect.addprevious(child)
-    if not interpretation:
-        _split_colophon_section(document, _plan_of(doc))
+    if plan is not None:
+        _split_colophon_section(document, plan)
 
     props = document.core_properties
     issuer = " ".join(xml_safe(doc.signer).split())
@@ -1145,10 +1152,6 @@ def build_docx(doc: OfficialDocument | InterpretationDocument) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def _plan_of(doc: OfficialDocument) -> Plan:
-    return plan_document(doc)[1]
 
 
 def _split_colophon_section(document, plan: Plan) -> None:

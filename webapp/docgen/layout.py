@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .text import display_width
 
@@ -100,6 +101,19 @@ def _token_width(token: str, size: int, condense: int) -> float:
     return len(token) * (size + condense)
 
 
+@lru_cache(maxsize=8192)
+def _token_info(token: str, size: int, condense: int) -> tuple[float, bool, bool, bool, bool, bool]:
+    """(width, is Latin, starts wide, ends wide, starts alnum, ends alnum) of a token."""
+    return (
+        _token_width(token, size, condense),
+        _is_latin(token),
+        _wide(token[0]),
+        _wide(token[-1]),
+        bool(_ALNUM.match(token[0])),
+        bool(_ALNUM.match(token[-1])),
+    )
+
+
 def count_lines(text: str, width: int, first_indent: int = 0, size_twips: int = 320, condense: int = -5) -> int:
     """Lines that *text* takes in a column *width* twips wide (first line indented)."""
     if not text:
@@ -109,16 +123,21 @@ def count_lines(text: str, width: int, first_indent: int = 0, size_twips: int = 
     used = 0.0
     previous: str | None = None
     previous_width = 0.0
+    prev_wide = prev_alnum = False
+    gap = LATIN_GAP_EM * size_twips
     for token in _TOKEN.findall(text):
         if token == "\n":
             lines += 1
             avail, used, previous = width, 0.0, None
+            prev_wide = prev_alnum = False
             continue
-        w = _token_width(token, size_twips, condense) + _gap(previous, token, size_twips)
+        w, latin, first_wide, last_wide, first_alnum, last_alnum = _token_info(token, size_twips, condense)
+        if previous is not None and ((prev_wide and first_alnum) or (prev_alnum and first_wide)):
+            w += gap  # LibreOffice's autospace between Chinese and a digit or letter
         if used + w <= avail or used == 0:
             used += w
             # a Latin word longer than the line is broken inside
-            while used > avail and _is_latin(token):
+            while used > avail and latin:
                 lines += 1
                 used -= avail
                 avail = width
@@ -139,10 +158,11 @@ def count_lines(text: str, width: int, first_indent: int = 0, size_twips: int = 
                 used = previous_width + w  # an opening bracket goes down with its word
             else:
                 used = w
-            while used > avail and _is_latin(token):
+            while used > avail and latin:
                 lines += 1
                 used -= avail
         previous, previous_width = token, w
+        prev_wide, prev_alnum = last_wide, last_alnum
     return lines
 
 
