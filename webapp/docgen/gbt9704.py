@@ -1,28 +1,32 @@
 """The GB/T 9704-2012 writer: an :class:`OfficialDocument` → the issued .docx.
 
-Layout (文件格式, 不加盖印章的公文):
+Layout (文件格式, 不加盖印章的公文), each point checked on LibreOffice's
+rendering in tests/integration/test_docgen_libreoffice.py:
 
 * A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm (bottom 35 mm, right 26 mm);
-  22 lines × 28 characters of 3号 (16 pt) 仿宋_GB2312: ``w:docGrid
-  type="linesAndChars" linePitch="579" charSpace="-849"`` and every line of
-  the main flow at an exact 579 twips (28.95 pt), so Word, WPS and
-  LibreOffice all put 22 lines on a page.
-* 版头: 发文机关标志 (红色 方正小标宋简体 26 pt, centred, 35 mm below the top of
-  the 版心); two blank lines; 发文字号 (centred, 仿宋); a red rule 4 mm under
-  the 文号 (paragraph bottom border, the width of the 版心).
-* 主体: two blank lines, 标题 (2号 方正小标宋简体, centred), one blank line,
-  主送机关 (flush left, ending in "："), the body, 附件说明 (7.3.4), 署名 and
-  成文日期 (7.3.5.2, unsealed: 署名 right-indented 2 characters, the date's
-  first character 2 characters right of the 署名's first character; when the
-  date is the longer, the date is right-indented 2 characters and the 署名
-  moves), then the 附注 line with the disclosure annotation.
-* 版记 (7.5): 抄送 and 印发机关/印发日期 in 4号 仿宋 between rules (first and
-  last 0.35 mm, middle 0.25 mm: paragraph borders top/bottom/between), one
-  blank line after the 附注, kept together (keepNext + keepLines) so the
-  版记 never splits and always starts on the page where it begins.  It is
-  *not* pushed to the foot of the page: a bottom-anchored frame (framePr
-  yAlign="bottom") was tried and LibreOffice 7.4 drops a frame of two
-  paragraphs and mislays the text before it, so the safe layout was kept.
+  22 lines × 28 characters of 3号 (16 pt) 仿宋_GB2312: a *line* grid
+  (``w:docGrid type="lines" linePitch="579"``), every line of the main flow
+  at an exact 579 twips (28.95 pt), and each character condensed by 0.25 pt
+  so 28 fit a line.  No character grid: LibreOffice pads every run of digits
+  or Latin letters to whole grid cells ("2026 年11 月30 日").
+* 版头, in whole grid lines so page 1 holds all 22 (see :func:`_header_xml`):
+  份号 / 密级 / 紧急程度 top left when given; 发文机关标志 (红色 方正小标宋简体
+  26 pt, centred, 35 mm below the top of the 版心); two blank lines; 发文字号
+  (centred, or left with 签发人 right when given); a red rule 4 mm under it.
+* 主体: two blank lines, 标题 (2号 方正小标宋简体, centred, broken between
+  words into balanced lines: :mod:`.title`), one blank line, 主送机关, the
+  body, 附件说明 (7.3.4), 署名 and 成文日期 (7.3.5.2, unsealed), the 附注 line
+  with the disclosure annotation, then the 附件 pages (7.3.8).
+* Pages are planned before writing (:func:`plan_document`, with the line
+  model of :mod:`.layout`): when 署名 and 成文日期 would stand alone on a
+  page, the body lines above them are tightened (7.3.5.1 调整行距, never
+  below 20 pt); blank space puts the 版记 (7.5) on the last lines of the last
+  page; when it does not fit there it takes a page of its own, an even page
+  when printed on both sides (a blank page before it), neither numbered.
+  (Word and LibreOffice do not agree on a bottom-anchored frame or floating
+  table: LibreOffice 7.4 drops the frame or lays the table inline.)
+* 版记: 抄送 and 印发机关/印发日期 in 4号 仿宋 between rules (first and last
+  1 pt, middle 0.75 pt: paragraph borders top/bottom/between), kept together.
 * 页码: "— 1 —" 4号 宋体, odd pages right (1 character in), even pages left
   (1 character in), PAGE fields in the default and even footers with
   ``w:evenAndOddHeaders``.
@@ -31,16 +35,15 @@ Body headings are recognised by their numbering: "一、" → 黑体, "（一）
 "1." / "1．" / "（1）" → 仿宋.  When such a paragraph goes on after its first
 sentence, only that first sentence (up to "。") takes the heading font.
 <h2>/<h3> are 黑体/楷体 headings whatever their text.  Tables are real tables
-(grid borders, 4号 仿宋 cells, the header row bold and repeated on each page;
-when the HTML marks no header row, the first row of a table of two or more
-rows is taken as the header).
+(grid borders, 4号 仿宋 cells on exact 20 pt lines, column widths from their
+content, the header row bold and repeated on each page; when the HTML marks
+no header row, the first row of a table of two or more rows is the header).
 
 Performance: the package skeleton (styles, settings, footers, section) is
 built once per process with python-docx and kept as bytes; each document
 loads that, generates the body as one XML string parsed by lxml in one go,
 and saves.
 """
-
 from __future__ import annotations
 
 import copy
