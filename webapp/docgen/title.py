@@ -28,7 +28,7 @@ from .text import display_width
 
 # 2号 (22 pt) characters, condensed like the body by 0.25 pt, in 156 mm: 20.
 TITLE_CHARS_PER_LINE = 20
-MAX_LINES = 6
+MAX_LINES = 4  # longer titles are filled greedily (at most C(59, 3) layouts are scored)
 
 _OPEN = "《（(〔[【“‘「"
 _CLOSE = "》）)〕]】”’」"
@@ -119,10 +119,10 @@ def break_title(title: str, chars_per_line: float = TITLE_CHARS_PER_LINE) -> lis
     words = _words(title)
     widths = [display_width(w) for w, _, _ in words]
     costs = [_break_cost(words[i], words[i + 1]) for i in range(len(words) - 1)]
-    if len(words) > 60 or any(w > chars_per_line for w in widths):
-        return _greedy(title, chars_per_line)
     need = int(-(-total // chars_per_line))
-    for lines in range(need, min(MAX_LINES, len(words)) + 1):
+    if need > MAX_LINES or len(words) > 60 or any(w > chars_per_line for w in widths):
+        return _greedy(title, chars_per_line)  # not a title a drafter writes: bounded work
+    for lines in range(need, min(need + 1, MAX_LINES, len(words)) + 1):
         best: tuple[float, float, tuple[int, ...]] | None = None
         for cuts in itertools.combinations(range(1, len(words)), lines - 1):
             bounds = (0, *cuts, len(words))
