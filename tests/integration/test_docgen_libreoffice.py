@@ -7,18 +7,39 @@ $TEST_ARTIFACTS_DIR/docgen/ (default: test-results/docgen/ at the repo root).
 
 from __future__ import annotations
 
+import html
+import io
+import itertools
 import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 
-from tests.unit.test_docgen_fixtures import REPO_ROOT, sample_document, squash
+from tests.unit.test_docgen_fixtures import (
+    REPO_ROOT,
+    SEEDS_DIR,
+    paragraphs_html,
+    sample_document,
+    seed_files,
+    seed_paragraphs,
+    squash,
+)
 from webapp.disclosure import Disclosure
-from webapp.docgen import build_docx
-from webapp.docgen.gbt9704 import CHARS_PER_LINE, LINES_PER_PAGE
+from webapp.docgen import AttachmentPage, InterpretationDocument, build_docx
+from webapp.docgen.gbt9704 import CHARS_PER_LINE, LINES_PER_PAGE, plan_document
+
+SEED_NAMES = (
+    sorted(p.name for p in SEEDS_DIR.glob("*.txt") if p.name != "README.md")
+    if SEEDS_DIR.is_dir()
+    else ["(seeds missing)"]
+)
 
 TOOLS = ("soffice", "pdftotext", "pdfinfo", "pdftoppm")
 
@@ -203,3 +224,366 @@ def test_lines_hold_28_characters(tmp_path: Path) -> None:
     lines = [squash(x) for x in layout.splitlines() if x.strip() and set(x.strip()) <= set("政务公开")]
     # first line: 26 after the 2-character indent; then full lines of 28
     assert [len(x) for x in lines[:3]] == [26, 28, 28]
+
+
+# ===========================================================================
+# Issue 14: the layout a 核稿 colleague checks, on LibreOffice's rendering.
+# Every case keeps its page images under test-results/docgen/<case>-<page>.png.
+# ===========================================================================
+
+PT_PER_LINE = 28.95  # 579 twips
+TOP = 37 / 25.4 * 72  # 版心 top edge, pt from the top of the page
+BOTTOM = (297 - 35) / 25.4 * 72  # 版心 bottom edge
+
+
+@dataclass
+class Line:
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    words: list[tuple[float, float, str]]
+
+
+def bbox_lines(pdf: Path) -> list[Line]:
+    """Every text line of the PDF with its box (pt), from pdftotext -bbox-layout."""
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    out: list[Line] = []
+    page = 0
+    for m in re.finditer(
+        r'<page |<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', xml, re.S
+    ):
+        if m.group(0).startswith("<page"):
+            page += 1
+            continue
+        words = [
+            (float(a), float(b), html.unescape(t))
+            for a, b, t in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+                                     m.group(5))
+        ]
+        x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
+        out.append(Line(page, x0, y0, x1, y1, "".join(w[2] for w in words), words))
+    return out
+
+
+def page_number_line(line: Line) -> bool:
+    return bool(re.fullmatch(r"—\d+—", line.text))
+
+
+def render_case(name: str, doc, tmp_path: Path) -> tuple[Path, list[Line]]:
+    """Build, convert, keep every page as a PNG for a human, return the lines."""
+    pdf = to_pdf(build_docx(doc), tmp_path, name)
+    out = artifacts_dir()
+    for old in out.glob(f"{name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(out / name)], check=True)
+    return pdf, bbox_lines(pdf)
+
+
+def colophon_bottom(lines: list[Line]) -> Line:
+    return next(line for line in reversed(lines) if line.text.endswith("印发"))
+
+
+def assert_colophon_at_the_foot(lines: list[Line], pages: int) -> None:
+    """7.4: the 版记's last line is the last line of the last page's 版心."""
+    printed = colophon_bottom(lines)
+    assert printed.page == pages, f"版记 on page {printed.page} of {pages}"
+    assert BOTTOM - PT_PER_LINE < printed.y1 <= BOTTOM, (printed.y1, BOTTOM)
+
+
+def assert_signature_not_alone(lines: list[Line], signer: str = "河南省应急管理厅") -> None:
+    """No page carries the 署名 and 成文日期 without any of the text above them."""
+    sig = next(line for line in lines if line.text == signer)
+    above = [
+        line for line in lines
+        if line.page == sig.page and line.y0 < sig.y0 - 1 and not page_number_line(line)
+    ]
+    assert above, f"署名 alone on page {sig.page}"
+
+
+REPEAT = "政务公开标准化规范化工作要求" * 3 + "推进基层公开工作"  # 50 characters = 2 lines
+
+
+def short_doc(paragraphs: int, **changes):
+    return sample_document(
+        body_html="".join(f"<p>{REPEAT}</p>" for _ in range(paragraphs)),
+        attachments=(),
+        title="关于推进政务公开工作的通知",
+        **changes,
+    )
+
+
+# -- page 1 holds all the lines of the grid --------------------------------------
+
+
+def test_page1_holds_all_22_lines(tmp_path: Path) -> None:
+    pdf, lines = render_case("page1-full", short_doc(20), tmp_path)
+    page1 = [line for line in lines if line.page == 1 and not page_number_line(line)]
+    last = max(page1, key=lambda line: line.y1)
+    # the last text line of page 1 sits in the 22nd line of the 版心
+    assert BOTTOM - PT_PER_LINE < last.y1 <= BOTTOM, last
+    body = [line for line in page1 if REPEAT[:6] in line.text or line.text.startswith("要求")]
+    assert len(body) == 22 - 13  # 版头 5 + 2 + 文号 1 + 2 + 标题 1 + 空行 1 + 主送 1 = 13
+    # every body line on the grid: 579 twips apart
+    tops = [line.y0 for line in body]
+    assert all(abs(b - a - PT_PER_LINE) < 0.2 for a, b in itertools.pairwise(tops))
+
+
+# -- 标题 -----------------------------------------------------------------------------
+
+TITLES = [
+    # (title, words that must stay on one line)
+    ("关于印发河南省安全生产应急救援培训基地建设管理办法的通知", ["培训基地", "应急救援", "管理办法"]),
+    ("河南省应急管理厅关于全面推进应急管理系统政务公开标准化规范化工作的通知", ["应急管理系统", "政务公开"]),
+    ("国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见", ["政务公开", "指导意见"]),
+    ("关于做好2026年度政府信息公开工作年度报告编制发布工作的通知", ["2026年度", "年度报告"]),
+]
+
+
+@pytest.mark.parametrize(("title", "whole"), TITLES)
+def test_title_breaks_between_words_into_balanced_lines(title: str, whole: list[str], tmp_path: Path) -> None:
+    name = f"title-{TITLES.index((title, whole))}"
+    _, lines = render_case(name, sample_document(title=title, body_html="<p>正文。</p>", attachments=()), tmp_path)
+    number = next(line for line in lines if line.text == "豫应急办〔2026〕7号")
+    recipients = next(line for line in lines if line.text.startswith("各省辖市"))
+    title_lines = [line.text for line in lines if number.y1 < line.y0 < recipients.y0 and line.page == 1]
+    assert "".join(title_lines) == title
+    assert len(title_lines) == 2
+    for word in whole:
+        assert any(word in line for line in title_lines), (word, title_lines)
+    lengths = [len(line) for line in title_lines]
+    assert max(lengths) - min(lengths) <= 5, title_lines  # 梯形, not one long and one short line
+
+
+# -- digits and Latin letters keep their natural spacing ---------------------------------
+
+DIGITS_BODY = "<p>到2026年11月30日，完成GB/T 9704-2012的3项要求。</p>"
+
+
+def gaps_in(line: Line) -> list[float]:
+    return [b[0] - a[1] for a, b in itertools.pairwise(line.words)]
+
+
+def _assert_tight_digits(lines: list[Line]) -> None:
+    body = next(line for line in lines if line.text.startswith("到2026年"))
+    assert body.text.startswith("到2026年11月30日，完成GB/T9704-2012的3项要求。")
+    # LibreOffice 7.4 keeps a small fixed gap (≈0.24 em) where Chinese meets a
+    # digit: it does not read w:autoSpaceDN="0".  A character grid padded each
+    # digit run to whole cells instead: gaps of 13–14 pt after "2026", "11", "30".
+    assert max(gaps_in(body)) < 0.3 * 16, gaps_in(body)
+    date = next(line for line in lines if line.text == "2026年11月30日")
+    assert max(gaps_in(date), default=0) < 0.3 * 16, gaps_in(date)
+
+
+def test_digits_get_no_stray_spaces_with_noto_cjk(tmp_path: Path) -> None:
+    doc = sample_document(body_html=DIGITS_BODY, written_date=date(2026, 11, 30), attachments=())
+    _, lines = render_case("digits-noto", doc, tmp_path)
+    _assert_tight_digits(lines)
+
+
+def fangsong_font() -> Path | None:
+    """A 仿宋 face: $FANGSONG_FONT, or Debian's fonts-cwtex-fs (cwTeX 仿宋體)."""
+    for candidate in (os.environ.get("FANGSONG_FONT", ""), "/usr/share/fonts/truetype/cwtex/cwfs.ttf"):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+def test_digits_get_no_stray_spaces_with_a_fangsong_face(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    font = fangsong_font()
+    if font is None:
+        reason = "no 仿宋 face (Debian: fonts-cwtex-fs, or FANGSONG_FONT=/path/to/font.ttf)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>"
+        f"<dir>{font.parent}</dir>"
+        '<match target="pattern"><test name="family"><string>仿宋_GB2312</string></test>'
+        '<edit name="family" mode="prepend" binding="strong"><string>cwTeXFangSong</string></edit></match>'
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    doc = sample_document(body_html=DIGITS_BODY, written_date=date(2026, 11, 30), attachments=())
+    pdf, lines = render_case("digits-fangsong", doc, tmp_path)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "cwTeX" in fonts or "FangSong" in fonts, fonts  # the face really was used
+    _assert_tight_digits(lines)
+
+
+# -- 署名 and 成文日期 never alone; the 版记 at the foot ---------------------------------
+
+
+@pytest.mark.parametrize("paragraphs", [0, 3, 5, 12, 13, 14, 15])
+def test_signature_never_alone_and_colophon_at_the_foot(paragraphs: int, tmp_path: Path) -> None:
+    """3 and 14 paragraphs leave the 署名 alone unless the body is tightened;
+    13–15 leave no room for the 版记, which then takes an even page of its own."""
+    doc = short_doc(paragraphs)
+    pdf, lines = render_case(f"tail-{paragraphs}", doc, tmp_path)
+    pages = pdf_pages(pdf)
+    plan = plan_document(doc)[1]
+    assert pages == plan.colophon_page
+    assert_signature_not_alone(lines)
+    assert_colophon_at_the_foot(lines, pages)
+    if plan.colophon_own_page:
+        assert pages % 2 == 0  # printed on both sides: 版记 on the back of the last sheet
+        last = [line for line in lines if line.page == pages]
+        assert {line.text.split("\t")[0] for line in last} <= {
+            "抄送：应急管理部办公厅。", "河南省应急管理厅办公室2026年3月5日印发", "河南省应急管理厅办公室", "2026年3月5日印发"
+        }, "版记 page carries something else (a page number?)"
+        if plan.blank_page:
+            assert not [line for line in lines if line.page == pages - 1], "the blank page is not blank"
+
+
+def test_colophon_page_of_its_own_printed_on_one_side_needs_no_blank_page(tmp_path: Path) -> None:
+    doc = short_doc(13, duplex=False)
+    pdf, lines = render_case("tail-13-simplex", doc, tmp_path)
+    assert pdf_pages(pdf) == 3
+    assert_colophon_at_the_foot(lines, 3)
+
+
+def test_tightened_page_is_tighter_but_whole(tmp_path: Path) -> None:
+    doc = short_doc(14)
+    plan = plan_document(doc)[1]
+    assert plan.tightened_pitch < 579  # the case needs tightening
+    _, lines = render_case("tight-14", doc, tmp_path)
+    sig = next(line for line in lines if line.text == "河南省应急管理厅")
+    body = [line for line in lines if line.page == sig.page and line.y0 < sig.y0 and REPEAT[:4] in line.text]
+    pitches = sorted(b.y0 - a.y0 for a, b in itertools.pairwise(body))
+    assert pitches and pitches[len(pitches) // 2] < PT_PER_LINE - 0.5 and pitches[0] >= 20  # 20 pt floor
+
+
+# -- the five seed notices -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_notice_layout(name: str, tmp_path: Path) -> None:
+    path = {p.name: p for p in seed_files()}[name]
+    paragraphs = seed_paragraphs(path)
+    doc = sample_document(body_html=paragraphs_html(paragraphs), title=TITLES[0][0])
+    pdf, lines = render_case(f"seed-{name[:3]}", doc, tmp_path)
+    pages = pdf_pages(pdf)
+    assert pages == plan_document(doc)[1].colophon_page
+    assert_signature_not_alone(lines)
+    assert_colophon_at_the_foot(lines, pages)
+    if pages > 1:  # page 1 full to its last grid line, unless a heading went on with its text
+        page1 = [line for line in lines if line.page == 1 and not page_number_line(line)]
+        page2 = min((line for line in lines if line.page == 2), key=lambda line: line.y0)
+        heading = re.match(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）", page2.text)
+        assert max(line.y1 for line in page1) > BOTTOM - PT_PER_LINE or heading, page2.text
+
+
+# -- tables ---------------------------------------------------------------------------
+
+
+def long_table(rows: int = 40) -> str:
+    head = "<thead><tr><th>序号</th><th>工作任务</th><th>完成时限</th><th>责任单位</th></tr></thead>"
+    body = "".join(
+        f"<tr><td>{i}</td><td>梳理细化安全生产领域和救灾领域基层政务公开事项第{i}项，编制标准目录</td>"
+        f"<td>2026年7月15日前</td><td>办公室</td></tr>"
+        for i in range(1, rows + 1)
+    )
+    return f"<p>现将工作任务分解如下：</p><table>{head}<tbody>{body}</tbody></table><p>特此通知。</p>"
+
+
+def test_long_table_repeats_its_header_and_sizes_columns_from_content(tmp_path: Path) -> None:
+    doc = sample_document(body_html=long_table(), attachments=())
+    data = build_docx(doc)
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(set(grid)) == 4  # no equal-width columns
+    number, task, when, unit = grid
+    assert number < unit < when < task  # 序号 narrow, 工作任务 wide
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    pdf, lines = render_case("table-long", doc, tmp_path)
+    pages = pdf_pages(pdf)
+    assert pages >= 3
+    for page in range(2, pages):  # every page the table runs onto starts with its header
+        top = min(line.y0 for line in lines if line.page == page)
+        first = sorted((line for line in lines if line.page == page and abs(line.y0 - top) < 2), key=lambda x: x.x0)
+        assert "".join(line.text for line in first) == "序号工作任务完成时限责任单位", page
+    assert pages == plan_document(doc)[1].colophon_page
+    assert_colophon_at_the_foot(lines, pages)
+    # rendered widths follow the grid: 序号 cell text sits in a column < 2 cm wide
+    task = next(line for line in lines if line.text.startswith("梳理细化"))
+    assert task.x0 - 79.4 < 57  # the task column starts within 2 cm: the 序号 column is narrow
+
+
+# -- 附件 pages -------------------------------------------------------------------------
+
+
+def test_attachment_pages_follow_the_body(tmp_path: Path) -> None:
+    pages_in = (
+        AttachmentPage("安全生产领域基层政务公开标准目录", body_html="<p>一、公开事项</p><p>行政许可、行政处罚。</p>"),
+        AttachmentPage("救灾领域基层政务公开标准目录", file_name="救灾领域目录.pdf"),
+    )
+    doc = sample_document(attachment_pages=pages_in)
+    pdf, lines = render_case("attachments", doc, tmp_path)
+    pages = pdf_pages(pdf)
+    sig = next(line for line in lines if line.text == "河南省应急管理厅")
+    first = [line for line in lines if line.page == sig.page + 1 and not page_number_line(line)]
+    first.sort(key=lambda line: line.y0)
+    assert first[0].text == "附件1" and first[0].x0 < 90  # top left of the 版心
+    assert first[1].text == "安全生产领域基层政务公开标准目录"
+    centre = (28 + (210 - 26)) / 2 / 25.4 * 72  # middle of the 版心, pt
+    assert abs((first[1].x0 + first[1].x1) / 2 - centre) < 8  # centred
+    assert round((first[1].y0 - first[0].y0) / PT_PER_LINE) == 2  # the title on the third line
+    second = sorted((line for line in lines if line.page == sig.page + 2 and not page_number_line(line)),
+                    key=lambda line: line.y0)
+    assert second[0].text == "附件2"
+    assert any("救灾领域目录.pdf" in line.text for line in second)  # says where the attachment is
+    assert_colophon_at_the_foot(lines, pages)
+    document = docx.Document(io.BytesIO(build_docx(doc)))
+    label = next(p for p in document.paragraphs if p.text == "附件1")
+    assert label._p.pPr.find(qn("w:pageBreakBefore")) is not None
+    assert label.runs[0]._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+
+
+# -- 政策解读 ----------------------------------------------------------------------------
+
+
+def test_interpretation_is_not_a_red_header_document(tmp_path: Path) -> None:
+    doc = InterpretationDocument(
+        title="《关于推进政务公开工作的通知》政策解读",
+        policy_title="关于推进政务公开工作的通知",
+        policy_number="豫应急办〔2026〕7号",
+        body_html="<p>一、出台背景</p><p>为落实国务院部署，制定本通知。</p>",
+        signer="河南省应急管理厅",
+        written_date=date(2026, 3, 1),
+    )
+    pdf, lines = render_case("interpretation", doc, tmp_path)
+    assert not red_rows(pdf, tmp_path)  # no red 发文机关标志, no red rule
+    page1 = sorted((line for line in lines if line.page == 1), key=lambda line: line.y0)
+    assert page1[0].text == "《关于推进政务公开工作的通知》政策解读"
+    assert page1[0].y0 < TOP + PT_PER_LINE  # the title is the first line: no 版头 above it
+    text = squash(pdf_text(pdf))
+    assert "本解读对应文件：《关于推进政务公开工作的通知》（豫应急办〔2026〕7号）" in text
+    assert "河南省应急管理厅文件" not in text and "印发" not in text
+    document = docx.Document(io.BytesIO(build_docx(doc)))
+    assert not [p for p in document.paragraphs if p.text.strip() == "〔〕号" or re.fullmatch(r".*〔\d*〕\s*号", p.text)]
+
+
+# -- 份号, 密级, 紧急程度, 签发人 --------------------------------------------------------------
+
+
+def test_copy_number_secrecy_urgency_and_signers_in_the_header(tmp_path: Path) -> None:
+    doc = short_doc(2, copy_number="000123", secrecy="秘密★1年", urgency="特急", issuing_signers=("张三", "李四"))
+    _, lines = render_case("header-marks", doc, tmp_path)
+    page1 = sorted((line for line in lines if line.page == 1), key=lambda line: line.y0)
+    assert [line.text for line in page1[:3]] == ["000123", "秘密★1年", "特急"]
+    assert all(line.x0 < 82 for line in page1[:3])  # 顶格, top left
+    assert [round((b.y0 - a.y0) / PT_PER_LINE) for a, b in itertools.pairwise(page1[:3])] == [1, 1]
+    number = next(line for line in lines if "豫应急办〔2026〕7号" in line.text)
+    signers = next(line for line in lines if line.text.startswith("签发人："))
+    assert abs(number.y0 - signers.y0) < 1  # one line: 文号 left, 签发人 right
+    assert "张三" in signers.text and "李四" in signers.text
+    assert number.x0 > 79.5 + 10 and signers.x1 < 521.6 - 10  # each one character in
+    body = next(line for line in lines if line.text.startswith(REPEAT[:8]))
+    assert round((body.y0 - TOP) / PT_PER_LINE) == 13  # the marks take no extra line

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from datetime import date
 
 import docx
@@ -15,8 +16,11 @@ from docx.shared import Pt
 
 from tests.unit.test_docgen_fixtures import sample_document, squash
 from webapp.disclosure import Disclosure
-from webapp.docgen import build_docx, document_text, render_preview_html
-from webapp.docgen.gbt9704 import CHAR, FONT_FANGSONG, FONT_HEITI, FONT_KAITI
+from webapp.docgen import AttachmentPage, InterpretationDocument, build_docx, document_text, render_preview_html
+from webapp.docgen.gbt9704 import CHAR, FONT_FANGSONG, FONT_HEITI, FONT_KAITI, plan_document, table_column_widths
+from webapp.docgen.html_blocks import Table, parse_body_html
+from webapp.docgen.layout import count_lines
+from webapp.docgen.title import break_title
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -69,16 +73,15 @@ def test_page_is_a4_with_gbt9704_margins(document) -> None:
 
 def test_document_grid_is_22_lines_of_28_characters(document) -> None:
     grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    # a line grid only: a character grid pads digits to whole cells in LibreOffice
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:charSpace")) is None
     line_pitch = int(grid.get(qn("w:linePitch")))
-    char_space = int(grid.get(qn("w:charSpace")))
     text_height = 16838 - 2098 - 1984
     text_width = 11906 - 1588 - 1474
-    assert text_height // line_pitch == 22
-    # character pitch = 16 pt + charSpace/4096 pt; 28 of them fill 156 mm
-    pitch_twips = (16 + char_space / 4096) * 20
-    assert int(text_width // pitch_twips) == 28
-    assert line_pitch == 579 and char_space == -849
+    assert text_height // line_pitch == 22 and line_pitch == 579
+    # 28 characters a line: 16 pt condensed by w:spacing (twips) on the Normal style
+    condense = int(document.styles["Normal"].element.rPr.find(qn("w:spacing")).get(qn("w:val")))
+    assert int(text_width // (16 * 20 + condense)) == 28
 
 
 def test_normal_style_is_3hao_fangsong_with_east_asia_font_and_zh_cn(document) -> None:
@@ -133,8 +136,10 @@ def test_doc_number_two_lines_below_mark_with_red_rule(document) -> None:
 
 def test_title_is_2hao_xiaobiaosong_centred_then_blank_then_recipients(document) -> None:
     doc = sample_document()
-    i = index_of(document, doc.title)
+    i = next(k for k, p in enumerate(document.paragraphs) if p.text.replace("\n", "") == doc.title)
     title = document.paragraphs[i]
+    # broken between words, into lines of at most 20 characters
+    assert title.text.split("\n") == ["河南省应急管理厅关于全面推进应急管理系统", "政务公开标准化规范化工作的通知"]
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert east_asia(title.runs[0]) == "方正小标宋简体"
     assert title.runs[0].font.size == Pt(22)
@@ -471,3 +476,157 @@ def test_preview_marks_headings_like_the_docx() -> None:
     assert '<p class="gw-h1"><span class="gw-h1-text">一、工作目标</span></p>' in preview
     assert '<span class="gw-h1-text">二、工作任务。</span>各地' in preview
     assert '<p class="gw-h2"><span class="gw-h2-text">（一）全面落实标准指引</span></p>' in preview
+
+
+# -- 抄送: one rule for the .docx and the preview (GB/T 9704 7.5.2) ---------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "line"),
+    [
+        ("应急管理部办公厅", "抄送：应急管理部办公厅。"),
+        ("省政府办公厅、省财政厅; 省审计厅.", "抄送：省政府办公厅，省财政厅，省审计厅。"),
+        ("省政府办公厅,省财政厅。", "抄送：省政府办公厅，省财政厅。"),
+        ("省政府办公厅\n省财政厅，", "抄送：省政府办公厅，省财政厅。"),
+    ],
+)
+def test_cc_line_is_the_same_in_docx_and_preview(typed: str, line: str) -> None:
+    doc = sample_document(cc=typed)
+    texts = [p.text for p in docx.Document(io.BytesIO(build_docx(doc))).paragraphs]
+    assert line in texts
+    assert f'<p class="gw-cc">{line}</p>' in render_preview_html(doc)
+
+
+def test_blank_cc_prints_no_cc_line_anywhere() -> None:
+    doc = sample_document(cc=" ，、 ")
+    assert "抄送" not in document_text(build_docx(doc))
+    assert "gw-cc" not in render_preview_html(doc)
+
+
+# -- issue 14, read back with python-docx (the rendering is checked in
+#    tests/integration/test_docgen_libreoffice.py) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "whole"),
+    [
+        ("关于印发河南省安全生产应急救援培训基地建设管理办法的通知", "培训基地"),
+        ("国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见", "政务公开"),
+        ("关于转发《国务院办公厅关于印发2026年政务公开工作要点的通知》的通知", "2026年"),
+    ],
+)
+def test_title_lines_keep_words_whole_and_balanced(title: str, whole: str) -> None:
+    lines = break_title(title)
+    assert "".join(lines) == title and len(lines) == 2
+    assert any(whole in line for line in lines)
+    assert all(len(line) <= 20 for line in lines)
+    assert abs(len(lines[0]) - len(lines[1])) <= 5
+    assert not lines[1].startswith(("的", "》", "）", "，"))
+
+
+def test_short_title_is_one_line_and_drafters_breaks_are_kept() -> None:
+    assert break_title("关于推进政务公开工作的通知") == ["关于推进政务公开工作的通知"]
+    assert break_title("关于推进政务公开\n工作的通知") == ["关于推进政务公开", "工作的通知"]
+
+
+def test_three_line_title_is_never_an_hourglass() -> None:
+    title = "河南省人民政府办公厅关于进一步加强全省应急管理系统政务公开和政府信息公开工作标准化规范化建设的实施意见"
+    widths = [len(line) for line in break_title(title)]
+    assert len(widths) == 3
+    assert not (widths[1] < widths[0] and widths[1] < widths[2])
+
+
+def test_table_columns_are_sized_from_their_content() -> None:
+    html = (
+        "<table><tr><th>序号</th><th>名称</th><th>完成时限</th></tr>"
+        "<tr><td>1</td><td>安全生产领域基层政务公开标准目录编制与发布及动态调整</td><td>2026年7月15日前</td></tr>"
+        "</table>"
+    )
+    table = next(b for b in parse_body_html(html) if isinstance(b, Table))
+    number, name, when = table_column_widths(table)
+    assert number + name + when == 8844  # the width of the 版心, 156 mm
+    assert number < when < name
+    document = docx.Document(io.BytesIO(build_docx(sample_document(body_html=html))))
+    grid = [int(c.get(qn("w:w"))) for c in document.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid == [number, name, when]
+    assert document.tables[0]._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+
+
+def test_line_model_counts_like_libreoffice() -> None:
+    assert count_lines("政" * 26, 8844, 630) == 1
+    assert count_lines("政" * 27, 8844, 630) == 2
+    assert count_lines("政" * 26 + "。", 8844, 630) == 1  # a full stop hangs
+    assert count_lines("政" * 25 + "务”", 8844, 630) == 2  # a closing quote takes its character down
+    assert count_lines("0123456789" * 5, 8844) == 1  # 50 digits fit a line, 51 measured
+    assert count_lines("0123456789" * 6, 8844) == 2
+
+
+def test_signature_alone_is_prevented_by_tightening_the_body() -> None:
+    repeat = "政务公开标准化规范化工作要求" * 3 + "推进基层公开工作"
+    doc = sample_document(body_html=f"<p>{repeat}</p>" * 3, attachments=(), title="关于推进政务公开工作的通知")
+    pieces, plan = plan_document(doc)
+    assert plan.tightened_pitch < 579
+    sig = next(p.item for p in pieces if p.item.tag == "sig")
+    assert sig.places[0][0] == 1  # stays on page 1 with the body
+    document = docx.Document(io.BytesIO(build_docx(doc)))
+    body = [p for p in document.paragraphs if p.text == repeat]
+    spacing = body[0]._p.pPr.find(qn("w:spacing"))
+    assert spacing.get(qn("w:lineRule")) == "exact" and int(spacing.get(qn("w:line"))) == plan.tightened_pitch
+
+
+def test_colophon_of_its_own_is_a_section_without_page_numbers() -> None:
+    repeat = "政务公开标准化规范化工作要求" * 3 + "推进基层公开工作"
+    doc = sample_document(body_html=f"<p>{repeat}</p>" * 13, attachments=(), title="关于推进政务公开工作的通知")
+    plan = plan_document(doc)[1]
+    assert plan.colophon_own_page and plan.blank_page and plan.colophon_page % 2 == 0
+    document = docx.Document(io.BytesIO(build_docx(doc)))
+    assert len(document.sections) == 3  # the text, the blank page, the 版记 page
+    for section in document.sections[1:]:
+        assert section.different_first_page_header_footer
+        assert not _has_page_field(section.first_page_footer)
+    assert not document.sections[0].different_first_page_header_footer
+    simplex = docx.Document(io.BytesIO(build_docx(replace(doc, duplex=False))))
+    assert len(simplex.sections) == 2
+
+
+def test_header_marks_and_signers_are_printed_when_given() -> None:
+    doc = sample_document(copy_number="000123", secrecy="秘密★1年", urgency="特急", issuing_signers=("张三",))
+    document = docx.Document(io.BytesIO(build_docx(doc)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:4] == ["000123", "秘密★1年", "特急", "河南省应急管理厅文件"]
+    assert east_asia(document.paragraphs[1].runs[0]) == FONT_HEITI
+    number = next(p for p in document.paragraphs if p.text.startswith("豫应急办"))
+    assert number.text == "豫应急办〔2026〕7号\t签发人：张三"
+    assert east_asia(number.runs[-1]) == FONT_KAITI
+    plain = [p.text for p in docx.Document(io.BytesIO(build_docx(sample_document()))).paragraphs]
+    assert plain[0] == "河南省应急管理厅文件" and not any("签发人" in t for t in plain)
+
+
+def test_interpretation_has_no_red_header_and_names_the_policy() -> None:
+    doc = InterpretationDocument(
+        title="《关于推进政务公开工作的通知》政策解读",
+        policy_title="关于推进政务公开工作的通知",
+        policy_number="豫应急办〔2026〕7号",
+        body_html="<p>一、出台背景</p>",
+    )
+    document = docx.Document(io.BytesIO(build_docx(doc)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "《关于推进政务公开工作的通知》政策解读"
+    assert "本解读对应文件：《关于推进政务公开工作的通知》（豫应急办〔2026〕7号）。" in texts
+    colours = {r.font.color.rgb for p in document.paragraphs for r in p.runs if r.font.color and r.font.color.rgb}
+    assert not colours  # nothing red
+    assert not any(p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None for p in document.paragraphs)
+
+
+def test_attachment_pages_join_the_attachment_note() -> None:
+    doc = sample_document(
+        attachments=("安全生产领域基层政务公开标准目录",),
+        attachment_pages=(AttachmentPage("救灾领域基层政务公开标准目录", file_name="目录.xlsx"),),
+    )
+    texts = [p.text for p in docx.Document(io.BytesIO(build_docx(doc))).paragraphs]
+    assert "附件：1．\t安全生产领域基层政务公开标准目录" in texts
+    assert "2．\t救灾领域基层政务公开标准目录" in texts
+    assert "附件2" in texts and "救灾领域基层政务公开标准目录" in texts
+    assert any("目录.xlsx" in t for t in texts)
+    # the 附件 page comes after the 附注 and before the 版记
+    assert texts.index("（此件公开发布）") < texts.index("附件2") < texts.index("抄送：应急管理部办公厅。")

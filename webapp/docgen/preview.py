@@ -33,7 +33,8 @@ from html import escape
 from .gbt9704 import _heading_level, _heading_span
 from .html_blocks import Paragraph, Run, Table, parse_body_html
 from .model import OfficialDocument
-from .text import chinese_date, xml_safe
+from .text import cc_line, chinese_date, xml_safe
+from .title import break_title
 
 PREVIEW_CSS = """
 .gw-page{width:210mm;min-height:297mm;box-sizing:border-box;padding:37mm 26mm 35mm 28mm;
@@ -135,7 +136,7 @@ def render_preview_html(doc: OfficialDocument) -> str:
         f'<p class="gw-number">{_t(doc.doc_number)}</p>',
         '<hr class="gw-red-rule">',
         "</div>",
-        f'<h1 class="gw-title">{"<br>".join(_t(line) for line in doc.title.split(chr(10)))}</h1>',
+        f'<h1 class="gw-title">{"<br>".join(_t(line) for line in break_title(xml_safe(doc.title)))}</h1>',
     ]
     recipients = doc.recipients.strip()
     if recipients:
@@ -160,11 +161,9 @@ def render_preview_html(doc: OfficialDocument) -> str:
     parts.append(f'<p class="gw-date">{chinese_date(doc.written_date)}</p>')
     parts.append(f'<p class="gw-annotation">{_t(doc.disclosure.annotation)}</p>')
     parts.append('<div class="gw-colophon">')
-    if doc.cc.strip():
-        cc = " ".join(doc.cc.split())
-        if not cc.endswith("。"):
-            cc += "。"
-        parts.append(f'<p class="gw-cc">抄送：{_t(cc)}</p>')
+    cc = cc_line(doc.cc)
+    if cc:
+        parts.append(f'<p class="gw-cc">{_t(cc)}</p>')
     parts.append(
         '<p class="gw-printed">'
         f'<span class="gw-printing-office">{_t(doc.printing_office)}</span>'

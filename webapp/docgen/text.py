@@ -44,3 +44,20 @@ def display_width(text: str) -> float:
     for ch in text:
         width += 0.5 if ord(ch) < 0x2E80 and not 0xFF01 <= ord(ch) <= 0xFF60 else 1.0
     return width
+
+
+# Separators a drafter may type between 抄送机关: GB/T 9704 7.5.2 wants "，".
+_CC_SEPARATORS = re.compile(r"\s*[,，、;；\n\r]+\s*")
+
+
+def cc_line(cc: str) -> str:
+    """The 抄送 line of the 版记 (GB/T 9704-2012 7.5.2), or "" when there is none.
+
+    "抄送：" then the bodies separated by full-width commas, a full stop after
+    the last one: ``cc_line("甲、乙; 丙.")`` → "抄送：甲，乙，丙。".  The one
+    place this is written: the .docx writer and the HTML preview both call it.
+    """
+    names = [" ".join(part.split()) for part in _CC_SEPARATORS.split(xml_safe(cc))]
+    names = [name.rstrip("。.").strip() for name in names]
+    names = [name for name in names if name]
+    return "抄送：" + "，".join(names) + "。" if names else ""

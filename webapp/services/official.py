@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from markupsafe import escape
-
-from ..docgen import OfficialDocument
+from ..docgen import InterpretationDocument, OfficialDocument
 from ..models import Document, IssuingCode
 
 
@@ -24,12 +22,10 @@ def official_document(doc: Document, code: IssuingCode, number: str, written: da
 
 
 def interpretation_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,
-                            title: str | None = None, body_html: str | None = None) -> OfficialDocument:
-    """The 政策解读 as its own document, naming the policy it explains (linked both ways)."""
+                            title: str | None = None, body_html: str | None = None) -> InterpretationDocument:
+    """The 政策解读 as its own plain document (not a 红头文件), naming the policy it explains and its 文号."""
     title = title or doc.title
-    link = f"<p>本解读对应文件：《{escape(title)}》（{escape(number)}）。</p>"
-    return OfficialDocument(
-        issuer_mark=code.issuer_mark, doc_number="", title=f"《{title}》政策解读", recipients="",
-        body_html=link + (doc.interpretation_html if body_html is None else body_html), attachments=(),
-        signer=code.signer, written_date=written,
-        disclosure=doc.disclosure_enum, printing_office=code.printing_office, print_date=printed)
+    return InterpretationDocument(
+        title=f"《{title}》政策解读", policy_title=title, policy_number=number,
+        body_html=doc.interpretation_html if body_html is None else body_html,
+        signer=code.signer, written_date=written)
