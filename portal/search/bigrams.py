@@ -221,25 +221,44 @@ def tsquery(query: Query) -> str:
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_LEXEME = 255
+MAX_TSVECTOR_BYTES = 900_000  # PostgreSQL refuses a tsvector over 1 MB
 
 
 def tsvector(title_tokens: list[str | None], body_tokens: list[str | None]) -> str:
     """PostgreSQL tsvector text: title tokens weighted A, body tokens (after a gap) weighted D.
 
     Positions from 16382 on all become 16383 (PostgreSQL's limit is 16383): such a token
-    still matches a one-token query and can never fake a phrase (nothing sits at 16382)."""
+    still matches a one-token query and can never fake a phrase (nothing sits at 16382).
+    A pathological text (hundreds of thousands of distinct bigrams) stops adding new
+    tokens before the vector reaches PostgreSQL's 1 MB limit."""
     positions: dict[str, list[str]] = {}
+    size = 0
+
+    def add(token: str, entry: str) -> None:
+        nonlocal size
+        lst = positions.get(token)
+        if lst is None:
+            cost = len(token.encode()) + 8
+            if size + cost > MAX_TSVECTOR_BYTES:
+                return
+            lst = positions[token] = []
+            size += cost
+        if len(lst) < MAX_POSITIONS_PER_LEXEME and (not lst or lst[-1] != entry):
+            lst.append(entry)
+            size += 2
+
     pos = 0
     for weight, tokens in (("A", title_tokens), ("", body_tokens)):
         pos += 1  # a gap between title and body
-        for t in tokens:
+        exact = max(0, min(len(tokens), MAX_POSITION - 2 - pos))  # tokens that keep their own position
+        for t in tokens[:exact]:
             pos += 1
-            if t is None:
-                continue
-            lst = positions.setdefault(t, [])
-            if len(lst) < MAX_POSITIONS_PER_LEXEME:
-                p = pos if pos < MAX_POSITION - 1 else MAX_POSITION
-                entry = f"{p}{weight}"
-                if not lst or lst[-1] != entry:
-                    lst.append(entry)
+            if t is not None:
+                add(t, f"{pos}{weight}")
+        rest = tokens[exact:]
+        if rest:  # past the limit every token sits at 16383: each distinct one once
+            pos += len(rest)
+            for t in dict.fromkeys(rest):
+                if t is not None:
+                    add(t, f"{MAX_POSITION}{weight}")
     return " ".join(f"'{t}':{','.join(ps)}" for t, ps in positions.items())
