@@ -82,6 +82,21 @@ def portal(portal_app):
     return portal_app.test_client()
 
 
+@pytest.fixture
+def portal_server(portal_app):
+    """The portal served over real HTTP on a free loopback port, in a thread."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, portal_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
 # --------------------------------------------------------------------------- messages
 
 def make_docx(text_: str) -> bytes:
