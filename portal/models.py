@@ -19,7 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from .clock import utcnow
 from .extensions import db
@@ -52,7 +52,6 @@ class Item(db.Model):
         Index("ix_items_catalogue", "kind", "status", "published_at", "id"),
         Index("ix_items_topic", "kind", "status", "topic", "published_at", "id"),
         Index("ix_items_publisher", "kind", "status", "publisher", "published_at", "id"),
-        Index("ix_items_year", "kind", "status", "year", "published_at", "id"),
         Index("ix_items_updated", "updated_at"),
     )
 
@@ -60,6 +59,9 @@ class Item(db.Model):
     kind: Mapped[str] = mapped_column(String(16))  # policy | interpretation
     index_no: Mapped[str] = mapped_column(String(40))  # 索引号 (the 解读 shares its policy's)
     policy_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), unique=True)
+    # On a policy: its public 解读, or None.  Kept here so a page of the catalogue needs no lookup
+    # (most policies have none, and an index full of NULLs misleads SQLite's planner).
+    interpretation_id: Mapped[int | None] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     doc_number: Mapped[str] = mapped_column(String(60), default="")  # 文号
     topic: Mapped[str] = mapped_column(String(40), default="")  # 主题分类, first level
@@ -67,7 +69,7 @@ class Item(db.Model):
     publisher: Mapped[str] = mapped_column(String(100), default="")  # 发布机构
     written_date: Mapped[date | None] = mapped_column(Date)  # 成文日期
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())  # 发布日期
-    year: Mapped[int] = mapped_column(Integer)  # 发布日期's year in Beijing (catalogue filter)
+    year: Mapped[int] = mapped_column(Integer)  # 发布日期's year in Beijing (the filter uses a date range)
     validity: Mapped[str] = mapped_column(String(10), default="valid")  # valid | expired | repealed
     validity_changed_on: Mapped[date | None] = mapped_column(Date)
     keywords: Mapped[str] = mapped_column(String(300), default="")  # "、"-joined
@@ -83,10 +85,6 @@ class Item(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     first_published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    policy: Mapped[Item | None] = relationship(remote_side=[id], back_populates="interpretation", foreign_keys=[policy_id])
-    interpretation: Mapped[Item | None] = relationship(back_populates="policy", foreign_keys=[policy_id],
-                                                       uselist=False)
 
     @property
     def is_public(self) -> bool:

@@ -120,10 +120,13 @@ def _receive_publication(pub: Publication) -> Receipt:
         db.session.flush()
         _store_docx(interp, pub.interpretation.docx)
         index.put(interp.id, interp.title, interp.body_text)
-    elif interp is not None:  # the new version has no 解读 any more: take the old one down
-        interp.status, interp.withdrawn_at, interp.updated_at, interp.version = WITHDRAWN, now, now, pub.version
-        interp.notice = "该解读已随文件更新撤下。"
-        index.delete(interp.id)
+        policy.interpretation_id = interp.id
+    else:
+        policy.interpretation_id = None
+        if interp is not None:  # the new version has no 解读 any more: take the old one down
+            interp.status, interp.withdrawn_at, interp.updated_at, interp.version = WITHDRAWN, now, now, pub.version
+            interp.notice = "该解读已随文件更新撤下。"
+            index.delete(interp.id)
 
     if db.session.execute(select(Publisher.id).where(Publisher.name == pub.publisher)).first() is None:
         db.session.add(Publisher(name=pub.publisher))

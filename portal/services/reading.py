@@ -16,6 +16,7 @@ from sqlalchemy.orm import defer, undefer_group
 from gkt_protocol.payload import INDEX_NO
 from gkt_protocol.taxonomy import TOP_CLASSES
 
+from ..clock import AGENCY_TZ, to_agency
 from ..extensions import db
 from ..models import INTERPRETATION, POLICY, PUBLISHED, Item, ItemFile, Publisher, UTCDateTime
 
@@ -86,10 +87,14 @@ def _key_value(cursor: tuple[datetime, int]):
     return tuple_(literal(cursor[0], UTCDateTime()), literal(cursor[1], Integer()))
 
 
+def _year_start(year: int) -> datetime:
+    return datetime(max(1, min(year, 9998)), 1, 1, tzinfo=AGENCY_TZ).astimezone(UTC)
+
+
 def _filtered(stmt, f: CatalogueFilter):
     stmt = stmt.where(Item.kind == POLICY, Item.status == PUBLISHED)
-    if f.year:
-        stmt = stmt.where(Item.year == f.year)
+    if f.year:  # a range of 发布日期 (Beijing), so every catalogue index serves it
+        stmt = stmt.where(Item.published_at >= _year_start(f.year), Item.published_at < _year_start(f.year + 1))
     if f.topic:
         stmt = stmt.where(Item.topic == f.topic)
     if f.publisher:
@@ -118,7 +123,6 @@ def catalogue(f: CatalogueFilter, after: str | None, before: str | None, size: i
     total = db.session.execute(
         select(func.count()).select_from(_filtered(select(Item.id), f).limit(COUNT_CAP + 1).subquery())
     ).scalar_one()
-    _attach_interpretations(rows)
     return CataloguePage(
         rows, min(total, COUNT_CAP), total > COUNT_CAP,
         encode_cursor(rows[-1]) if rows and has_next else None,
@@ -126,21 +130,14 @@ def catalogue(f: CatalogueFilter, after: str | None, before: str | None, size: i
     )
 
 
-def _attach_interpretations(rows: list[Item]) -> None:
-    """Which of these policies have a public 解读 (one query for the page)."""
-    ids = [r.id for r in rows]
-    have = set()
-    if ids:
-        have = set(db.session.execute(select(Item.policy_id).where(
-            Item.policy_id.in_(ids), Item.status == PUBLISHED)).scalars())
-    for r in rows:
-        r.has_public_interpretation = r.id in have
-
-
 def years() -> list[int]:
-    low, high = db.session.execute(
-        select(func.min(Item.year), func.max(Item.year)).where(Item.kind == POLICY)).one()
-    return list(range(high, low - 1, -1)) if low is not None else []
+    """From the newest back to the oldest year with a public policy (two index look-ups)."""
+    base = select(Item.published_at).where(Item.kind == POLICY, Item.status == PUBLISHED)
+    oldest = db.session.execute(base.order_by(Item.published_at.asc()).limit(1)).scalar_one_or_none()
+    newest = db.session.execute(base.order_by(Item.published_at.desc()).limit(1)).scalar_one_or_none()
+    if oldest is None or newest is None:
+        return []
+    return list(range(to_agency(newest).year, to_agency(oldest).year - 1, -1))
 
 
 def publishers() -> list[str]:
@@ -177,10 +174,8 @@ def find(code: str, serial: str, kind: str) -> Item | None:
 
 def counterpart(item: Item) -> Item | None:
     """The policy's 解读, or the 解读's policy (only when public)."""
-    if item.kind == POLICY:
-        other = db.session.execute(select(Item).where(Item.policy_id == item.id)).scalar_one_or_none()
-    else:
-        other = db.session.get(Item, item.policy_id) if item.policy_id else None
+    other_id = item.interpretation_id if item.kind == POLICY else item.policy_id
+    other = db.session.get(Item, other_id) if other_id else None
     return other if other is not None and other.status == PUBLISHED else None
 
 

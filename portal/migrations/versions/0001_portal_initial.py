@@ -24,6 +24,7 @@ def upgrade():
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("index_no", sa.String(40), nullable=False),
         sa.Column("policy_id", sa.Integer(), sa.ForeignKey("items.id", ondelete="CASCADE"), nullable=True),
+        sa.Column("interpretation_id", sa.Integer(), nullable=True),
         sa.Column("title", sa.String(200), nullable=False),
         sa.Column("doc_number", sa.String(60), nullable=False),
         sa.Column("topic", sa.String(40), nullable=False),
@@ -53,7 +54,6 @@ def upgrade():
     op.create_index("ix_items_catalogue", "items", ["kind", "status", "published_at", "id"])
     op.create_index("ix_items_topic", "items", ["kind", "status", "topic", "published_at", "id"])
     op.create_index("ix_items_publisher", "items", ["kind", "status", "publisher", "published_at", "id"])
-    op.create_index("ix_items_year", "items", ["kind", "status", "year", "published_at", "id"])
     op.create_index("ix_items_updated", "items", ["updated_at"])
     op.create_table(
         "item_files",
