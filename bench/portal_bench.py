@@ -189,6 +189,7 @@ def wrk(url: str, seconds: int, connections: int) -> float:
 
 
 def wait_for(url: str, timeout: float = 30) -> None:
+    import urllib.error
     import urllib.request
 
     end = time.time() + timeout
@@ -196,7 +197,9 @@ def wait_for(url: str, timeout: float = 30) -> None:
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except Exception:  # noqa: BLE001 (not up yet)
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"{url} answered {exc.code}: {exc.read()[:300]!r}")
+        except OSError:  # not up yet
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not come up")
 
@@ -228,6 +231,10 @@ def run_wrk(n: int, workers: int, seconds: int, connections: int) -> None:
             f"include /etc/nginx/mime.types;\n{conf}\n"
             f"server {{ listen 18081; location / {{ root {static_root}; }} }}\n}}\n")
     (work / "nginx.conf").write_text(main)
+    work.chmod(0o755)  # nginx's workers run as an unprivileged user when started by root
+    for sub in ("cache", "body", "proxy", "fcgi", "uwsgi", "scgi"):
+        (work / sub).mkdir(mode=0o777)
+        (work / sub).chmod(0o777)
     nginx = None
     try:
         wait_for("http://127.0.0.1:18001/xxgk/")
@@ -241,6 +248,9 @@ def run_wrk(n: int, workers: int, seconds: int, connections: int) -> None:
         with urllib.request.urlopen("http://127.0.0.1:18001" + path) as r:
             page = r.read()
         (static_root / "page.html").write_bytes(page)
+        check = subprocess.run(["nginx", "-t", "-c", str(work / "nginx.conf")], capture_output=True, text=True)
+        if check.returncode:
+            raise RuntimeError(check.stderr)
         nginx = subprocess.Popen(["nginx", "-c", str(work / "nginx.conf"), "-g", "daemon off;"])
         wait_for("http://127.0.0.1:18080" + path)
         wait_for("http://127.0.0.1:18081/page.html")

@@ -21,6 +21,7 @@ from .payload import (
     parse_withdrawal,
 )
 from .signing import (
+    DEVELOPMENT_SECRET,
     HEADER_NONCE,
     HEADER_SIGNATURE,
     HEADER_TIMESTAMP,
@@ -33,6 +34,7 @@ from .signing import (
 )
 
 __all__ = [
+    "DEVELOPMENT_SECRET",
     "HEADER_NONCE", "HEADER_SIGNATURE", "HEADER_TIMESTAMP", "MAX_SKEW_SECONDS", "PROTOCOL_VERSION",
     "DocxFile", "Interpretation", "MemoryReplayGuard", "PayloadError", "Publication", "ReplayGuard",
     "SignatureError", "Withdrawal", "parse_publication", "parse_withdrawal", "sign", "verify",

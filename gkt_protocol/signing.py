@@ -35,6 +35,9 @@ HEADER_TIMESTAMP = "X-GKT-Timestamp"
 HEADER_NONCE = "X-GKT-Nonce"
 HEADER_SIGNATURE = "X-GKT-Signature"
 MAX_SKEW_SECONDS = 300
+# The shared secret both sides use when none is configured (development only: the portal
+# refuses to start in production with it; the intranet should do the same).
+DEVELOPMENT_SECRET = "dev-only-portal-push-secret-change-me"
 SCHEME = b"GKT1"
 
 _TIMESTAMP = re.compile(r"\d{1,12}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 
-DEFAULT_PUSH_SECRET = "dev-only-portal-push-secret-change-me"
+from gkt_protocol import DEVELOPMENT_SECRET as DEFAULT_PUSH_SECRET
 
 
 def normalise_database_url(url: str) -> str:

@@ -83,3 +83,21 @@ def test_the_client_reports_a_refusal_as_final(portal_server):
     answer = client.push(portal_server, "a-wrong-secret-for-this-portal-0000", publication())
     assert answer.status == 401 and not answer.retryable
     assert "签名校验失败" in answer.message
+
+
+def test_simultaneous_pushes_of_a_new_document_leave_exactly_one_copy(portal_server, portal_app):
+    """Eight workers push the same new 索引号 at once (an outbox retried in parallel): every
+    request succeeds, and the portal holds one policy and one 解读."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import func, select
+
+    from portal.extensions import db
+    from portal.models import Item
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: client.push(portal_server, SECRET, publication(), timeout=30), range(8)))
+    assert all(a.ok for a in answers), [(a.status, a.data) for a in answers]
+    assert sum(a.data["created"] for a in answers) == 1
+    with portal_app.app_context():
+        assert db.session.execute(select(func.count()).select_from(Item)).scalar_one() == 2
