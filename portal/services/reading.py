@@ -1,7 +1,7 @@
 """What the public reads: the catalogue (keyset paging), one item, the feed and the sitemap.
 
 Every list reads one page through an index in order (`published_at DESC, id DESC`), so a
-page costs the same at 1,000 and at 1,000,000 documents; counts stop at COUNT_CAP.
+page costs the same at 1,000 and at 1,000,000 documents; counts stop at COUNT_CAP (shown as "1000+").
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..clock import AGENCY_TZ, to_agency
 from ..extensions import db
 from ..models import INTERPRETATION, POLICY, PUBLISHED, Item, ItemFile, Publisher, UTCDateTime
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 SITEMAP_CHUNK = 10_000
 _CURSOR = re.compile(r"(\d{20})-(\d{1,12})")
 
