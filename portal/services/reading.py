@@ -1,7 +1,8 @@
 """What the public reads: the catalogue (keyset paging), one item, the feed and the sitemap.
 
 Every list reads one page through an index in order (`published_at DESC, id DESC`), so a
-page costs the same at 1,000 and at 1,000,000 documents; counts stop at COUNT_CAP (shown as "1000+").
+page costs the same at 1,000 and at 1,000,000 documents; counts stop at COUNT_CAP
+(shown as "1000+").
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from gkt_protocol.taxonomy import TOP_CLASSES
 
 from ..clock import AGENCY_TZ, to_agency
 from ..extensions import db
-from ..models import INTERPRETATION, POLICY, PUBLISHED, Item, ItemFile, Publisher, UTCDateTime
+from ..models import POLICY, PUBLISHED, Item, ItemFile, Publisher, UTCDateTime
 
 COUNT_CAP = 1_000
 SITEMAP_CHUNK = 10_000
@@ -144,17 +145,18 @@ def publishers() -> list[str]:
     return list(db.session.execute(select(Publisher.name).order_by(Publisher.name)).scalars())
 
 
+def _latest_policies(limit: int):
+    """The newest public policies (their 解读 are linked from them), in index order."""
+    return (select(Item).where(Item.kind == POLICY, Item.status == PUBLISHED)
+            .order_by(Item.published_at.desc(), Item.id.desc()).limit(limit))
+
+
 def latest(limit: int) -> list[Item]:
-    return list(db.session.execute(
-        select(Item).where(Item.status == PUBLISHED).order_by(Item.published_at.desc(), Item.id.desc()).limit(limit)
-    ).scalars())
+    return list(db.session.execute(_latest_policies(limit)).scalars())
 
 
 def latest_with_text(limit: int) -> list[Item]:
-    return list(db.session.execute(
-        select(Item).options(undefer_group("text")).where(Item.status == PUBLISHED)
-        .order_by(Item.published_at.desc(), Item.id.desc()).limit(limit)
-    ).scalars())
+    return list(db.session.execute(_latest_policies(limit).options(undefer_group("text"))).scalars())
 
 
 def last_change() -> datetime | None:
@@ -196,10 +198,3 @@ def sitemap_chunk(n: int) -> list[Item]:
         select(Item).where(Item.id.between(low, high), Item.status == PUBLISHED).order_by(Item.id)
     ).scalars())
 
-
-def item_url_parts(item: Item) -> tuple[str, str]:
-    code, serial = item.index_no.split("/", 1)
-    return code, serial
-
-
-__all__ = ["INTERPRETATION", "POLICY"]
