@@ -11,21 +11,22 @@ migration.  A dedicated engine (a province-wide portal) would be a third class w
 same three methods.
 
 Ranking, the same on both: the candidates are the newest `window` items matching the query
-(read in index order, so the cost does not grow with the table) plus the newest `window`
-whose *title* matches; they are ordered by the database's relevance score (BM25 on SQLite,
-ts_rank on PostgreSQL), title matches weighted up.  So a query matching half of a million
-documents still costs one bounded read, and an older document whose title matches stays
-in reach.
+(read in id order, so a query matching half of a million documents still costs one bounded
+read), ordered by the database's relevance score (BM25 on SQLite, ts_rank on PostgreSQL)
+with matches in the title weighted up.
 """
 
 from __future__ import annotations
 
+import re
+import time
+from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from .bigrams import Query, fts5_match, fts5_text, index_tokens, tsquery, tsvector
+from .bigrams import Phrase, Query, fts5_match, fts5_text, index_tokens, tsquery, tsvector
 
 
 class SearchIndex(Protocol):
@@ -51,16 +52,12 @@ class SqliteFts5Index:
         self.session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": item_id})
 
     def search(self, query: Query, window: int) -> list[tuple[int, float]]:
-        match = fts5_match(query)
         rows = self.session.execute(text(
-            "SELECT id, min(score) AS score FROM ("
-            " SELECT * FROM (SELECT rowid AS id, bm25(search_fts, 10.0, 1.0) AS score FROM search_fts"
-            "  WHERE search_fts MATCH :all ORDER BY rowid DESC LIMIT :k)"
-            " UNION ALL"
-            " SELECT * FROM (SELECT rowid AS id, bm25(search_fts, 10.0, 1.0) AS score FROM search_fts"
-            "  WHERE search_fts MATCH :title ORDER BY rowid DESC LIMIT :k)"
-            ") GROUP BY id ORDER BY score, id DESC"
-        ), {"all": match, "title": "{title} : (" + match + ")", "k": window}).all()
+            "SELECT id, score FROM ("
+            " SELECT rowid AS id, bm25(search_fts, 10.0, 1.0) AS score FROM search_fts"
+            " WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :k"
+            ") ORDER BY score, id DESC"
+        ), {"q": fts5_match(query), "k": window}).all()
         return [(r.id, -r.score) for r in rows]
 
 
@@ -79,17 +76,79 @@ class PostgresBigramIndex:
         self.session.execute(text("DELETE FROM search_entries WHERE item_id = :id"), {"id": item_id})
 
     def search(self, query: Query, window: int) -> list[tuple[int, float]]:
+        # The tsquery is written into the statement, not bound, so the planner's estimates see it.
+        # It holds only the quoted tokens of bigrams.tsquery() (checked by _sql_string).
+        q = "CAST(" + _sql_string(tsquery(query)) + " AS tsquery)"
+        self._choose_plan(query, q, window)
         rows = self.session.execute(text(
-            "WITH q AS (SELECT CAST(:q AS tsquery) AS q) "
-            "SELECT id, max(score) AS score FROM ("
-            " (SELECT item_id AS id, ts_rank(vec, q.q) AS score FROM search_entries, q"
-            "  WHERE vec @@ q.q ORDER BY item_id DESC LIMIT :k)"
-            " UNION ALL "
-            " (SELECT item_id AS id, ts_rank(vec, q.q) AS score FROM search_entries, q"
-            "  WHERE title_vec @@ q.q ORDER BY item_id DESC LIMIT :k)"
-            ") hits GROUP BY id ORDER BY score DESC, id DESC"
-        ), {"q": tsquery(query), "k": window}).all()
+            f"SELECT item_id AS id, ts_rank(vec, {q}) AS score FROM ("
+            f" SELECT item_id, vec FROM search_entries WHERE vec @@ {q} ORDER BY item_id DESC LIMIT :k"
+            f") newest ORDER BY score DESC, id DESC"
+        ), {"k": window}).all()
         return [(r.id, float(r.score)) for r in rows]
+
+    def _choose_plan(self, query: Query, q: str, window: int) -> None:
+        """Read the newest `window` matches the cheaper of two ways.
+
+        Walking the primary key backwards stops after `window` matches but opens every row it
+        passes — about window ÷ (share of rows matching); the GIN index finds every match and
+        keeps the newest — about share × rows.  PostgreSQL knows the share of a common bigram
+        (its statistics on the column) but counts opening a row's vector (stored out of line)
+        as free, so left alone it walks for bigrams that are not common enough.  The choice is
+        made here from the same statistics, and the other plan is switched off with
+        set_config(..., true), which lasts until this read-only request's transaction ends."""
+        stats = _column_stats(self.session)
+        share = min((stats.share(p) for p in query.phrases), default=0.0)  # an upper bound: all must match
+        walk = share > 0 and window / share < share * stats.rows
+        self.session.execute(text("SELECT set_config('enable_bitmapscan', :b, true), "
+                                  "set_config('enable_indexscan', :i, true)"),
+                             {"b": "off" if walk else "on", "i": "on" if walk else "off"})
+
+
+@dataclass
+class _Stats:
+    rows: float
+    shares: dict[str, float]
+    floor: float  # the share of a bigram too rare to be listed
+
+    def share(self, phrase: Phrase) -> float:
+        """The share of rows holding every token of the phrase: at most its rarest token's."""
+        tokens = phrase.tokens[:-1] if phrase.prefix_last else phrase.tokens
+        if not tokens:
+            return 0.0  # a prefix alone: unknown, take the index
+        return min(self.shares.get(t, self.floor) for t in tokens)
+
+
+_STATS: dict[str, tuple[_Stats, float]] = {}  # database URL → (statistics, when read)
+
+
+def _column_stats(session: Session) -> _Stats:
+    """PostgreSQL's own statistics of search_entries.vec (its most common bigrams and their
+    share of rows), read again every 10 minutes; ANALYZE (autovacuum) refreshes them."""
+    key = str(session.get_bind().url)
+    cached = _STATS.get(key)
+    if cached and time.monotonic() - cached[1] < 600:
+        return cached[0]
+    rows = float(session.execute(text(
+        "SELECT reltuples FROM pg_class WHERE oid = 'search_entries'::regclass")).scalar_one() or 0)
+    found = session.execute(text(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+        " WHERE tablename = 'search_entries' AND attname = 'vec'")).first()
+    shares: dict[str, float] = {}
+    if found and found[0]:
+        shares = dict(zip(found[0], (float(f) for f in found[1]), strict=False))
+    stats = _Stats(max(rows, 0.0), shares, min(shares.values()) / 2 if shares else 0.0)
+    _STATS[key] = (stats, time.monotonic())
+    return stats
+
+
+_SAFE_TSQUERY = re.compile(r"[\s'()&<>\-:*0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*")
+
+
+def _sql_string(value: str) -> str:
+    if not _SAFE_TSQUERY.fullmatch(value):
+        raise ValueError("unexpected character in a tsquery")
+    return "'" + value.replace("'", "''") + "'"
 
 
 def search_index(session: Session) -> SearchIndex:

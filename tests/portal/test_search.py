@@ -137,3 +137,36 @@ def test_snippet_picks_the_densest_window_and_escapes():
     text = "开头<无关>。" + "甲" * 300 + "救灾救灾。" + "乙" * 300
     s = snippet(text, parse_query("救灾"), width=40)
     assert s.startswith("…") and s.count("<mark>救灾</mark>") == 2 and "<无关>" not in s
+
+
+def test_the_candidates_are_the_newest_matches_ranked_by_relevance(portal, portal_app):
+    """With a window of 5, the 5 newest documents holding 救灾 are ranked (a title match
+    first); an older one is out of the window.  On PostgreSQL, after ANALYZE, a word in every
+    document is read by walking the newest rows and a rare one through the GIN index: both
+    give the same answer."""
+    from sqlalchemy import event, text
+
+    from portal.extensions import db
+    from portal.search import _STATS
+
+    portal_app.config["PORTAL_SEARCH_WINDOW"] = 5
+    for n in range(1, 9):
+        title = "救灾工作通知" if n in (1, 6) else f"第{n}号通知"
+        extra = "瑞丽边境" if n in (2, 7) else "工作安排"
+        assert push(portal, doc(n, title, f"做好救灾准备。{extra}。")).status_code == 200
+    plans = []
+    with portal_app.app_context():
+        on_postgresql = db.engine.dialect.name == "postgresql"
+        if on_postgresql:
+            db.session.execute(text("ANALYZE search_entries"))
+            db.session.commit()
+            _STATS.clear()
+
+            @event.listens_for(db.engine, "before_cursor_execute")
+            def record(conn, cursor, statement, params, context, executemany):
+                if "set_config('enable_bitmapscan'" in statement:
+                    plans.append("walk" if params["b"] == "off" else "index")
+    assert found(portal, "救灾") == [page_path(6), page_path(8), page_path(7), page_path(5), page_path(4)]
+    assert found(portal, "瑞丽") == [page_path(7), page_path(2)]
+    if on_postgresql:  # 救灾 is in every row: walk; 瑞丽 in a quarter of 8: the index
+        assert plans == ["walk", "index"]
