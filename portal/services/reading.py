@@ -1,0 +1,200 @@
+"""What the public reads: the catalogue (keyset paging), one item, the feed and the sitemap.
+
+Every list reads one page through an index in order (`published_at DESC, id DESC`), so a
+page costs the same at 1,000 and at 1,000,000 documents; counts stop at COUNT_CAP
+(shown as "1000+").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Integer, func, literal, select, tuple_
+from sqlalchemy.orm import defer, undefer_group
+
+from gkt_protocol.payload import INDEX_NO
+from gkt_protocol.taxonomy import TOP_CLASSES
+
+from ..clock import AGENCY_TZ, to_agency
+from ..extensions import db
+from ..models import POLICY, PUBLISHED, Item, ItemFile, Publisher, UTCDateTime
+
+COUNT_CAP = 1_000
+SITEMAP_CHUNK = 10_000
+_CURSOR = re.compile(r"(\d{20})-(\d{1,12})")
+
+
+@dataclass
+class CatalogueFilter:
+    year: int | None = None
+    topic: str = ""
+    publisher: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, args) -> CatalogueFilter:
+        f = cls()
+        year = (args.get("year") or "").strip()
+        if year:
+            if year.isdigit() and len(year) == 4:
+                f.year = int(year)
+            else:
+                f.problems.append("年份应为四位数字，已忽略。")
+        topic = (args.get("topic") or "").strip()
+        if topic:
+            if topic in TOP_CLASSES:
+                f.topic = topic
+            else:
+                f.problems.append("没有这个主题分类，已忽略。")
+        publisher = (args.get("publisher") or "").strip()
+        if publisher:
+            if len(publisher) <= 100:
+                f.publisher = publisher
+            else:
+                f.problems.append("发布机构名称过长，已忽略。")
+        return f
+
+    def as_args(self) -> dict:
+        return {k: v for k, v in (("year", self.year), ("topic", self.topic), ("publisher", self.publisher)) if v}
+
+
+@dataclass
+class CataloguePage:
+    rows: list[Item]
+    total: int
+    total_capped: bool
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+def encode_cursor(item: Item) -> str:
+    return f"{item.published_at.astimezone(UTC).strftime('%Y%m%d%H%M%S%f')}-{item.id}"
+
+
+def decode_cursor(raw: str | None) -> tuple[datetime, int] | None:
+    m = _CURSOR.fullmatch(raw or "")
+    if not m:
+        return None
+    try:
+        at = datetime.strptime(m.group(1), "%Y%m%d%H%M%S%f")
+    except ValueError:
+        return None
+    return at.replace(tzinfo=UTC), int(m.group(2))
+
+
+def _key_value(cursor: tuple[datetime, int]):
+    return tuple_(literal(cursor[0], UTCDateTime()), literal(cursor[1], Integer()))
+
+
+def _year_start(year: int) -> datetime:
+    return datetime(max(1, min(year, 9998)), 1, 1, tzinfo=AGENCY_TZ).astimezone(UTC)
+
+
+def _filtered(stmt, f: CatalogueFilter):
+    stmt = stmt.where(Item.kind == POLICY, Item.status == PUBLISHED)
+    if f.year:  # a range of 发布日期 (Beijing), so every catalogue index serves it
+        stmt = stmt.where(Item.published_at >= _year_start(f.year), Item.published_at < _year_start(f.year + 1))
+    if f.topic:
+        stmt = stmt.where(Item.topic == f.topic)
+    if f.publisher:
+        stmt = stmt.where(Item.publisher == f.publisher)
+    return stmt
+
+
+def catalogue(f: CatalogueFilter, after: str | None, before: str | None, size: int) -> CataloguePage:
+    key = tuple_(Item.published_at, Item.id)
+    stmt = _filtered(select(Item).options(defer(Item.summary)), f)
+    after_c, before_c = decode_cursor(after), decode_cursor(before)
+    if before_c:
+        stmt = stmt.where(key > _key_value(before_c)).order_by(Item.published_at.asc(), Item.id.asc())
+    else:
+        if after_c:
+            stmt = stmt.where(key < _key_value(after_c))
+        stmt = stmt.order_by(Item.published_at.desc(), Item.id.desc())
+    rows = list(db.session.execute(stmt.limit(size + 1)).scalars())
+    more = len(rows) > size
+    rows = rows[:size]
+    if before_c:
+        rows.reverse()
+        has_next, has_prev = True, more
+    else:
+        has_next, has_prev = more, bool(after_c)
+    total = db.session.execute(
+        select(func.count()).select_from(_filtered(select(Item.id), f).limit(COUNT_CAP + 1).subquery())
+    ).scalar_one()
+    return CataloguePage(
+        rows, min(total, COUNT_CAP), total > COUNT_CAP,
+        encode_cursor(rows[-1]) if rows and has_next else None,
+        encode_cursor(rows[0]) if rows and has_prev else None,
+    )
+
+
+def years() -> list[int]:
+    """From the newest back to the oldest year with a public policy (two index look-ups)."""
+    base = select(Item.published_at).where(Item.kind == POLICY, Item.status == PUBLISHED)
+    oldest = db.session.execute(base.order_by(Item.published_at.asc()).limit(1)).scalar_one_or_none()
+    newest = db.session.execute(base.order_by(Item.published_at.desc()).limit(1)).scalar_one_or_none()
+    if oldest is None or newest is None:
+        return []
+    return list(range(to_agency(newest).year, to_agency(oldest).year - 1, -1))
+
+
+def publishers() -> list[str]:
+    return list(db.session.execute(select(Publisher.name).order_by(Publisher.name)).scalars())
+
+
+def _latest_policies(limit: int):
+    """The newest public policies (their 解读 are linked from them), in index order."""
+    return (select(Item).where(Item.kind == POLICY, Item.status == PUBLISHED)
+            .order_by(Item.published_at.desc(), Item.id.desc()).limit(limit))
+
+
+def latest(limit: int) -> list[Item]:
+    return list(db.session.execute(_latest_policies(limit)).scalars())
+
+
+def latest_with_text(limit: int) -> list[Item]:
+    return list(db.session.execute(_latest_policies(limit).options(undefer_group("text"))).scalars())
+
+
+def last_change() -> datetime | None:
+    return db.session.execute(select(func.max(Item.updated_at))).scalar_one()
+
+
+def find(code: str, serial: str, kind: str) -> Item | None:
+    """The item at /xxgk/<code>/<serial>.html, with its text and its counterpart."""
+    index_no = f"{code}/{serial}"
+    if not INDEX_NO.fullmatch(index_no):
+        return None
+    item = db.session.execute(
+        select(Item).options(undefer_group("text")).where(Item.index_no == index_no, Item.kind == kind)
+    ).scalar_one_or_none()
+    return item
+
+
+def counterpart(item: Item) -> Item | None:
+    """The policy's 解读, or the 解读's policy (only when public)."""
+    other_id = item.interpretation_id if item.kind == POLICY else item.policy_id
+    other = db.session.get(Item, other_id) if other_id else None
+    return other if other is not None and other.status == PUBLISHED else None
+
+
+def docx_bytes(item: Item) -> bytes | None:
+    f = db.session.get(ItemFile, item.id)
+    return f.content if f is not None else None
+
+
+def sitemap_chunks() -> int:
+    """How many sitemap files of SITEMAP_CHUNK ids there are (from the largest id: no scan)."""
+    top = db.session.execute(select(func.max(Item.id))).scalar_one()
+    return 0 if top is None else (top - 1) // SITEMAP_CHUNK + 1
+
+
+def sitemap_chunk(n: int) -> list[Item]:
+    low, high = n * SITEMAP_CHUNK + 1, (n + 1) * SITEMAP_CHUNK
+    return list(db.session.execute(
+        select(Item).where(Item.id.between(low, high), Item.status == PUBLISHED).order_by(Item.id)
+    ).scalars())
+

@@ -1,0 +1,196 @@
+"""Public pages: thin — parse the request, ask a service, render, add cache headers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import quote
+
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
+from werkzeug.routing import BaseConverter
+
+from gkt_protocol.payload import VALIDITY_LABELS
+from gkt_protocol.taxonomy import TOP_CLASSES
+
+from .caching import cacheable, cached_page
+from .clock import chinese_date, to_agency, utcnow
+from .models import INTERPRETATION, POLICY, Item
+from .services import reading, searching
+
+public = Blueprint("public", __name__)
+
+
+class SerialConverter(BaseConverter):
+    """The year-serial half of a 索引号: 2026-00001."""
+
+    regex = r"\d{4}-\d{4,8}"
+
+
+class CodeConverter(BaseConverter):
+    """The agency half of a 索引号: a 9- or 18-character code."""
+
+    regex = r"[0-9A-Z]{9}(?:[0-9A-Z]{9})?"
+
+
+def _item_seed(item: Item, other: Item | None) -> str:
+    parts = [item.id, item.version, item.status, item.updated_at.isoformat()]
+    if other is not None:
+        parts += [other.id, other.version, other.updated_at.isoformat()]
+    return "item|" + "|".join(map(str, parts))
+
+
+def _last_modified(*items: Item | None) -> datetime | None:
+    stamps = [i.updated_at for i in items if i is not None]
+    return max(stamps) if stamps else None
+
+
+def _int_arg(name: str, default: int) -> int:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 6 else default
+
+
+@public.get("/")
+def home():
+    def render():
+        return render_template("portal/home.html", latest=reading.latest(10), column="首页")
+    return cached_page(render, last_modified=reading.last_change())
+
+
+@public.get("/xxgk/")
+def catalogue():
+    f = reading.CatalogueFilter.parse(request.args)
+
+    def render():
+        page = reading.catalogue(f, request.args.get("after"), request.args.get("before"),
+                                 current_app.config["PORTAL_PAGE_SIZE"])
+        return render_template("portal/catalogue.html", page=page, f=f, years=reading.years(),
+                               topics=TOP_CLASSES, publishers=reading.publishers(), column="政府信息公开")
+    return cached_page(render, last_modified=reading.last_change())
+
+
+def _item_page(code: str, serial: str, kind: str):
+    item = reading.find(code, serial, kind)
+    if item is None:
+        abort(404)
+    if not item.is_public:
+        return _withdrawn(item)
+    other = reading.counterpart(item)
+
+    def render():
+        return render_template("portal/item.html", item=item, other=other,
+                               column="政策解读" if kind == INTERPRETATION else "政府信息公开")
+    return cached_page(render, seed=_item_seed(item, other), last_modified=_last_modified(item, other))
+
+
+def _withdrawn(item: Item):
+    body = render_template("portal/withdrawn.html", item=item, column="政府信息公开")
+    return cacheable(current_app.response_class(body, status=410, mimetype="text/html"), item.updated_at)
+
+
+@public.get("/xxgk/<code:code>/<serial:serial>.html")
+def policy(code: str, serial: str):
+    return _item_page(code, serial, POLICY)
+
+
+@public.get("/xxgk/<code:code>/<serial:serial>_jd.html")
+def interpretation(code: str, serial: str):
+    return _item_page(code, serial, INTERPRETATION)
+
+
+def _docx(code: str, serial: str, kind: str):
+    item = reading.find(code, serial, kind)
+    if item is None or not item.docx_sha256:
+        abort(404)
+    if not item.is_public:
+        return _withdrawn(item)
+
+    def render():
+        data = reading.docx_bytes(item) or b""
+        response = Response(data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response.headers["Content-Disposition"] = f"attachment; filename=\"document.docx\"; filename*=UTF-8''{quote(item.docx_filename)}"
+        return response
+    return cached_page(render, seed=f"docx|{item.id}|{item.docx_sha256}", last_modified=item.updated_at)
+
+
+@public.get("/xxgk/<code:code>/<serial:serial>.docx")
+def policy_docx(code: str, serial: str):
+    return _docx(code, serial, POLICY)
+
+
+@public.get("/xxgk/<code:code>/<serial:serial>_jd.docx")
+def interpretation_docx(code: str, serial: str):
+    return _docx(code, serial, INTERPRETATION)
+
+
+@public.get("/search")
+def search():
+    q = request.args.get("q", "")
+    page_no = _int_arg("page", 1)
+
+    def render():
+        result = None
+        if q.strip():
+            result = searching.search(q, page_no, current_app.config["PORTAL_PAGE_SIZE"],
+                                      current_app.config["PORTAL_SEARCH_WINDOW"])
+        return render_template("portal/search.html", q=q, result=result, column="搜索",
+                               size=current_app.config["PORTAL_PAGE_SIZE"])
+    return cached_page(render, last_modified=reading.last_change())
+
+
+def _base_url() -> str:
+    return current_app.config["PORTAL_BASE_URL"].rstrip("/") or request.host_url.rstrip("/")
+
+
+@public.get("/feed.atom")
+def feed():
+    def render():
+        return render_template("portal/feed.xml", items=reading.latest_with_text(50), base=_base_url(),
+                               updated=reading.last_change() or utcnow())
+    return cached_page(render, last_modified=reading.last_change(), mimetype="application/atom+xml")
+
+
+@public.get("/sitemap.xml")
+def sitemap_index():
+    def render():
+        return render_template("portal/sitemap_index.xml", chunks=range(reading.sitemap_chunks()), base=_base_url())
+    return cached_page(render, last_modified=reading.last_change(), mimetype="application/xml")
+
+
+@public.get("/sitemap-<int:n>.xml")
+def sitemap(n: int):
+    if n > 0 and n >= reading.sitemap_chunks():
+        abort(404)
+
+    def render():
+        return render_template("portal/sitemap.xml", n=n, items=reading.sitemap_chunk(n), base=_base_url())
+    return cached_page(render, last_modified=reading.last_change(), mimetype="application/xml")
+
+
+@public.get("/robots.txt")
+def robots():
+    def render():
+        return f"User-agent: *\nAllow: /\nDisallow: /api/\nSitemap: {_base_url()}/sitemap.xml\n"
+    return cached_page(render, mimetype="text/plain")
+
+
+def item_url(item: Item, docx: bool = False, external: bool = False) -> str:
+    code, serial = item.index_no.split("/", 1)
+    kind = "interpretation" if item.kind == INTERPRETATION else "policy"
+    endpoint = f"public.{kind}_docx" if docx else f"public.{kind}"
+    path = url_for(endpoint, code=code, serial=serial)
+    return (_base_url() + path) if external else path
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.url_map.converters["serial"] = SerialConverter
+    app.url_map.converters["code"] = CodeConverter
+    app.jinja_env.filters["cn_date"] = chinese_date
+    app.jinja_env.filters["meta_time"] = lambda dt: to_agency(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+    app.jinja_env.filters["iso_time"] = lambda dt: to_agency(dt).isoformat(timespec="seconds") if dt else ""
+    app.jinja_env.filters["validity"] = lambda code: VALIDITY_LABELS.get(code, code)
+    app.jinja_env.globals["item_url"] = item_url
+
+    @app.context_processor
+    def site():
+        c = app.config
+        return {"site": {"name": c["PORTAL_SITE_NAME"], "domain": c["PORTAL_SITE_DOMAIN"],
+                         "id_code": c["PORTAL_SITE_ID_CODE"], "host_organ": c["PORTAL_HOST_ORGAN"]}}
