@@ -47,7 +47,7 @@ def test_an_admin_override_entered_on_the_page_changes_a_deadline(app, chain_cas
 
     def deadline_text() -> str:
         page = publisher.get(f"/documents/{d}").get_data(as_text=True)
-        m = re.search(r'发布期限 <time datetime="([0-9-]+)">', page)
+        m = re.search(r'<dt>发布期限</dt><dd><span class="deadline[^"]*"><time datetime="([0-9-]+)">', page)
         assert m, "no deadline on the document page"
         return m.group(1) + (" 暂定" if "暂定" in page[m.end():m.end() + 400] else "")
 
