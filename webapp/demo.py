@@ -164,9 +164,9 @@ def _publish(doc_id: int, publisher: User) -> None:
     """Mask every finding, confirm the public copy, publish: the outbox holds the push until
     the worker (`flask outbox run`, started by `make run`) delivers it to the portal."""
     from .services import deid_review, publication
+    from .services.documents import get_document
 
     for f in deid_review.findings_of(doc_id):
         deid_review.decide(doc_id, f.id, publisher, "mask")
-    doc = db.session.get(Document, doc_id)
-    doc = deid_review.confirm(doc_id, publisher, doc.version)
+    doc = deid_review.confirm(doc_id, publisher, get_document(doc_id, publisher).version)
     publication.publish(doc_id, publisher, doc.version)

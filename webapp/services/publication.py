@@ -220,7 +220,7 @@ class MessageRow:
 def messages_needing_attention(limit: int = 50) -> list[MessageRow]:
     """Failed messages, and pending ones whose last attempt failed (retrying)."""
     rows = db.session.execute(
-        select(OutboxMessage, Document.title, Document.stage).join(Document, Document.id == OutboxMessage.document_id)
+        select(OutboxMessage, Document.title, Document.stage).join(Document, OutboxMessage.document_id == Document.id)
         .where(or_(OutboxMessage.status == outbox.FAILED,
                    (OutboxMessage.status == outbox.PENDING) & (OutboxMessage.last_status.is_not(None))))
         .order_by(OutboxMessage.id.desc()).limit(limit)).all()
@@ -229,7 +229,7 @@ def messages_needing_attention(limit: int = 50) -> list[MessageRow]:
 
 def batch_messages(batch: str) -> list[MessageRow]:
     rows = db.session.execute(
-        select(OutboxMessage, Document.title, Document.stage).join(Document, Document.id == OutboxMessage.document_id)
+        select(OutboxMessage, Document.title, Document.stage).join(Document, OutboxMessage.document_id == Document.id)
         .where(OutboxMessage.batch == batch).order_by(OutboxMessage.id)).all()
     if not rows:
         raise NotFound("没有这批发布记录。")
