@@ -21,13 +21,16 @@ install-dev: $(BIN)/.installed-dev
 
 migrate: install
 	$(BIN)/flask db upgrade
+	$(BIN)/flask --app portal_wsgi db upgrade
 
 seed: migrate
 	$(BIN)/flask seed-demo --if-empty
 
-## run: the product on SQLite in ./instance, at http://127.0.0.1:5000
+## run: the intranet (http://127.0.0.1:5000), the public portal (http://127.0.0.1:5001) and the
+## outbox worker that pushes published documents to it, on SQLite in ./instance (Procfile, honcho)
 run: seed
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask outbox ensure-secret >/dev/null
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile
 
 ## test: the whole suite (PostgreSQL when TEST_DATABASE_URL is set, browser when Chromium is found)
 test: install-dev

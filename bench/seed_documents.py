@@ -67,7 +67,7 @@ def seed(url: str, n_docs: int, *, fresh: bool = True) -> dict:
             entered = now - timedelta(minutes=rng.randint(0, 60 * 24 * 60))
             batch.append(dict(
                 id=next_id, title=f"关于做好第{i}项政务公开工作的通知", doc_type="通知", recipients="各处室",
-                body_html=BODY, attachments_text="", topic_category="政策文件",
+                body_html=BODY, attachments_text="", topic_category="综合政务/政务公开",
                 disclosure=rng.choice(["public", "public", "public", "on_request", "not_public"]),
                 disclosure_reason="", legal_basis_json="[]", may_involve_secrets=False,
                 needs_interpretation=False, interpretation_html="", proposed_disclosure=None, proposal_reason="",

@@ -62,6 +62,10 @@ def register_cli(app: Flask) -> None:
             click.echo(f"  {u.username:<10} {passwords[u.username]:<14} {u.display_name}（{u.department}，"
                        f"{'、'.join(r.label for r in u.roles)}）")
 
+    from .outbox.cli import register as register_outbox
+
+    register_outbox(app)
+
     audit_group = AppGroup("audit", help="Audit log tools.")
     app.cli.add_command(audit_group)
 

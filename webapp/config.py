@@ -54,3 +54,11 @@ class Config:
     ARGON2_PARALLELISM = 4
 
     QUEUE_PAGE_SIZE = 25
+
+    # The public portal (issue 8): where the outbox worker pushes, and the HMAC secret it shares
+    # with the portal.  Unset outside production: generated once into instance/portal_push_secret.
+    PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:5001")
+    PORTAL_PUSH_SECRET = os.environ.get("PORTAL_PUSH_SECRET") or None
+    OUTBOX_TIMEOUT = float(os.environ.get("OUTBOX_TIMEOUT", 15))
+    OUTBOX_BASE_BACKOFF = float(os.environ.get("OUTBOX_BASE_BACKOFF", 2))
+    OUTBOX_MAX_BACKOFF = float(os.environ.get("OUTBOX_MAX_BACKOFF", 600))

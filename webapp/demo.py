@@ -19,6 +19,9 @@ from .workflow import Action, Role
 
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 
+# A well-formed 统一社会信用代码 (GB 32100 check character) for the demo's 索引号; not a real agency's.
+DEMO_USCC = "11410000MB0G6Y810Y"
+
 DEPARTMENTS = ("办公室", "应急救援处", "风险监测和综合减灾处", "保密办")
 
 
@@ -71,6 +74,9 @@ def seed_demo() -> dict[str, str]:
     from .services import issuing
 
     issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室")
+    from .services import agency
+
+    agency.save_settings(users["admin"], DEMO_USCC, "河南省应急管理厅")
     _seed_documents(users)
     return passwords
 
@@ -81,7 +87,7 @@ def _draft(user: User, title: str, doc_type: str, seed: str, **kw) -> Document:
         doc_type=doc_type,
         recipients=kw.pop("recipients", "各市、县（市、区）应急管理局，厅机关各处室"),
         body_html=text_to_html(seed_text(seed)),
-        topic_category=kw.pop("topic_category", "政策文件"),
+        topic_category=kw.pop("topic_category", "综合政务/政务公开"),
         **kw,
     )
     return drafting.create_draft(user, data)
@@ -124,15 +130,25 @@ def _seed_documents(u: dict[str, User]) -> None:
                proposal_reason="实施方案属于应主动公开的政策文件（《条例》第二十条）。")
 
     d = _draft(drafter, "关于做好冬春季森林防灭火工作的通知", "通知", "000",
-               disclosure=Disclosure.PUBLIC.value)
+               disclosure=Disclosure.PUBLIC.value, topic_category="民政、扶贫、救灾/减灾救灾")
     _advance(d, [(drafter, Action.SUBMIT, ""), (office, Action.APPROVE, "同意公开。"),
                  (leader, Action.APPROVE, "同意印发。")])
 
+    # Seed 004 with its contact line (联系人 and 电话): issued, de-identified by the publisher
+    # (every finding masked) and published with its 解读 — the portal's first document.
     d = _draft(drafter2, "关于印发2022年政务公开工作实施方案的通知", "通知", "004",
                disclosure=Disclosure.PUBLIC.value, needs_interpretation=True,
                interpretation_html="<p>一、制定背景</p><p>为贯彻落实政务公开工作要点，结合本局实际制定本方案。</p>")
     d = _advance(d, [(drafter2, Action.SUBMIT, ""), (office, Action.APPROVE, "同意公开。"),
                      (leader, Action.APPROVE, "同意。")])
+    _issue(d, office)
+    _publish(d.id, u["publisher"])
+
+    # Another 主动公开 document waiting for the publisher's de-identification (and its deadline).
+    d = _draft(drafter, "关于做好汛期安全防范工作的通知", "通知", "000",
+               disclosure=Disclosure.PUBLIC.value, topic_category="综合政务/应急管理")
+    d = _advance(d, [(drafter, Action.SUBMIT, ""), (office, Action.APPROVE, "同意公开。"),
+                     (leader, Action.APPROVE, "同意印发。")])
     _issue(d, office)
 
 
@@ -142,3 +158,15 @@ def _issue(doc: Document, office: User) -> None:
     code = issuing.active_codes()[0]
     day = issuing.default_written_date(doc)
     issuing.issue_document(doc.id, office, doc.version, issuing.IssueInput(code.id, day, day))
+
+
+def _publish(doc_id: int, publisher: User) -> None:
+    """Mask every finding, confirm the public copy, publish: the outbox holds the push until
+    the worker (`flask outbox run`, started by `make run`) delivers it to the portal."""
+    from .services import deid_review, publication
+    from .services.documents import get_document
+
+    for f in deid_review.findings_of(doc_id):
+        deid_review.decide(doc_id, f.id, publisher, "mask")
+    doc = deid_review.confirm(doc_id, publisher, get_document(doc_id, publisher).version)
+    publication.publish(doc_id, publisher, doc.version)

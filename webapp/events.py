@@ -30,6 +30,7 @@ CATEGORIES = {
     "deid": "去标识化",
     "admin": "系统管理",
     "account": "账号",
+    "publication": "发布",
 }
 
 _TYPES = [
@@ -47,7 +48,15 @@ _TYPES = [
     EventType("deid_decide", "确认一处个人信息", "deid"),
     EventType("deid_add", "手工标记个人信息", "deid"),
     EventType("deid_eye_check", "目视检查附件", "deid"),
+    # publication to the portal (R7, R8): the outbox's deliveries and the publisher's retries
+    EventType("push_delivered", "已推送至政府网站", "publication"),
+    EventType("push_failed", "推送被政府网站拒绝", "publication"),
+    EventType("push_retry", "重新推送", "publication"),
     # administration
+    EventType("save_agency_settings", "保存发布机构信息", "admin"),
+    EventType("save_holiday_override", "保存节假日调整", "admin"),
+    EventType("delete_holiday_override", "删除节假日调整", "admin"),
+    EventType("confirm_holiday_year", "确认年度节假日安排", "admin"),
     EventType("save_issuing_code", "保存机关代字", "admin"),
     EventType("create_user", "创建用户", "admin"),
     EventType("update_user", "修改用户", "admin"),

@@ -371,3 +371,115 @@ class LoginFailure(db.Model):
     username: Mapped[str] = mapped_column(String(50))
     address: Mapped[str] = mapped_column(String(64))
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# ---- Publication (issue 8): the working-day calendar, the agency, 索引号 and the outbox ----
+# Kept apart from Document so that the outbox worker's updates (public URL, pushed at) never
+# bump a document's optimistic-lock version under a publisher's open page.
+
+class HolidayOverride(db.Model):
+    """The admin's correction of the working-day calendar (workdays.Override): a date is, or is
+    not, a working day, and why (a year the package does not cover yet, or a local arrangement)."""
+
+    __tablename__ = "holiday_overrides"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class HolidayYear(db.Model):
+    """A year whose holidays and 调休 the admin has entered completely: counts into it are final."""
+
+    __tablename__ = "holiday_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AgencySettings(db.Model):
+    """One row (id 1): the agency's 统一社会信用代码 (the 索引号 prefix) and its name as 发布机构."""
+
+    __tablename__ = "agency_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), default="")
+    publisher_name: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class IndexCounter(db.Model):
+    """The last 索引号 serial per agency code and year; locked FOR UPDATE in the publishing
+    transaction (like NumberCounter), so 索引号 are unique and without gaps."""
+
+    __tablename__ = "index_counters"
+
+    agency_code: Mapped[str] = mapped_column(String(18), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Publication(db.Model):
+    """A document on the public portal: its 索引号 (kept for good from the first publication),
+    who published it and when, where it is, and its withdrawal."""
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("agency_code", "index_year", "index_seq", name="uq_publications_serial"),)
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True, autoincrement=False)
+    index_no: Mapped[str] = mapped_column(String(40), unique=True)
+    agency_code: Mapped[str] = mapped_column(String(18))
+    index_year: Mapped[int] = mapped_column(Integer)
+    index_seq: Mapped[int] = mapped_column(Integer)
+    first_published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())  # the latest (re)publication
+    published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Every message about this 索引号 carries a higher version (the portal refuses older ones).
+    message_version: Mapped[int] = mapped_column(Integer, default=0)
+    public_url: Mapped[str] = mapped_column(String(500), default="")
+    interpretation_url: Mapped[str] = mapped_column(String(500), default="")
+    pushed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the portal's last confirmation
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdraw_reason: Mapped[str] = mapped_column(Text, default="")
+
+    published_by: Mapped[User] = relationship(foreign_keys=[published_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+
+
+class OutboxMessage(db.Model):
+    """One message for the portal, written in the same transaction as the move that caused it,
+    sent later by `flask outbox run` (webapp/outbox).  `body` is the exact JSON sent: the public
+    copy as it was when the publisher acted, never the internal text."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        Index("ix_outbox_messages_due", "status", "next_attempt_at", "id"),
+        Index("ix_outbox_messages_document", "document_id", "id"),
+        Index("ix_outbox_messages_batch", "batch", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw
+    index_no: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | failed | superseded
+    batch: Mapped[str] = mapped_column(String(32), default="")  # the publisher's selection it belongs to
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_status: Mapped[int | None] = mapped_column(Integer)  # the portal's HTTP status; 0: unreachable
+    last_answer: Mapped[str] = mapped_column(Text, default="")  # the portal's message, for the publisher
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    document: Mapped[Document] = relationship()

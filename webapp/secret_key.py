@@ -29,11 +29,12 @@ class SecretKeyError(RuntimeError):
     """The instance key file cannot be used; the message says what to do."""
 
 
-def load_or_create(instance_path: str | os.PathLike[str]) -> str:
-    """The instance folder's key, created (0600, atomically) when there is none yet."""
+def load_or_create(instance_path: str | os.PathLike[str], name: str = KEY_FILE_NAME) -> str:
+    """The instance folder's key (or another secret kept the same way, by file `name`), created
+    (0600, atomically) when there is none yet."""
     folder = Path(instance_path)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / KEY_FILE_NAME
+    path = folder / name
     if not path.exists():
         _publish_new_key(path)
     return _read(path)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 from markupsafe import Markup
 
-from . import clock, events
+from . import clock, events, taxonomy
 from .disclosure import Disclosure
 from .models import utcnow
 from .workflow import FORM_ACTIONS, STAGES, Action, Stage, may_propose, move_label
@@ -59,6 +59,7 @@ def register(app: Flask) -> None:
         disclosure_label=disclosure_label,
         event_label=event_label,
         stage_label=lambda s: STAGES[Stage(s)].label if s else "",
+        topic_label=lambda v: taxonomy.label(v or "") or (v or ""),
     )
     app.jinja_env.globals.update(Stage=Stage, Action=Action, STAGES=STAGES, Disclosure=Disclosure, utcnow=utcnow,
                                   FORM_ACTIONS=list(FORM_ACTIONS), may_propose=may_propose,

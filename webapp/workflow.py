@@ -48,6 +48,8 @@ class Stage(StrEnum):
     DEID_REVIEW = "deid_review"
     READY = "ready"
     FILED = "filed"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
 
     @property
     def label(self) -> str:
@@ -69,6 +71,9 @@ class Action(StrEnum):
     REFER_TO_SECRECY = "refer_to_secrecy"
     ISSUE = "issue"
     CONFIRM_DEID = "confirm_deid"
+    PUBLISH = "publish"
+    WITHDRAW = "withdraw"
+    REPUBLISH = "republish"
 
     @property
     def label(self) -> str:
@@ -82,6 +87,9 @@ ACTION_LABELS = {
     Action.REFER_TO_SECRECY: "送保密审查",
     Action.ISSUE: "印发",
     Action.CONFIRM_DEID: "确认去标识化",
+    Action.PUBLISH: "发布",
+    Action.WITHDRAW: "撤回",
+    Action.REPUBLISH: "重新发布",
 }
 
 
@@ -104,6 +112,10 @@ STAGES: dict[Stage, StageInfo] = {
     Stage.DEID_REVIEW: StageInfo("待去标识化", Role.PUBLISHER, "发布员审查个人信息并确认去标识化", "warn"),
     Stage.READY: StageInfo("待发布", Role.PUBLISHER, "发布员推送至政府网站", "info"),
     Stage.FILED: StageInfo("已印发（不主动公开）", None, "依申请公开或不予公开，归档备查", "ok"),
+    # Publication (R7, R8): the publisher pushes the public copy through the outbox; a published
+    # document may be withdrawn (撤回) with a reason and republished, keeping its 索引号 and URL.
+    Stage.PUBLISHED: StageInfo("已发布", Role.PUBLISHER, "已在政府网站公开；如有错误，发布员可撤回", "ok"),
+    Stage.WITHDRAWN: StageInfo("已撤回", Role.PUBLISHER, "发布员更正后重新发布", "danger"),
 }
 
 REVIEW_STAGES: tuple[Stage, ...] = tuple(s for s, i in STAGES.items() if i.is_review)
@@ -122,6 +134,9 @@ MOVES: dict[tuple[Stage, Action], Stage | None] = {
     (Stage.LEADER_APPROVAL, Action.RETURN): Stage.RETURNED,
     (Stage.APPROVED, Action.ISSUE): None,  # 主动公开 → de-identification; otherwise filed
     (Stage.DEID_REVIEW, Action.CONFIRM_DEID): Stage.READY,
+    (Stage.READY, Action.PUBLISH): Stage.PUBLISHED,
+    (Stage.PUBLISHED, Action.WITHDRAW): Stage.WITHDRAWN,
+    (Stage.WITHDRAWN, Action.REPUBLISH): Stage.PUBLISHED,
 }
 
 # The word for each move, per stage: what its button says, what the flash after it says
@@ -139,6 +154,9 @@ MOVE_LABELS: dict[tuple[Stage, Action], str] = {
     (Stage.LEADER_APPROVAL, Action.RETURN): "退文",
     (Stage.APPROVED, Action.ISSUE): "印发",
     (Stage.DEID_REVIEW, Action.CONFIRM_DEID): "确认去标识化",
+    (Stage.READY, Action.PUBLISH): "发布",
+    (Stage.PUBLISHED, Action.WITHDRAW): "撤回",
+    (Stage.WITHDRAWN, Action.REPUBLISH): "重新发布",
 }
 
 
@@ -153,9 +171,12 @@ def move_label(stage: Stage | str, action: Action | str) -> str:
 
 
 # Moves made through their own form (dates, numbers), not the review decision form.
-FORM_ACTIONS = {Action.SUBMIT, Action.ISSUE, Action.CONFIRM_DEID}
-# Moves that need a written comment (退文 must say why; R4).
-COMMENT_REQUIRED = {Action.RETURN, Action.REFER_TO_SECRECY}
+FORM_ACTIONS = {Action.SUBMIT, Action.ISSUE, Action.CONFIRM_DEID, Action.PUBLISH, Action.WITHDRAW,
+                Action.REPUBLISH}
+# Moves that need a written comment (退文 must say why; R4; 撤回 records its reason).
+COMMENT_REQUIRED = {Action.RETURN, Action.REFER_TO_SECRECY, Action.WITHDRAW}
+# Moves that send something to the public portal (through the outbox, services/publication.py).
+PUBLICATION_ACTIONS = {Action.PUBLISH, Action.WITHDRAW, Action.REPUBLISH}
 # Where another disclosure attribute may be proposed (R4): the office, when it returns.
 PROPOSALS: dict[tuple[Stage, Action], Role] = {(Stage.OFFICE_REVIEW, Action.RETURN): Role.OFFICE}
 # Stages where the drafter may still edit the document.
@@ -241,6 +262,6 @@ def queue_stages_for(roles: Iterable[Role]) -> list[Stage]:
 
 
 def work_queue_stages_for(roles: Iterable[Role]) -> list[Stage]:
-    """Stages after approval where this user's role acts (印发, 去标识化)."""
+    """Stages after approval where this user's role acts (印发, 去标识化, 发布)."""
     roles = set(roles)
-    return [s for s in (Stage.APPROVED, Stage.DEID_REVIEW) if STAGES[s].actor_role in roles]
+    return [s for s in (Stage.APPROVED, Stage.DEID_REVIEW, Stage.READY) if STAGES[s].actor_role in roles]

@@ -68,6 +68,26 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
                         ("POST", {"doc_id": "approved"}, {}, set())],
     "publishing.add": [("POST", {"doc_id": "issued"}, {}, {"publisher"})],
     "publishing.confirm": [("POST", {"doc_id": "issued"}, {}, {"publisher"})],
+    # publication (issue 8): empty forms are refused as incomplete after the role check
+    "publishing.ready": [("GET", {}, {}, {"publisher"})],
+    "publishing.publish": [("POST", {}, {}, {"publisher"})],
+    "publishing.batch": [("GET", {"batch": "0123456789abcdef"}, {}, {"publisher"})],  # none such: 404 after the role check
+    "publishing.retry": [("POST", {"message_id": "message"}, {}, {"publisher"})],
+    "publishing.withdraw": [("GET", {"doc_id": "published"}, {}, {"publisher"}),
+                            ("POST", {"doc_id": "published"}, {}, {"publisher"}),
+                            ("GET", {"doc_id": "withdrawn"}, {}, set())],
+    "publishing.republish": [("POST", {"doc_id": "withdrawn"}, {}, {"publisher"}),
+                             ("POST", {"doc_id": "published"}, {}, set())],
+    "publishing.published": [("GET", {}, {}, {"publisher"})],
+    "publishing.deadline": [
+        ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
+        ("GET", {"doc_id": "published"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
+        ("GET", {"doc_id": "other_draft"}, {}, set()),
+    ],
+    "admin.agency": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],
+    "admin.holidays_page": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],
+    "admin.delete_holiday": [("POST", {"day": "2027-01-01"}, {}, {"admin"})],
+    "admin.holiday_year": [("POST", {}, {}, {"admin"})],
     "admin.codes": [("GET", {}, {}, {"admin"})],
     "admin.new_code": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],
     "admin.edit_code": [("GET", {"code_id": "code"}, {}, {"admin"}), ("POST", {"code_id": "code"}, {}, {"admin"})],
@@ -147,6 +167,8 @@ def world(database_url):
             "approved": submitted(ids["colleague"]),
             "issued": new_draft(ids["colleague"]),
             "other_issued": submitted(ids["other"]),
+            "published": new_draft(ids["colleague"]),
+            "withdrawn": new_draft(ids["colleague"]),
         }
         from webapp.services import drafting
 
@@ -171,6 +193,25 @@ def world(database_url):
         from webapp.services import deid_review
 
         deid_review.add_by_hand(docs["issued"], user(ids["publisher"]), "*", "政务公开", "person_name")
+        from tests.pubhelpers import set_agency
+        from webapp.services import publication
+
+        set_agency(ids["admin"])
+        for key in ("published", "withdrawn"):
+            act(docs[key], ids["colleague"], Action.SUBMIT)
+            act(docs[key], ids["office"], Action.APPROVE)
+            act(docs[key], ids["leader"], Action.APPROVE)
+            d = doc(docs[key])
+            issuing.issue_document(d.id, user(ids["office"]), d.version,
+                                   issuing.IssueInput(code.id, issuing.default_written_date(d), issuing.default_written_date(d)))
+            for f in deid_review.findings_of(d.id):
+                deid_review.decide(d.id, f.id, user(ids["publisher"]), "mask")
+            deid_review.confirm(d.id, user(ids["publisher"]), doc(d.id).version)
+            publication.publish(d.id, user(ids["publisher"]), doc(d.id).version)
+        publication.withdraw(docs["withdrawn"], user(ids["publisher"]), doc(docs["withdrawn"]).version, "测试撤回")
+        from webapp.models import OutboxMessage
+
+        message_id = db.session.execute(db.select(OutboxMessage.id)).scalars().first()
         finding_id = deid_review.findings_of(docs["issued"])[0].id
         file_ids = {"official": files.latest(docs["issued"], "official").id,
                     "pdf": files.latest(docs["issued"], "attachment").id,
@@ -184,7 +225,7 @@ def world(database_url):
         clients[name] = app.test_client()
         login(clients[name], name)
     yield {"app": app, "ids": ids, "docs": docs, "dept": dept, "clients": clients, "files": file_ids,
-           "code": code_id, "finding": finding_id}
+           "code": code_id, "finding": finding_id, "message": message_id}
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -205,6 +246,8 @@ def _resolve(world, kwargs: dict) -> dict:
             out[k] = world["code"]
         elif k == "finding_id":
             out[k] = world["finding"]
+        elif k == "message_id":
+            out[k] = world["message"]
         else:
             out[k] = v
     return out

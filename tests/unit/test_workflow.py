@@ -3,6 +3,7 @@
 import pytest
 
 from webapp.workflow import (
+    COMMENT_REQUIRED,
     MOVE_LABELS,
     MOVES,
     STAGES,
@@ -93,10 +94,23 @@ def test_after_signing_no_review_decision_applies_only_the_offices_issue():
     assert allowed_actions(doc(Stage.APPROVED), LEADER) == []
 
 
-def test_filed_and_ready_documents_take_no_chain_move_from_anyone():
-    for stage in (Stage.FILED, Stage.READY):
-        assert allowed_actions(doc(stage), EVERY_ROLE) == []
+def test_filed_documents_take_no_chain_move_from_anyone():
+    assert allowed_actions(doc(Stage.FILED), EVERY_ROLE) == []
+    assert allowed_actions(doc(Stage.FILED, drafter=EVERY_ROLE.user_id), EVERY_ROLE) == []
+
+
+def test_publication_moves_belong_to_a_publisher_who_did_not_draft_the_document():
+    """ready → published → withdrawn → published (issue 8); 撤回 must say why."""
+    publisher = ActorFacts(50, frozenset({Role.PUBLISHER}))
+    office = ActorFacts(51, frozenset({Role.OFFICE, Role.LEADER}))
+    for stage, action, target in ((Stage.READY, Action.PUBLISH, Stage.PUBLISHED),
+                                  (Stage.PUBLISHED, Action.WITHDRAW, Stage.WITHDRAWN),
+                                  (Stage.WITHDRAWN, Action.REPUBLISH, Stage.PUBLISHED)):
+        assert allowed_actions(doc(stage), publisher) == [action]
+        assert check_move(doc(stage), publisher, action) is target
+        assert allowed_actions(doc(stage), office) == []
         assert allowed_actions(doc(stage, drafter=EVERY_ROLE.user_id), EVERY_ROLE) == []
+    assert Action.WITHDRAW in COMMENT_REQUIRED and Action.PUBLISH not in COMMENT_REQUIRED
 
 
 def test_every_move_leads_to_a_described_stage_and_every_stage_is_reachable():

@@ -12,7 +12,16 @@ from collections.abc import Callable
 from ..disclosure import Disclosure
 from ..extensions import db
 from ..models import Document, User, utcnow
-from ..workflow import COMMENT_REQUIRED, Action, MoveRefused, Stage, check_move, may_propose, move_label
+from ..workflow import (
+    COMMENT_REQUIRED,
+    PUBLICATION_ACTIONS,
+    Action,
+    MoveRefused,
+    Stage,
+    check_move,
+    may_propose,
+    move_label,
+)
 from . import audit
 from .documents import get_document
 from .drafting import submission_problems
@@ -36,6 +45,8 @@ def move(
     """Make one move.  `apply`, when given, runs after the checks and before the
     stage changes, in the same transaction, and returns details for the audit event."""
     comment = (comment or "").strip()
+    if action in PUBLICATION_ACTIONS and apply is None:  # the outbox message is part of the move
+        raise Invalid("发布、撤回和重新发布须通过发布服务办理（services.publication）。")
     if len(comment) > MAX_COMMENT:
         raise Invalid(f"意见不能超过 {MAX_COMMENT} 字。")
     with transaction():

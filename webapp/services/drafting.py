@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import taxonomy
 from ..disclosure import LEGAL_BASIS_BY_CODE, Disclosure
 from ..doctypes import DOC_TYPES, recipients_problem
 from ..extensions import db
@@ -16,10 +17,6 @@ from .documents import get_document
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .tx import transaction
 
-TOPIC_CATEGORIES = (
-    "安全生产", "防灾减灾救灾", "应急救援", "政策文件", "规划计划", "行政许可",
-    "行政处罚", "财政资金", "人事信息", "其他",
-)
 TOO_LONG = f"正文过长：超过 {MAX_BODY_CHARS:,} 字符的上限，请拆分或以附件形式提交。"
 
 
@@ -59,6 +56,8 @@ def _validate(data: DraftInput) -> list[str]:
         problems.append("标题不能超过 200 字。")
     if data.doc_type not in DOC_TYPES:
         problems.append("请选择文种。")
+    if data.topic_category and not taxonomy.is_valid(data.topic_category):
+        problems.append("主题分类无效：请从国务院公文主题分类中选择。")
     if data.disclosure and data.disclosure not in {d.value for d in Disclosure}:
         problems.append("公开属性无效。")
     unknown = [c for c in data.legal_basis_codes if c not in LEGAL_BASIS_BY_CODE]

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...workflow import ROLE_LABELS
@@ -36,3 +36,36 @@ class IssuingCodeForm(FlaskForm):
     signer = StringField("发文机关署名", validators=[InputRequired(message="请填写署名。"), Length(max=60)])
     printing_office = StringField("印发机关", validators=[InputRequired(message="请填写印发机关。"), Length(max=60)])
     active = BooleanField("启用", default=True)
+
+
+class _CnDateField(DateField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("日期格式不正确，应如 2027-01-01。") from None
+
+
+class _CnIntegerField(IntegerField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("请填写四位数字的年份。") from None
+
+
+class AgencyForm(FlaskForm):
+    uscc = StringField("统一社会信用代码", validators=[InputRequired(message="请填写统一社会信用代码。"), Length(max=18, min=18, message="统一社会信用代码应为18位。")])
+    publisher_name = StringField("发布机构名称", validators=[InputRequired(message="请填写发布机构名称。"), Length(max=100, message="发布机构名称不能超过 100 字。")])
+
+
+class HolidayOverrideForm(FlaskForm):
+    day = _CnDateField("日期", validators=[InputRequired(message="请填写日期，格式如 2027-01-01。")])
+    working = SelectField("这一天", choices=[("0", "休息（不计工作日）"), ("1", "上班（计为工作日）")],
+                          validators=[InputRequired()])
+    note = StringField("说明", validators=[InputRequired(message="请写明说明（如：元旦、春节调休上班）。"), Length(max=100, message="说明不能超过 100 字。")])
+
+
+class HolidayYearForm(FlaskForm):
+    year = _CnIntegerField("年份", validators=[InputRequired(message="请填写年份。"), NumberRange(2000, 2100, message="年份须在 2000 至 2100 之间。")])
+    confirmed = HiddenField(default="1")

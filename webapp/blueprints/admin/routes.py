@@ -1,4 +1,6 @@
-"""Administration: departments, users and their roles."""
+"""Administration: departments, users and their roles; the agency and the holiday calendar."""
+
+from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -7,11 +9,20 @@ from sqlalchemy import select
 from ...authz import roles_required
 from ...extensions import db
 from ...models import Department, IssuingCode, User
-from ...services import accounts, issuing, queues
+from ...services import accounts, holidays, issuing, queues
+from ...services import agency as agency_service
 from ...services.errors import Invalid, NotFound
 from ...workflow import Role
 from ..forms import EmptyForm
-from .forms import DepartmentForm, IssuingCodeForm, NewUserForm, UserForm
+from .forms import (
+    AgencyForm,
+    DepartmentForm,
+    HolidayOverrideForm,
+    HolidayYearForm,
+    IssuingCodeForm,
+    NewUserForm,
+    UserForm,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = roles_required(Role.ADMIN)
@@ -164,3 +175,79 @@ def _code_form(row: IssuingCode | None):
             return redirect(url_for("admin.codes"))
     return render_template("admin/code_form.html", form=form, row=row, problems=problems), \
         422 if problems or form.errors else 200
+
+
+# --------------------------------------------------------------------------- publication settings (issue 8)
+
+@bp.route("/agency", methods=["GET", "POST"])
+@admin_only
+def agency():
+    """统一社会信用代码 (the 索引号 prefix, GB 32100 check character) and the 发布机构 name."""
+    current = agency_service.settings()
+    form = AgencyForm(obj=current)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            agency_service.save_settings(current_user, form.uscc.data, form.publisher_name.data)
+        except Invalid as exc:
+            problems = exc.problems
+        else:
+            flash("已保存发布机构信息。", "ok")
+            return redirect(url_for("admin.agency"))
+    return render_template("admin/agency.html", form=form, problems=problems), 422 if problems or form.errors else 200
+
+
+def _holidays_page(form=None, year_form=None, problems=None, status=200):
+    return render_template("admin/holidays.html", form=form or HolidayOverrideForm(),
+                           year_form=year_form or HolidayYearForm(), problems=problems or [],
+                           overrides=holidays.overrides(), confirmed=holidays.confirmed_years(),
+                           package_years=holidays.package_years(), delete_form=EmptyForm()), status
+
+
+@bp.route("/holidays", methods=["GET", "POST"])
+@admin_only
+def holidays_page():
+    """节假日调整: overrides of the working-day calendar and the years confirmed complete."""
+    form = HolidayOverrideForm()
+    if not form.is_submitted():
+        return _holidays_page(form)
+    if not form.validate():
+        return _holidays_page(form, status=422)
+    try:
+        holidays.save_override(current_user, form.day.data, form.working.data == "1", form.note.data)
+    except Invalid as exc:
+        return _holidays_page(form, problems=exc.problems or [exc.message], status=422)
+    flash(f"已保存：{form.day.data.year}年{form.day.data.month}月{form.day.data.day}日"
+          f"{'上班' if form.working.data == '1' else '休息'}（{form.note.data.strip()}）。", "ok")
+    return redirect(url_for("admin.holidays_page"))
+
+
+@bp.route("/holidays/<string:day>/delete", methods=["POST"])
+@admin_only
+def delete_holiday(day: str):
+    if not EmptyForm().validate_on_submit():
+        raise Invalid("表单无效，请刷新页面后重试。")
+    try:
+        parsed = date.fromisoformat(day) if len(day) == 10 else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise NotFound("该日期没有调整记录。")
+    holidays.delete_override(current_user, parsed)
+    flash("已删除该日期的调整。", "ok")
+    return redirect(url_for("admin.holidays_page"))
+
+
+@bp.route("/holidays/years", methods=["POST"])
+@admin_only
+def holiday_year():
+    year_form = HolidayYearForm()
+    if not year_form.validate_on_submit():
+        return _holidays_page(year_form=year_form, status=422)
+    confirmed = year_form.confirmed.data != "0"
+    try:
+        holidays.set_year_confirmed(current_user, year_form.year.data, confirmed)
+    except Invalid as exc:
+        return _holidays_page(year_form=year_form, problems=[exc.message], status=422)
+    flash(f"已{'确认' if confirmed else '取消确认'} {year_form.year.data} 年的节假日安排。", "ok")
+    return redirect(url_for("admin.holidays_page"))

@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -9,18 +10,52 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
+from ... import taxonomy
 from ...disclosure import DISCLOSURE_CHOICES, LEGAL_BASES
 from ...doctypes import DOC_TYPES
 from ...richtext import clean_html
-from ...services.drafting import MAX_BODY_CHARS, TOPIC_CATEGORIES, DraftInput, NewAttachment
+from ...services.drafting import MAX_BODY_CHARS, DraftInput, NewAttachment
 
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def _option(value: str, label: str, chosen: str) -> str:
+    return f"<option {html_params(value=value, selected=value == chosen)}>{escape(label)}</option>"
+
+
+class _GroupedSelect(Select):
+    """<option value="">请选择</option>, then one <optgroup> per first-level class."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        chosen = field.data or ""
+        html = [f"<select {html_params(name=field.name, **kwargs)}>", _option("", "请选择", chosen)]
+        for group, options in taxonomy.choices():
+            html.append(f"<optgroup {html_params(label=group)}>")
+            html.extend(_option(value, label, chosen) for value, label in options)
+            html.append("</optgroup>")
+        html.append("</select>")
+        return Markup("".join(html))
+
+
+class TopicField(SelectField):
+    """主题分类: the State Council's two-level taxonomy (REFERENCE.md §1), stored as "一级/二级"."""
+
+    widget = _GroupedSelect()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=[("", "请选择"), *((c, c) for c in taxonomy.codes())],
+                         validate_choice=False, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data and not taxonomy.is_valid(self.data):
+            raise ValidationError("请从列表中选择主题分类（国务院公文主题分类）。")
 
 
 class DocumentForm(FlaskForm):
@@ -29,7 +64,7 @@ class DocumentForm(FlaskForm):
     recipients = StringField("主送机关", validators=[Length(max=500)])
     body_html = TextAreaField("正文")
     attachments_text = TextAreaField("附件说明", description="每行一个附件名称，如：2026年度政务公开工作要点", validators=[Length(max=5000)])
-    topic_category = SelectField("主题分类", choices=[("", "请选择")] + [(c, c) for c in TOPIC_CATEGORIES], validators=[Optional()])
+    topic_category = TopicField("主题分类", validators=[Optional()])
     disclosure = RadioField("公开属性", choices=DISCLOSURE_CHOICES, validators=[Optional()],
                             validate_choice=True)
     disclosure_reason = TextAreaField("不公开（依申请公开）理由", validators=[Length(max=5000)])

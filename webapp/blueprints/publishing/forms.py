@@ -1,3 +1,5 @@
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -19,3 +21,24 @@ class ManualFindingForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])
+
+
+class WithdrawForm(FlaskForm):
+    version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])
+    reason = TextAreaField("撤回理由（内部记录，不在政府网站显示）",
+                           validators=[InputRequired(message="请写明撤回理由。"),
+                                       Length(max=2000, message="撤回理由不能超过 2000 字。")])
+
+
+_SELECTED = re.compile(r"([0-9]{1,18}):([0-9]{1,9})")
+
+
+def parse_selection(values: list[str]) -> list[tuple[int, int]] | None:
+    """The checked rows of the 待发布 queue, each "document id:version"; None when one is malformed."""
+    out = []
+    for value in values:
+        m = _SELECTED.fullmatch(value or "")
+        if m is None:
+            return None
+        out.append((int(m.group(1)), int(m.group(2))))
+    return out

@@ -1,0 +1,80 @@
+"""The push and withdraw messages (gkt_protocol) built from a document's public copy.
+
+Only what the publisher confirmed goes in: the public title, the public (de-identified) HTML
+of the text and of the 解读, and the public .docx files.  The internal body, the internal
+title and the original .docx are never read here.  Each message is checked with the
+protocol's own parser before it is queued, so the portal's limits are met at the source.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from gkt_protocol import DocxFile, Interpretation, PayloadError, Withdrawal, parse_publication, parse_withdrawal
+from gkt_protocol import Publication as PushMessage
+
+from .. import clock, taxonomy
+from ..models import AgencySettings, Document, Publication
+from ..services import files
+
+MAX_FILENAME_STEM = 100
+FALLBACK_TOPIC = ("其他", "")
+
+
+def topic_of(doc: Document) -> tuple[str, str]:
+    """(一级, 二级) of the document's 主题分类; 其他 when none was chosen."""
+    top, sub = taxonomy.split(doc.topic_category or "")
+    return (top, sub) if top else FALLBACK_TOPIC
+
+
+def _docx(doc: Document, kind: str, stem: str) -> DocxFile | None:
+    stored = files.latest(doc.id, kind)
+    if stored is None:
+        return None
+    safe = "".join(ch for ch in stem if ch not in '/\\\r\n\t"')[:MAX_FILENAME_STEM].strip() or "document"
+    return DocxFile.build(f"{safe}.docx", stored.data)
+
+
+def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dict:
+    """The push for this document at `pub.message_version`; PayloadError when it breaks a limit."""
+    title = doc.public_title or ""
+    published_at: datetime = clock.to_agency(pub.published_at)
+    interpretation = None
+    if doc.needs_interpretation and doc.public_interpretation_html is not None:
+        interpretation = Interpretation(
+            title=f"《{title}》政策解读"[:200],
+            body_html=doc.public_interpretation_html,
+            published_at=published_at,
+            docx=_docx(doc, "public_interpretation", f"《{title}》政策解读"),
+        )
+    message = PushMessage(
+        index_no=pub.index_no,
+        version=pub.message_version,
+        title=title,
+        doc_number=doc.doc_number or "",
+        topic=topic_of(doc),
+        publisher=agency.publisher_name,
+        written_date=doc.written_date,
+        published_at=published_at,
+        validity="valid",
+        validity_changed_on=None,
+        keywords=(),
+        summary="",
+        body_html=doc.public_body_html or "",
+        docx=_docx(doc, "public", f"{doc.doc_number or ''} {title}"),
+        interpretation_required=bool(doc.needs_interpretation),
+        interpretation=interpretation,
+    ).to_json()
+    parse_publication(message)  # the portal's own checks, here, before anything is queued
+    return message
+
+
+def withdraw_message(pub: Publication) -> dict:
+    when = clock.to_agency(pub.withdrawn_at)
+    notice = f"该信息已于{when.year}年{when.month}月{when.day}日撤回。"  # never the internal reason
+    message = Withdrawal(pub.index_no, pub.message_version, notice, when).to_json()
+    parse_withdrawal(message)
+    return message
+
+
+__all__ = ["PayloadError", "push_message", "topic_of", "withdraw_message"]

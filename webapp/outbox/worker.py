@@ -1,0 +1,224 @@
+"""`flask outbox run`: send due outbox messages to the portal, with retries.
+
+One pass (`run_once`): claim a few due messages in a short transaction — on PostgreSQL with
+`SELECT … FOR UPDATE SKIP LOCKED`, so concurrent workers take different rows; on SQLite with
+one conditional UPDATE, which takes the write lock first — then send each with no transaction
+open, then record each answer in a short transaction of its own (with its audit event when
+the portal accepted or refused it).  A claim is a lease: a worker that dies mid-send leaves its
+rows to be claimed again when the lease ends (the portal's idempotence makes that harmless).
+
+Answers: 2xx — sent (the public URL is kept); 409 stale version — superseded by a newer
+message; 404 on a withdrawal — nothing to withdraw; network errors, 5xx, 408, 429 — retried
+after 2, 4, 8 … seconds (capped, with jitter); any other 4xx — failed, shown to the publisher
+with the portal's answer and a retry button.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import secrets
+import socket
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.orm import aliased
+
+from gkt_protocol import client
+
+from .. import clock
+from ..extensions import db
+from ..models import OutboxMessage, Publication
+from ..services import audit
+from . import FAILED, PENDING, SENT, SUPERSEDED
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 10
+
+
+@dataclass(frozen=True)
+class Settings:
+    portal_url: str
+    secret: str
+    timeout: float = client.DEFAULT_TIMEOUT
+    base_backoff: float = 2.0
+    max_backoff: float = 600.0
+
+    @classmethod
+    def from_app(cls, app: Flask) -> Settings:
+        return cls(
+            portal_url=app.config["PORTAL_URL"],
+            secret=push_secret(app),
+            timeout=float(app.config.get("OUTBOX_TIMEOUT", client.DEFAULT_TIMEOUT)),
+            base_backoff=float(app.config.get("OUTBOX_BASE_BACKOFF", 2.0)),
+            max_backoff=float(app.config.get("OUTBOX_MAX_BACKOFF", 600.0)),
+        )
+
+
+class SecretMissing(RuntimeError):
+    pass
+
+
+def push_secret(app: Flask) -> str:
+    """PORTAL_PUSH_SECRET from the environment; outside production, when unset, the one generated
+    at first start in the instance folder (file `portal_push_secret`, mode 0600), which the portal
+    of the embedded run reads too (see Procfile)."""
+    from ..secret_key import load_or_create
+
+    secret = app.config.get("PORTAL_PUSH_SECRET") or ""
+    if secret:
+        return secret
+    if app.config.get("APP_ENV") == "production":
+        raise SecretMissing("生产环境必须设置 PORTAL_PUSH_SECRET（与门户网站相同，至少 32 个字符），推送程序拒绝启动。")
+    return load_or_create(app.instance_path, PUSH_SECRET_FILE)
+
+
+PUSH_SECRET_FILE = "portal_push_secret"
+
+
+def backoff_seconds(attempts: int, settings: Settings, rand: random.Random | None = None) -> float:
+    """2, 4, 8 … seconds after the 1st, 2nd, 3rd … failed attempt, capped, ±20 % jitter."""
+    base = min(settings.max_backoff, settings.base_backoff * (2 ** max(0, attempts - 1)))
+    return base * (0.8 + 0.4 * (rand or random).random())
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}"
+
+
+def claim(worker: str, limit: int, lease_seconds: float) -> list[int]:
+    """Take up to `limit` due messages for this worker; returns their ids (committed)."""
+    now = clock.utcnow()
+    token = f"{worker}:{secrets.token_hex(4)}"[:64]
+    earlier = aliased(OutboxMessage)
+    waiting_behind = exists().where(and_(earlier.document_id == OutboxMessage.document_id,
+                                         earlier.id < OutboxMessage.id, earlier.status == PENDING))
+    due = (select(OutboxMessage.id)
+           .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now,
+                  or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+                  ~waiting_behind)
+           .order_by(OutboxMessage.id).limit(limit))
+    claimed_set = dict(claimed_by=token, claimed_until=now + timedelta(seconds=lease_seconds),
+                       attempts=OutboxMessage.attempts + 1, last_attempt_at=now)
+    try:
+        if db.session.get_bind().dialect.name == "postgresql":
+            ids = list(db.session.execute(due.with_for_update(of=OutboxMessage, skip_locked=True)).scalars())
+            if ids:
+                db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(**claimed_set)
+                                   .execution_options(synchronize_session=False))
+        else:  # one statement: SQLite takes the write lock before reading, so two workers never race
+            db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(due.scalar_subquery()))
+                               .values(**claimed_set).execution_options(synchronize_session=False))
+            ids = list(db.session.execute(select(OutboxMessage.id).where(OutboxMessage.claimed_by == token)
+                                          .order_by(OutboxMessage.id)).scalars())
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return ids
+
+
+@dataclass(frozen=True)
+class Outcome:
+    message_id: int
+    status: str  # what the row became
+    http_status: int
+    answer: str
+
+
+def send_one(message_id: int, settings: Settings) -> client.Answer:
+    row = db.session.get(OutboxMessage, message_id)
+    body = row.body
+    path = client.PUSH_PATH if row.kind == "push" else client.WITHDRAW_PATH
+    db.session.rollback()  # no transaction stays open while we wait on the network
+    return client.send(settings.portal_url, path, settings.secret, json.loads(body), timeout=settings.timeout)
+
+
+def record(message_id: int, answer: client.Answer, settings: Settings, worker_token: str | None = None
+           ) -> Outcome:
+    """Store the portal's answer (one transaction, with its audit event)."""
+    now = clock.utcnow()
+    try:
+        row = db.session.get(OutboxMessage, message_id, with_for_update=True)
+        if worker_token is not None and row.claimed_by != worker_token:  # our lease ran out; another worker has it
+            db.session.rollback()
+            return Outcome(message_id, row.status, answer.status, "lease lost")
+        row.last_status, row.claimed_by, row.claimed_until = answer.status, None, None
+        code = str(answer.data.get("error") or "")
+        if answer.ok or (row.kind == "withdraw" and answer.status == 404):
+            row.status, row.sent_at = SENT, now
+            row.last_answer = "" if answer.ok else "门户网站上没有该文件，无需撤回。"
+            pub = db.session.get(Publication, row.document_id)
+            if pub is not None and pub.message_version == row.version:
+                pub.pushed_at = now
+                if row.kind == "push" and answer.data.get("url"):
+                    pub.public_url = str(answer.data["url"])[:500]
+                    pub.interpretation_url = str(answer.data.get("interpretation_url") or "")[:500]
+            audit.record("push_delivered", None, row.document, details={
+                "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
+                "url": str(answer.data.get("url") or ""), "attempts": row.attempts})
+        elif answer.status == 409 and code == "stale_version":
+            row.status, row.last_answer = SUPERSEDED, answer.message[:2000]
+        elif answer.retryable:
+            row.status = PENDING
+            row.last_answer = answer.message[:2000]
+            row.next_attempt_at = now + timedelta(seconds=backoff_seconds(row.attempts, settings))
+        else:
+            row.status, row.last_answer = FAILED, _refusal(answer)[:2000]
+            audit.record("push_failed", None, row.document, comment=row.last_answer, details={
+                "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
+                "status": answer.status})
+        db.session.commit()
+        return Outcome(message_id, row.status, answer.status, row.last_answer)
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _refusal(answer: client.Answer) -> str:
+    problems = answer.data.get("problems") or []
+    text = answer.message
+    if isinstance(problems, list) and problems:
+        text += "：" + "；".join(str(p) for p in problems[:10])
+    return f"HTTP {answer.status}：{text}"
+
+
+def run_once(settings: Settings, worker: str | None = None, batch: int = DEFAULT_BATCH,
+             limit: int | None = None) -> list[Outcome]:
+    """Send every message due now (until none is left, or `limit` messages); returns what happened."""
+    worker = worker or worker_name()
+    lease = batch * (settings.timeout + 5) + 30
+    outcomes: list[Outcome] = []
+    while limit is None or len(outcomes) < limit:
+        ids = claim(worker, batch if limit is None else min(batch, limit - len(outcomes)), lease)
+        if not ids:
+            break
+        for message_id in ids:
+            token = db.session.execute(select(OutboxMessage.claimed_by)
+                                       .where(OutboxMessage.id == message_id)).scalar_one()
+            answer = send_one(message_id, settings)
+            outcome = record(message_id, answer, settings, token)
+            log.info("outbox %s → %s (%s)", message_id, outcome.status, outcome.http_status)
+            outcomes.append(outcome)
+    return outcomes
+
+
+def run_forever(settings: Settings, interval: float = 1.0, batch: int = DEFAULT_BATCH,
+                should_stop=lambda: False) -> None:
+    worker = worker_name()
+    while not should_stop():
+        try:
+            done = run_once(settings, worker, batch)
+        except Exception:  # the database went away for a moment: log, wait, go on
+            log.exception("outbox pass failed")
+            db.session.rollback()
+            done = []
+        db.session.remove()
+        if not done:
+            time.sleep(interval)

@@ -1,0 +1,87 @@
+"""The working-day calendar as the agency keeps it: the admin's overrides and confirmed years
+(stored), read into a `workdays.Calendar` for every count (R7, and the applications' 20 + 20 days)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import HolidayOverride, HolidayYear, User, utcnow
+from ..workdays import PACKAGE_YEARS, Calendar, Override
+from . import audit
+from .errors import Invalid, NotFound
+from .tx import transaction
+
+MAX_NOTE = 100
+# Dates an override may name: the package covers some years; the admin adds the next ones.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def working_calendar() -> Calendar:
+    """The calendar in force: every override and every confirmed year (a small table)."""
+    overrides = db.session.execute(select(HolidayOverride)).scalars()
+    years = db.session.execute(select(HolidayYear.year)).scalars()
+    return Calendar.of((Override(o.day, o.working, o.note) for o in overrides), years)
+
+
+def overrides() -> list[HolidayOverride]:
+    return list(db.session.execute(select(HolidayOverride).order_by(HolidayOverride.day.desc())).scalars())
+
+
+def confirmed_years() -> list[int]:
+    return list(db.session.execute(select(HolidayYear.year).order_by(HolidayYear.year)).scalars())
+
+
+def package_years() -> range:
+    return PACKAGE_YEARS
+
+
+def save_override(admin: User, day: date, working: bool, note: str) -> HolidayOverride:
+    """Add or replace the override for `day`."""
+    note = (note or "").strip()
+    problems = []
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        problems.append(f"日期须在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间。")
+    if not note:
+        problems.append("请写明说明（如：元旦、春节调休上班、本机关值班安排）。")
+    if len(note) > MAX_NOTE:
+        problems.append(f"说明不能超过 {MAX_NOTE} 字。")
+    if problems:
+        raise Invalid("节假日调整未保存。", problems)
+    with transaction():
+        row = db.session.get(HolidayOverride, day) or HolidayOverride(day=day)
+        row.working, row.note, row.updated_at, row.updated_by_id = working, note, utcnow(), admin.id
+        db.session.add(row)
+        db.session.flush()
+        audit.record("save_holiday_override", admin,
+                     details={"day": day.isoformat(), "working": working, "note": note})
+    return row
+
+
+def delete_override(admin: User, day: date) -> None:
+    with transaction():
+        row = db.session.get(HolidayOverride, day)
+        if row is None:
+            raise NotFound("该日期没有调整记录。")
+        details = {"day": day.isoformat(), "working": row.working, "note": row.note}
+        db.session.delete(row)
+        audit.record("delete_holiday_override", admin, details=details)
+
+
+def set_year_confirmed(admin: User, year: int, confirmed: bool) -> None:
+    """Confirm that the overrides for `year` are complete (counts into it stop being provisional),
+    or take that back."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Invalid(f"年份须在 {FIRST_YEAR} 至 {LAST_YEAR} 之间。")
+    with transaction():
+        row = db.session.get(HolidayYear, year)
+        if confirmed and row is None:
+            db.session.add(HolidayYear(year=year, confirmed_by_id=admin.id))
+        elif not confirmed and row is not None:
+            db.session.delete(row)
+        else:
+            return
+        db.session.flush()
+        audit.record("confirm_holiday_year", admin, details={"year": year, "confirmed": confirmed})
