@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 
 from ._regex import scan_pattern, trie_pattern
 from .finding import Finding, make_finding
+from .model import WordIndex
 from .tables import Cell
 
 #: Common single surnames; rare ones that are mostly function words (位, 但, 那,
@@ -75,7 +76,10 @@ LEFT_CUES = tuple(
         董事长 会计 出纳 保管员 儿童 学生 被征收人 领款人 受益人 执法人员 工作人员 管理人员
         检查人员 调查人员 涉事人员 作业人员 施工人员 遇险人员 困难户 低保户 五保户 特困户 贫困户
         特困人员 其弟 其兄 其姐 其妹 其妻 其夫 其子 其女 其父 其母 弟弟 哥哥 姐姐 妹妹 爷爷 奶奶
-        孙子 孙女 外孙 配偶 之妻 之夫 班组长 项目经理 工程师""".split(),
+        孙子 孙女 外孙 配偶 之妻 之夫 班组长 项目经理 工程师
+        被告人 犯罪嫌疑人 嫌疑人 被害人 被侵害人 辩护人 诉讼代理人 委托诉讼代理人 申请执行人 被执行人
+        上诉人 被上诉人 申诉人 被申诉人 罪犯 经营者 产权人 审判长 审判员 人民陪审员 书记员 仲裁员
+        调解员 律师 记者 通讯员 拾得人 失主 操作工 理货员 线路工 技术员 班长 村支书 村主任""".split(),
         key=len,
         reverse=True,
     )
@@ -365,14 +369,25 @@ def find_names(
     cells: Iterable[Cell] = (),
     *,
     second_opinion: bool = True,
+    words: WordIndex | None = None,
 ) -> list[Finding]:
-    """Person names in text; see the module docstring for the rules."""
+    """Person names in text; see the module docstring for the rules.
+
+    ``words`` is the statistical model's reading of the text (see model.py):
+    with it, the model settles where a name after a cue ends, refutes cue
+    readings that cut its words ("民警查获", "轿车副驾驶"), and proposes names
+    no cue points at.  Without it jieba settles the ends (``second_opinion``).
+    """
     found: dict[int, Finding] = {}
     jieba_cuts: dict[str, list[tuple[str, str]]] = {}
 
     def add(a: int, b: int, score: float, reason: str) -> None:
         if a not in found:
             found[a] = make_finding("person_name", a, b, text[a:b], score, reason)
+
+    def weak_ok(a: int, b: int) -> bool:
+        """A reading by a weak cue that the model's words do not refute."""
+        return words is None or not _refuted(words, a, b)
 
     for m in _LEFT_CUE_RE.finditer(text):
         cue_end = m.start() + 1
@@ -398,7 +413,11 @@ def find_names(
                     # 人员和方式, 驾驶员于当日: mostly a preposition, not 和/于 as a surname;
                     # only jieba's nr tag (驾驶员于佳琪) lets it through
                     clean = []
-                if not clean and second_opinion:
+                model_end = _model_end(words, text, p, ends) if words is not None else None
+                if model_end is not None:
+                    clean = [model_end]  # the model's word decides where the name ends
+                    reason += "，LAC 模型判为人名"
+                elif not clean and second_opinion and words is None:
                     end = _JIEBA.end_of_name(text, p, ends, jieba_cuts)
                     clean = [end] if end else []
                     reason += "，jieba 判为人名"
@@ -406,6 +425,8 @@ def find_names(
             if not ends:
                 break
             q = ends[0]
+            if not strong and not weak_ok(p, q):
+                break
             add(p, q, 0.9 if strong else 0.85, reason)
             if q < len(text) and text[q] in "（(":
                 close = text.find("）" if text[q] == "（" else ")", q, q + 40)
@@ -420,14 +441,14 @@ def find_names(
 
     for b, e in _right_cues(text):
         a = _read_backwards(text, b)
-        if a is not None:
+        if a is not None and weak_ok(a, b):
             cue = text[b:e].strip("，,（( \u3000）)。；;、")
             add(a, b, 0.8, f"context cue {cue}")
 
     for m in _LIST_END_RE.finditer(text):
         b = m.start()
         a = _read_backwards(text, b)
-        while a is not None:
+        while a is not None and weak_ok(a, b):
             add(a, b, 0.8, f"context cue {m.group()}")
             if a == 0 or text[a - 1] != "、":
                 break
@@ -450,9 +471,126 @@ def find_names(
         if q is not None and (q == cell.end or not _cjk(text[q])):
             add(cell.start, q, 0.9, f"表格“{head}”列")
 
+    spread = set(found.values())  # found by a rule: good evidence for every mention
+    if words is not None:
+        for f in _model_names(text, words, found):
+            if f.start not in found:
+                found[f.start] = f
+        by_name: dict[str, int] = {}
+        for f in found.values():
+            by_name[f.text] = by_name.get(f.text, 0) + 1
+        # a name only the model proposed is copied to its other mentions when
+        # the model read it as a name in two places at least
+        spread |= {f for f in found.values() if by_name[f.text] >= 2}
+        _confirm(found, words)
     if found:
-        _propagate(text, found)
+        _propagate(text, found, {f.text for f in spread}, words)
     return sorted(found.values(), key=_START)
+
+
+#: Tags of words that are no part of a name: a cue reading that starts such a
+#: word (民警|查获, 负责人|强调, 村民|连续) is refuted.
+_NOT_NAME_TAGS = frozenset("v vd vn a ad an d c p u r m q f w xc TIME LOC ORG s t nw".split())
+#: Titles the model sometimes takes into a name (蒯先生, 张主任).
+_TITLES = tuple(
+    "先生 女士 同志 老师 师傅 医生 护士 书记 主任 局长 经理 律师 法官 警官 大爷 大妈 阿姨 老人 老汉 夫妇".split()
+)
+#: After a leader's name in political phrases (习近平新时代…, 习近平总书记): no personal data.
+_POLITICAL_NEXT = ("总书记", "新时代", "思想", "理论", "主席", "总理", "委员长", "同志")
+#: Surnames read only when the model proposes a name (rare, or mostly other words).
+EXTRA_SURNAMES = frozenset(
+    "蒯怀隗禚郇逄訾冼贲郦蔚钮厍邴滑笪宦郗佴禤芮沐杞字保那阿巴仝幸苟桑谌佘劳巫尧鄂逯郁晁郜伏丰姬全"
+    "席麦隆戚糜缑暴钭荀羿汲弓牧郏秘陀巢蹇腾淡勾闫麴厍詹粟揭衣续郄邗晏蔺苑钟离"
+)
+
+
+def _model_end(words: WordIndex, text: str, p: int, ends: list[int]) -> int | None:
+    """Where the model's person word at p ends, if that is one of the rule's readings."""
+    w = words.at(p)
+    if w is None or w.start != p or w.tag != "PER":
+        return None
+    end = _trim_title(text, p, w.end)
+    return end if end in ends else None
+
+
+def _refuted(words: WordIndex, a: int, b: int) -> bool:
+    """Does the model's reading contradict a name at a..b?
+
+    It does when a..b starts inside a word that is not a name (轿车|副驾驶 →
+    车副, 会计师|事务所 → 师事务), or at a word that is a verb, adverb,
+    place … (民警|查获, 村民|连续看), or at a noun that covers it (全党|同志).
+    """
+    w = words.at(a)
+    if w is None:
+        return False
+    if w.tag == "PER":
+        return False
+    if w.start < a:
+        return True
+    if w.tag in _NOT_NAME_TAGS:
+        return True
+    return w.end >= b
+
+
+def _trim_title(text: str, a: int, b: int) -> int:
+    """End of a model's person word without a title it took in (蒯立民先生 → 蒯立民)."""
+    for title in _TITLES:
+        if b - a > len(title) and text.startswith(title, b - len(title)):
+            return b - len(title)
+    return b
+
+
+def _model_names(text: str, words: WordIndex, found: dict[int, Finding]) -> list[Finding]:
+    """Names the model proposes, filtered by surname tables, masked forms and context."""
+    out: list[Finding] = []
+    n = len(text)
+    for w in words.tagged("PER"):
+        a, b = w.start, _trim_title(text, w.start, w.end)
+        # a cue the model took in (被告人张三): the name starts after it
+        for k in _CUE_LENGTHS:
+            if b - a > k + 1 and text[a : a + k] in _LEFT_CUE_SET:
+                a += k
+                break
+        name = text[a:b]
+        if not 2 <= len(name) <= 4 or any(c in MASK_CHARS for c in name):
+            continue  # 张某, 王某甲: already masked
+        if not all(_CJK_LO <= c <= _CJK_HI for c in name):
+            continue
+        if b < n and (text[b] in PLACE_NEXT or text[b] in MASK_CHARS):
+            continue  # 张庄村, 王家湾: a place
+        if name[-1] in PLACE_LAST or name[-1] in STOP_CHARS:
+            continue
+        if text.startswith(_POLITICAL_NEXT, b):
+            continue  # 习近平新时代中国特色社会主义思想
+        common = _COMMON_BY_FIRST.get(name[0])
+        if common is not None and text.startswith(common, a):
+            continue
+        compound = name[:2] in COMPOUND_SURNAMES
+        if compound or name[0] in SINGLE_SURNAMES or name[0] in EXTRA_SURNAMES:
+            if len(name) == 4 and not compound:
+                continue
+            reason = "LAC 模型判为人名（姓氏表）"
+        elif _GENDER_AFTER.match(text, b) or _ends_cue(text, a):
+            reason = "LAC 模型判为人名，其后注明性别或其前有称谓"  # 巴特尔，男 / 申请人：阿依古丽
+        else:
+            continue
+        if a in found:
+            continue
+        out.append(make_finding("person_name", a, b, name, 0.75, reason))
+    return out
+
+
+_GENDER_AFTER = re.compile(r"[，,：:（(][ \u3000]*[男女]")
+
+
+def _confirm(found: dict[int, Finding], words: WordIndex) -> None:
+    """Say in the reason of a rule's finding that the model read the same name."""
+    for a, f in list(found.items()):
+        if "LAC" in f.reason:
+            continue
+        w = words.at(a)
+        if w is not None and w.start == a and w.tag == "PER" and w.end >= f.end:
+            found[a] = make_finding(f.kind, f.start, f.end, f.text, f.score, f.reason + "；LAC 模型亦判为人名")
 
 
 def _right_cues(text: str) -> list[tuple[int, int]]:
@@ -503,9 +641,15 @@ def _salutations(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _propagate(text: str, found: dict[int, Finding]) -> None:
-    """Find every other occurrence of a name already found with a cue."""
-    pattern = re.compile(scan_pattern({f.text for f in found.values()}))
+def _propagate(text: str, found: dict[int, Finding], names: set[str], words: WordIndex | None = None) -> None:
+    """Find every other occurrence of the names found with good evidence.
+
+    A mention the model reads as part of another word (文学英 in 文学奖 is
+    not, but 王强 in 王强化 would be) is left alone.
+    """
+    if not names:
+        return
+    pattern = re.compile(scan_pattern(names))
     taken = sorted((f.start, f.end) for f in found.values())
     n, k, j = len(text), len(taken), 0
     for m in pattern.finditer(text):
@@ -515,5 +659,7 @@ def _propagate(text: str, found: dict[int, Finding]) -> None:
         if j > 0 and taken[j - 1][1] > a:  # the last found name starting before b
             continue
         if b < n and (text[b] in PLACE_NEXT or text[b] in MASK_CHARS):
+            continue
+        if words is not None and words.splits(a, b):
             continue
         found[a] = make_finding("person_name", a, b, m.group(), 0.8, "与本文已识别的姓名相同")
