@@ -56,15 +56,15 @@ _TOWN = f"(?:{_H}{{1,7}}?(?:街道办事处|街道|镇|乡))"
 _VILLAGE = f"(?:{_H}{{1,7}}?(?:村民委员会|村委会|村|社区|居委会|嘎查))"
 #: Below the village: a numbered 组 (the personal part), or a named 屯/坡/组.
 _HAMLET = (
-    f"(?:(?P<group>{_N}(?:组|队|社|村民小组))|{_H}{{1,5}}?(?:屯|坡|寨|组))"
+    f"(?:(?P<group>{_N}(?:组|队|社|村民小组)|{_H}{{1,4}}?组)|{_H}{{1,5}}?(?:屯|坡|寨|村子|庄|营))"
     "(?:(?P<group2>[0-9]{1,4}组))?(?P<vno>[0-9]{1,5}号)?"
 )
 
 
 def _road(no: str) -> str:
     return (
-        f"(?:(?:{_H}|[0-9]){{1,10}}?(?:大道|大街|路|街|巷|胡同|弄)(?:[东西南北中]?段|[东西南北])?"
-        f"(?P<{no}>[0-9]{{1,5}}(?:号院|号(?!楼)|弄))?(?:附[0-9]{{1,3}}号)?)"
+        f"(?:(?:{_H}|[0-9]){{1,10}}?(?:大道|大街|路|街|巷|胡同|弄)(?:[东西南北中一二三四五六七八九十]?段|[东西南北])?"
+        f"(?P<{no}>[0-9]{{1,5}}(?:号院|号(?!楼(?![下上前后旁内里顶]))|弄))?(?:附[0-9]{{1,3}}号)?)"
     )
 
 
@@ -73,7 +73,10 @@ _ESTATE = (
     "公馆|宿舍|家属院|家属楼|大院|园区|大酒店|酒店|宾馆|旅馆|饭店|招待所|中心|大楼|园|城)"
     f"|{_H}{{2,8}}?(?=(?:[0-9]{{1,4}}|[A-Z])(?:号楼|栋|幢|座)))"
 )
-_BUILDING = "(?P<building>(?:[0-9]{1,4}|[A-Z]|[一二三四五六七八九十]{1,3})(?:号楼|栋|幢|座|号院|楼))"
+_BUILDING = (
+    "(?P<building>(?:[0-9]{1,4}|[A-Z]|[一二三四五六七八九十]{1,3})"
+    "(?:号楼(?![下上前后旁内里顶])|栋|幢|座|号院|楼(?![下上前后旁内里顶])))"
+)
 _UNIT = f"(?P<unit>{_N}单元)"
 _FLOOR = "(?P<floor>[0-9]{1,3}(?:层|楼))"
 _ROOM = (
@@ -82,8 +85,8 @@ _ROOM = (
 )
 
 ADDRESS_RE = re.compile(
-    f"(?P<prov>{_PROV})?(?P<city>{_CITY})?(?P<county>{_COUNTY})?(?:{_TOWN})?"
-    f"(?:{_VILLAGE}(?:{_VILLAGE})?(?:{_HAMLET})?|{_road('roadno')})?(?:{_road('roadno2')})?"
+    f"(?P<prov>{_PROV})?(?P<city>{_CITY})?(?P<county>{_COUNTY})?(?P<town>{_TOWN})?"
+    f"(?:(?P<village>{_VILLAGE}(?:{_VILLAGE})?)(?:{_HAMLET})?|{_road('roadno')})?(?:{_road('roadno2')})?"
     f"(?:{_ESTATE})?(?:{_BUILDING})?(?:{_UNIT})?(?:{_FLOOR})?(?:{_ROOM})?"
     # the chain ends on a part below the street, where it can: the regex
     # then backtracks into a reading that reaches one ("顺河路街57号")
@@ -103,7 +106,7 @@ _START_RE = re.compile(scan_pattern(_CUES + PROVINCES + CITIES))
 _AFTER_CUE = re.compile(r"[ \u3000]*(?:[:：为是在的][ \u3000]*)?(?:本(?:省|市|县|区)(?![内外级]))?")
 #: A character one of the personal parts must end with; cheap to look for first.
 _TAIL_HINT = re.compile("[号室栋幢座组队社楼元层户房院]")
-ADDRESS_HEADERS = ("住址", "地址", "住所", "户籍", "居住地", "家庭住址", "所在地", "坐落")
+ADDRESS_HEADERS = ("住址", "地址", "住所", "户籍", "居住地", "家庭住址", "所在地", "坐落", "位置")
 
 
 @functools.lru_cache(maxsize=256)
@@ -121,7 +124,7 @@ def parse_address(text: str, pos: int = 0) -> re.Match[str] | None:
         return None
     # a floor, room or building alone ("3楼", "501室") is too little
     if sum(map(bool, local)) == 1 and any(local[i] for i in _TOO_LITTLE_ALONE):
-        if not any(m.group("prov", "city", "county", "estate")):
+        if not any(m.group("prov", "city", "county", "town", "village", "estate")):
             return None
     return m
 
@@ -176,8 +179,17 @@ def find_addresses(text: str, cells: Iterable[Cell] = (), *, words: WordIndex | 
             starts.append((cell.start, f"表格“{head}”列", 0.9))
     if words is not None:
         for w in words.tagged("LOC"):
-            if hint(text, w.start, w.start + 48):
-                starts.append((w.start, "LAC 模型判为地名开头、细至门牌/楼栋/房号", 0.8))
+            pos = w.start
+            cue = _START_RE.match(text, pos)
+            if cue is not None and cue.group() in _CUE_SET:  # 住址川汇区…: the place starts after the cue
+                c = _AFTER_CUE.match(text, cue.end())
+                pos = c.end() if c else cue.end()
+            else:
+                if text.startswith(_THIS_PLACE, pos):
+                    pos += 2  # 本市湘桥区…: the place starts after 本市
+                pos = _admin_before(text, words, pos)
+            if hint(text, pos, pos + 48):
+                starts.append((pos, "LAC 模型判为地名开头、细至门牌/楼栋/房号", 0.8))
     starts.sort()
     for pos, reason, score in starts:
         if pos < last_end:
@@ -192,6 +204,22 @@ def find_addresses(text: str, cells: Iterable[Cell] = (), *, words: WordIndex | 
 
 #: Tags of words that start no place: a cue's start moves past them (住|的|惠东县).
 _NOT_PLACE_TAGS = frozenset("u p r d c v vd a ad w xc f q".split())
+
+
+_THIS_PLACE = ("本省", "本市", "本县", "本区")
+_ADMIN_WORD = re.compile(f"{_H}{{1,7}}(?:省|市|县|区|旗|镇|乡|街道)")
+
+
+def _admin_before(text: str, words: WordIndex, pos: int) -> int:
+    """Move a place's start back over the county, town … words right before it (城郊乡|廉庄村)."""
+    for _ in range(4):
+        w = words.at(pos - 1) if pos > 0 else None
+        if w is None or w.end != pos or not _ADMIN_WORD.fullmatch(text, w.start, w.end):
+            return pos
+        if text.startswith(_THIS_PLACE, w.start):
+            return pos  # 本市: no part of the address
+        pos = w.start
+    return pos
 
 
 def _place_start(words: WordIndex, pos: int) -> int:

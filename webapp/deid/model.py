@@ -265,7 +265,8 @@ def analyser() -> LacAnalyser | None:
 class WordIndex:
     """The model's words of one text, looked up by position."""
 
-    def __init__(self, words: list[Word]) -> None:
+    def __init__(self, text: str, words: list[Word]) -> None:
+        self.text = text
         self.words = words
         self.starts = [w.start for w in words]
 
@@ -280,12 +281,12 @@ class WordIndex:
         return [w for w in self.words if w.tag in tags]
 
     def splits(self, a: int, b: int) -> bool:
-        """Does a word cross either edge of a..b (start inside a word, or end inside one)?"""
+        """Does a word other than a person's cross either edge of a..b?"""
         w = self.at(a)
-        if w is not None and w.start < a:
+        if w is not None and w.start < a and w.tag != "PER":
             return True
         w = self.at(b - 1)
-        return w is not None and w.end > b
+        return w is not None and w.end > b and w.tag != "PER"
 
 
 def word_index(text: str) -> WordIndex | None:
@@ -293,4 +294,4 @@ def word_index(text: str) -> WordIndex | None:
     model = analyser()
     if model is None:
         return None
-    return WordIndex(model.words(text))
+    return WordIndex(text, model.words(text))
