@@ -424,7 +424,9 @@ def find_names(
                     # only jieba's nr tag (驾驶员于佳琪) lets it through
                     clean = []
                 model_end = _model_end(words, text, p, ends) if words is not None else None
-                if model_end is not None and (not clean or model_end in clean or _cuts_word(words, clean[0])):
+                if model_end is not None and clean and model_end in clean:
+                    clean = [model_end]  # rule and model agree (the reason says so below)
+                elif model_end is not None and (not clean or _cuts_word(words, clean[0])):
                     clean = [model_end]  # the model's word decides where the name ends
                     reason += "，LAC 模型判为人名"
                 elif not clean and second_opinion:
