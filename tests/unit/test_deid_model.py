@@ -113,6 +113,10 @@ def test_a_rare_surname_before_a_title_is_read_without_the_title():
     assert names("感谢蒯振东先生拾金不昧。") == ["蒯振东"]
 
 
+def test_a_surname_with_its_clan_or_title_is_no_full_name():
+    assert names("王氏救助公示：李家三兄弟与张主任协商。") == []
+
+
 def test_a_salutation_to_several_people_names_each():
     assert names("本局公告如下。\n龚德明、尤秀丽：\n你们的违法建设……") == ["龚德明", "尤秀丽"]
 

@@ -622,10 +622,11 @@ def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
 #: Tags of words that are no part of a name: a cue reading that starts such a
 #: word (民警|查获, 负责人|强调, 村民|连续) is refuted.
 _NOT_NAME_TAGS = frozenset("v vd vn a ad an d c p u r m q f w xc TIME LOC ORG s t nw".split())
-#: Titles the model sometimes takes into a name (蒯先生, 张主任).
+#: Titles the model sometimes takes into a name (蒯先生, 张主任), and a
+#: surname's clan or family (王氏, 李家): what is left is no full name.
 _TITLES = tuple(
     "先生 女士 同志 老师 师傅 医生 护士 书记 主任 局长 处长 科长 所长 站长 队长 院长 校长 厂长 部长 县长 "
-    "市长 镇长 乡长 村长 组长 经理 总 董 律师 法官 警官 大爷 大妈 阿姨 老人 老汉 夫妇".split()
+    "市长 镇长 乡长 村长 组长 经理 总 董 律师 法官 警官 大爷 大妈 阿姨 老人 老汉 夫妇 氏 家 姓".split()
 )
 #: After a leader's name in political phrases (习近平新时代…, 习近平总书记): no personal data.
 _POLITICAL_NEXT = ("总书记", "新时代", "思想", "理论", "主席", "总理", "委员长", "同志")
