@@ -91,6 +91,11 @@ def test_words_starting_with_a_surname_after_a_cue_are_not_names():
     assert names(text) == []
 
 
+def test_a_clean_reading_after_a_role_cue_stands_when_the_model_only_mistags_it():
+    # LAC reads 周八 as a time ("week 8"); the cue and the comma after it settle it
+    assert names("受助人周八，手机号码13612345678。") == ["周八"]
+
+
 def test_a_cue_reading_that_starts_inside_a_word_is_refuted():
     assert names("他坐在轿车副驾驶位置上。会计师事务所出具了报告。") == []
 

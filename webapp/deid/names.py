@@ -393,9 +393,9 @@ def find_names(
         if a not in found:
             found[a] = make_finding("person_name", a, b, text[a:b], score, reason)
 
-    def weak_ok(a: int, b: int, cue_start: int | None = None) -> bool:
+    def weak_ok(a: int, b: int, cue_start: int | None = None, clean: bool = False) -> bool:
         """A reading by a weak cue that the model's words do not refute."""
-        return words is None or not _refuted(words, a, b, cue_start)
+        return words is None or not _refuted(words, a, b, cue_start, clean)
 
     for m in _LEFT_CUE_RE.finditer(text):
         cue_end = m.start() + 1
@@ -437,7 +437,7 @@ def find_names(
             if not ends:
                 break
             q = ends[0]
-            if not strong and not weak_ok(p, q, cue_end - len(cue)):
+            if not strong and not weak_ok(p, q, cue_end - len(cue), ends_cleanly(text, q)):
                 break
             add(p, q, 0.9 if strong else 0.85, reason)
             if q < len(text) and text[q] in "（(":
@@ -453,7 +453,8 @@ def find_names(
 
     for b, e in _right_cues(text):
         a = _read_backwards(text, b)
-        if a is not None and weak_ok(a, b):
+        # a cue led by punctuation ("，男，", "（身份证…", "，手机…") ends the name cleanly
+        if a is not None and weak_ok(a, b, clean=text[b] in "，,（(：:"):
             cue = text[b:e].strip("，,（( \u3000）)。；;、")
             add(a, b, 0.8, f"context cue {cue}")
 
@@ -622,6 +623,8 @@ def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
 #: Tags of words that are no part of a name: a cue reading that starts such a
 #: word (民警|查获, 负责人|强调, 村民|连续) is refuted.
 _NOT_NAME_TAGS = frozenset("v vd vn a ad an d c p u r m q f w xc TIME LOC ORG s t nw".split())
+#: Tags of verbs and function words: these refute even a clean reading (民警|查获，).
+_FUNCTION_TAGS = frozenset("v vd d p c u r xc w f ad".split())
 #: Titles the model sometimes takes into a name (蒯先生, 张主任), and a
 #: surname's clan or family (王氏, 李家): what is left is no full name.
 _TITLES = tuple(
@@ -657,7 +660,7 @@ def text_has_compound(words: WordIndex, a: int) -> bool:
     return words.text[a : a + 2] in COMPOUND_SURNAMES
 
 
-def _refuted(words: WordIndex, a: int, b: int, cue_start: int | None = None) -> bool:
+def _refuted(words: WordIndex, a: int, b: int, cue_start: int | None = None, clean: bool = False) -> bool:
     """Does the model's reading contradict a name at a..b?
 
     It does when a..b starts inside a word that is not a name (轿车|副驾驶 →
@@ -667,8 +670,10 @@ def _refuted(words: WordIndex, a: int, b: int, cue_start: int | None = None) -> 
     w = words.at(a)
     if w is None or w.tag == "PER" or text_has_compound(words, a):
         return False
-    if w.start == a and w.end == b and b - a >= 3:
-        return False  # the model reads the same three characters as one word (詹永康 v): a name it does not know
+    if w.start == a and w.end == b and (b - a >= 3 or (clean and w.tag not in _FUNCTION_TAGS)):
+        # the model reads the same characters as one word it does not know as
+        # a name (詹永康 v; 受助人周八， TIME): the rule's clean reading stands
+        return False
     if w.start < a:
         # 轿车|副驾驶 → 车副: refuted.  The model glued the cue to the name
         # (产权|人常宝华, 操作工浦|光林): not refuted, if the name still ends
