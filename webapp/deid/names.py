@@ -485,9 +485,8 @@ def find_names(
         if b in name_ends(text, a, limit=b):
             add(a, b, 0.85, "书信抬头称呼")
 
-    for m in _RESUME_RE.finditer(text):
-        a, b = m.span(1)
-        name = m.group(1)
+    for a, b in _resume_names(text):
+        name = text[a:b]
         if a in found or name in _FORM_LABELS or _ends_cue(text, b) or any(c in MASK_CHARS for c in name):
             continue
         if any(c in STOP_CHARS for c in name[1:]) or name[-1] in PLACE_LAST:
@@ -529,12 +528,26 @@ def find_names(
     return sorted(found.values(), key=_START)
 
 
-#: A résumé's line: "巴特尔，男，蒙古族，1980年5月生" / "鄂立新：男，满族".
-_RESUME_RE = re.compile(
-    r"(?:^|(?<=[\n。]))[ \u3000]*(?:[0-9]{1,3}[.．、][ \u3000]*)?([\u4e00-\u9fff]{2,4})[，,：:][ \u3000]*[男女][，,、][ \u3000]*"
-    r"(?=[\u4e00-\u9fff]{0,3}族|[0-9]{4}年|约?[0-9]{1,3}岁)",
-    re.M,
-)
+#: A résumé's line: "巴特尔，男，蒙古族，1980年5月生" / "鄂立新：男，满族".  The scan
+#: looks for the gender between delimiters (rare), then reads the line back.
+_GENDER_MARK_RE = re.compile(r"[，,：:](?=[ \u3000]*[男女][，,、][ \u3000]*(?:[\u4e00-\u9fff]{0,3}族|[0-9]{4}年|约?[0-9]{1,3}岁))")
+_RESUME_HEAD_RE = re.compile(r"[ \u3000]*(?:[0-9]{1,3}[.．、][ \u3000]*)?([\u4e00-\u9fff]{2,4})")
+
+
+def _resume_names(text: str) -> list[tuple[int, int]]:
+    """Spans of the names that open résumé lines (the name alone before the gender)."""
+    spans = []
+    for m in _GENDER_MARK_RE.finditer(text):
+        c = m.start()
+        ls = max(text.rfind("\n", max(0, c - 12), c), text.rfind("。", max(0, c - 12), c)) + 1
+        if ls == 0 and c > 12:
+            continue  # no line start near: not the head of a line
+        head = _RESUME_HEAD_RE.fullmatch(text, ls, c)
+        if head is not None:
+            spans.append(head.span(1))
+    return spans
+
+
 #: Labels of a form that the résumé pattern would otherwise read as a name (性别：男，民族：汉族).
 _FORM_LABELS = frozenset("性别 姓名 民族 籍贯 出生 年龄 学历 职务 职业 身份 政治面貌 申请人 当事人 本人 患者 死者".split())
 
@@ -816,7 +829,7 @@ def _is_name_header(head: str) -> bool:
 
 #: A salutation to several people: "茅卫星、柯美华：" alone on a line.
 _SALUTATION_LIST_RE = re.compile(
-    r"(?:^|(?<=\n))[ \u3000]*((?:[\u4e00-\u9fff]{2,4}、){1,9}[\u4e00-\u9fff]{2,4})[：:][ \u3000]*(?=\r?\n)"
+    r"\n[ \u3000]*((?:[\u4e00-\u9fff]{2,4}、){1,9}[\u4e00-\u9fff]{2,4})[：:][ \u3000]*(?=\r?\n)"
 )
 
 
@@ -824,8 +837,8 @@ def _salutations(text: str) -> list[tuple[int, int]]:
     """Spans of the names in salutation lines ("张三：" or "张三、李四：" alone on a line)."""
     spans = [m.span(1) for m in _SALUTATION_RE.finditer(text)]
     if "、" in text:
-        for m in _SALUTATION_LIST_RE.finditer(text):
-            pos = m.start(1)
+        for m in _SALUTATION_LIST_RE.finditer("\n" + text):  # the first line has no newline before it
+            pos = m.start(1) - 1
             for item in m.group(1).split("、"):
                 spans.append((pos, pos + len(item)))
                 pos += len(item) + 1
