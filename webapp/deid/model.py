@@ -109,27 +109,29 @@ class LacAnalyser:
             return []
         get, oov = self._ids.get, self._oov
         codes = np.fromiter((get(c, oov) for c in text), dtype=np.int64, count=n)
-        windows = np.lib.stride_tricks.sliding_window_view(codes, width)[starts]
-        emissions = np.concatenate(
-            [
-                self._session.run(
-                    None, {"token_ids": windows[i : i + _BATCH], "length": np.full(len(windows[i : i + _BATCH]), width)}
-                )[0]
-                for i in range(0, len(windows), _BATCH)
-            ]
-        )
-        paths = self._viterbi(emissions)
-        return self._words(text, starts, width, paths)
+        view = np.lib.stride_tricks.sliding_window_view(codes, width)
+        out: list[Word] = []
+        last_end = 0
+        # one batch at a time: memory stays bounded (about 3 MB) whatever the text's length
+        for i in range(0, len(starts), _BATCH):
+            batch = view[starts[i : i + _BATCH]]
+            emissions = self._session.run(None, {"token_ids": batch, "length": np.full(len(batch), width)})[0]
+            paths = self._viterbi(emissions)
+            last_end = self._words(text, starts, i, width, paths, out, last_end)
+        return out
 
-    def _words(self, text: str, starts: list[int], width: int, paths) -> list[Word]:
-        """Words from each window's middle part, in order and never overlapping."""
+    def _words(
+        self, text: str, starts: list[int], first: int, width: int, paths, out: list[Word], last_end: int
+    ) -> int:
+        """Add the words of windows ``first``… (their ``paths``) to ``out``, in order, never
+        overlapping, each from its window's middle part; return where the last one ends."""
         np = self._np
         label, inside = self._label, self._inside
         breaks = _BREAK_RE.search
         n = len(text)
-        out: list[Word] = []
-        last_end = 0
-        for k, a in enumerate(starts):
+        for j in range(len(paths)):
+            k = first + j
+            a = starts[k]
             # the part of this window whose words it reports
             lo = 0 if k == 0 else max(_MARGIN, last_end - a)
             hi = width if k == len(starts) - 1 else width - _MARGIN
@@ -137,7 +139,7 @@ class LacAnalyser:
                 hi = min(hi, starts[k + 1] + _MARGIN - a)
             if lo >= hi:
                 continue
-            tags = paths[k]
+            tags = paths[j]
             begins = np.flatnonzero(~inside[tags]).tolist()
             tag_list = tags.tolist()
             bounds = begins + [width]
@@ -157,7 +159,7 @@ class LacAnalyser:
                 else:  # a line break or a table cell ends every word
                     out.extend(_split_at_breaks(text, a + s, end, label[tag_list[s]]))
                 last_end = end
-        return out
+        return last_end
 
     @property
     def n_states(self) -> int:
