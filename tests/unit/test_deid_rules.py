@@ -51,9 +51,14 @@ def test_a_finding_is_frozen_and_points_into_the_text():
 
 
 def test_the_reason_says_why():
-    by_kind = {f.kind: f.reason for f in find_personal_data(f"申请人张三，身份证号{ID}")}
+    by_kind = {f.kind: f.reason for f in find_personal_data(f"申请人张三，身份证号{ID}", second_opinion=False)}
     assert by_kind["id_card"] == "校验位正确的身份证号"
     assert by_kind["person_name"] == "context cue 申请人"
+
+
+def test_the_reason_says_when_the_model_read_the_same_name():
+    by_kind = {f.kind: f.reason for f in find_personal_data(f"申请人张三，身份证号{ID}")}
+    assert by_kind["person_name"] == "context cue 申请人；LAC 模型亦判为人名"
 
 
 def test_empty_text_has_no_findings():
@@ -67,10 +72,41 @@ def test_an_id_with_a_correct_check_digit_is_an_id():
     assert found(f"身份证号{ID}", "id_card") == [ID]
 
 
-def test_an_id_with_a_wrong_check_digit_is_not_an_id():
-    wrong = ID[:17] + str((int(ID[17]) + 1) % 10 if ID[17] != "X" else 0)
-    assert not is_resident_id18(wrong)
-    assert found(f"身份证号{wrong}", "id_card") == []
+WRONG = ID[:17] + str((int(ID[17]) + 1) % 10 if ID[17] != "X" else 0)
+
+
+def test_a_number_with_a_wrong_check_digit_and_no_id_position_is_no_id():
+    assert not is_resident_id18(WRONG)
+    assert found(f"编号{WRONG}", "id_card") == []
+    assert found(f"订单{WRONG}已发货", "id_card") == []
+
+
+def test_a_number_after_an_id_cue_that_fails_the_check_is_shown_as_check_digit_mismatch():
+    # issue 7: a number in an ID position is personal data even when its check digit is wrong
+    for text in (f"身份证号{WRONG}", f"身份证号码：{WRONG}", f"公民身份号码 {WRONG}"):
+        (f,) = [f for f in find_personal_data(text) if f.kind == "id_card"]
+        assert f.text == WRONG and "校验位不符" in f.reason, text
+
+
+def test_a_number_under_an_id_column_that_fails_the_check_is_shown_as_check_digit_mismatch():
+    for table in (
+        f"序号\t姓名\t身份证号\n1\t张三\t{WRONG}\n2\t李四\t{ID}",
+        f"| 姓名 | 证件号码 |\n| 张三 | {WRONG} |",
+    ):
+        ids = {f.text: f.reason for f in find_personal_data(table) if f.kind == "id_card"}
+        assert "校验位不符" in ids[WRONG], table
+        assert ids.get(ID, "校验位正确的身份证号") == "校验位正确的身份证号"
+
+
+def test_an_id_shaped_number_in_an_id_position_with_an_impossible_birth_date_is_flagged_too():
+    impossible = "41010519851332" + "1234"  # month 13
+    (f,) = find_personal_data(f"身份证号：{impossible}")
+    assert f.kind == "id_card" and "不符" in f.reason
+
+
+def test_the_masked_form_of_a_check_digit_mismatch_keeps_prefix_and_last_four():
+    (f,) = find_personal_data(f"身份证号：{WRONG}")
+    assert mask(f"身份证号：{WRONG}", [f]) == f"身份证号：{WRONG[:6]}********{WRONG[-4:]}"
 
 
 def test_an_id_whose_check_character_is_x_is_found_in_either_case():

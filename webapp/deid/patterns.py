@@ -17,8 +17,10 @@ import bisect
 import re
 from collections.abc import Callable
 
-from .checksums import is_resident_id15, is_resident_id18, is_uscc, luhn_ok
+from .. import clock
+from .checksums import id18_shape, id_check_char, is_resident_id15, is_resident_id18, is_uscc, luhn_ok
 from .finding import Finding, make_finding
+from .normalize import ascii_digits
 
 #: A digit run: first digit not preceded by an ASCII letter or digit (the
 #: look-behind sits after the first character so that the regex engine can
@@ -58,8 +60,14 @@ CARD_PREFIXES = ("62", "60", "4", "5", "35", "37", "9")
 BANK_CUES = ("卡号", "银行", "账号", "帐号", "开户", "账户", "帐户", "储蓄卡", "信用卡", "社保卡", "收款")
 PHONE_CUES = ("电话", "传真", "座机", "联系方式", "tel", "Tel", "TEL", "手机", "热线", "分机")
 _USCC_CUES = ("信用代码", "USCC", "注册号", "税号", "纳税人识别号")
+#: Words that put a number in an ID's position (a 身份证号 column, "身份证号：…").
+ID_CUES = ("身份证", "身份号码", "公民身份", "证件号")
 
 HeaderAt = Callable[[int], str]
+
+
+def ascii_digits_upper(s: str) -> str:
+    return ascii_digits(s).upper()
 
 
 def _no_header(_pos: int) -> str:
@@ -86,6 +94,11 @@ class _Reader:
     def __init__(self, norm: str, header_at: HeaderAt) -> None:
         self.norm = norm
         self.header_at = header_at
+        self.today = clock.agency_today()  # asked once per text: birth dates up to the agency's today
+
+    def id_position(self, pos: int) -> bool:
+        """Does the number at pos stand where an ID number goes (its column, or after 身份证号)?"""
+        return _has(_before(self.norm, pos, 12), ID_CUES) is not None or _has(self.header_at(pos), ID_CUES) is not None
 
     def bank_cue(self, pos: int) -> str | None:
         return _has(_before(self.norm, pos, 40), BANK_CUES) or _has(self.header_at(pos), BANK_CUES)
@@ -98,14 +111,21 @@ class _Reader:
         if s is None:
             s = self.norm[a:b]
         n = len(s)
-        if n == 18 and is_resident_id18(s):
+        if n == 18 and is_resident_id18(s, self.today):
             if _has(_before(self.norm, a, 30), _USCC_CUES) and is_uscc(s):
                 return None
             return make_finding("id_card", a, b, s, 0.99, "校验位正确的身份证号")
+        if n == 18 and id18_shape(s) and self.id_position(a):
+            # a number where an ID goes is personal data even when it fails the check
+            if id_check_char(ascii_digits_upper(s)[:17]) != ascii_digits_upper(s)[17]:
+                return make_finding("id_card", a, b, s, 0.8, "身份证号位置上的号码，校验位不符")
+            return make_finding("id_card", a, b, s, 0.8, "身份证号位置上的号码，地区码或出生日期不符")
         if not s.isdigit():
             return None
-        if n == 15 and is_resident_id15(s):
+        if n == 15 and is_resident_id15(s, self.today):
             return make_finding("id_card", a, b, s, 0.85, "15位旧版身份证号，出生日期合理")
+        if n == 15 and self.id_position(a):
+            return make_finding("id_card", a, b, s, 0.75, "身份证号位置上的15位号码，地区码或出生日期不符")
         if 16 <= n <= 19 and s.startswith(CARD_PREFIXES) and luhn_ok(s):
             cue = self.bank_cue(a)
             if cue:
