@@ -14,7 +14,7 @@ from tests.conftest import post
 from tests.helpers import act, doc, user
 from tests.unit.test_docgen_fixtures import assert_in_order, draft_docx, seed_files, seed_paragraphs, squash
 from tests.unit.test_docgen_importer import _ole, bomb_docx, rezip
-from webapp.docgen import MAX_UPLOAD_BYTES, docx_to_blocks, document_text, recognise
+from webapp.docgen import MAX_UPLOAD_BYTES, document_text, docx_to_blocks, recognise
 from webapp.extensions import db
 from webapp.models import AuditEvent, Document, StoredFile
 from webapp.services import files, issuing
