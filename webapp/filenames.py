@@ -30,14 +30,11 @@ def safe_filename(name: str | None, default: str = "附件") -> str:
     printable is left."""
     text = unicodedata.normalize("NFC", str(name or ""))
     text = re.split(r"[/\\]", text)[-1]
-    text = "".join(ch if _visible(ch) else "" for ch in text)
-    text = _SPACE.sub(" ", _RESERVED.sub("_", text)).strip()
-    text = text.lstrip(". ").rstrip(". ")
+    text = "".join(ch if _visible(ch) else " " if ch in "\t\r\n" else "" for ch in text)
+    text = _SPACE.sub(" ", _RESERVED.sub("_", text)).strip().rstrip(". ")
     match = _EXTENSION.search(text)
     ext = match.group(0).lower() if match else ""
-    stem = text[: match.start()].rstrip(". ") if match else text
-    if not stem:
-        stem = default
+    stem = (text[: match.start()] if match else text).strip(". ")
     stem = stem[: MAX_NAME_CHARS - len(ext)].rstrip(". ") or default
     return stem + ext
 

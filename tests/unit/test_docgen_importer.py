@@ -345,3 +345,40 @@ def test_import_then_build_keeps_every_paragraph() -> None:
     position = 0
     for paragraph in paragraphs:
         position = text.index(squash(paragraph), position) + 1
+
+
+# -- issue 7: every quantity bounded, every failure a refusal -----------------------------
+
+
+def test_a_huge_list_start_number_is_bounded() -> None:
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {ns} w:abstractNumId="91"><w:lvl w:ilvl="0"><w:start w:val="999999999"/>'
+        '<w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+    for text in ("甲", "乙"):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {ns}><w:ilvl w:val="0"/><w:numId w:val="91"/></w:numPr>'))
+    html = _html(d)
+    assert html == "<p>32767.甲</p>\n<p>32768.乙</p>"
+
+
+def test_any_failure_while_converting_is_the_refusal(monkeypatch) -> None:
+    def broken(self, container, out):
+        raise RuntimeError("a part python-docx did not expect")
+
+    monkeypatch.setattr(importer._Converter, "blocks", broken)
+    assert refused(draft_docx(["正文"])) == NOT_DOCX
+
+
+def test_the_converted_text_is_bounded(monkeypatch) -> None:
+    monkeypatch.setattr(importer, "MAX_OUTPUT_CHARS", 100)
+    assert refused(draft_docx(["正文" * 30, "正文" * 30])) == importer.MSG_TOO_LONG
+
+
+def test_the_import_and_the_html_policy_share_one_allow_list() -> None:
+    from webapp import htmlpolicy, richtext
+
+    assert importer.ALLOWED_TAGS is htmlpolicy.ALLOWED_TAGS is richtext.ALLOWED_TAGS

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 DOC_TYPE_WORDS = (
     "通知", "通报", "意见", "办法", "方案", "规定", "决定", "报告", "请示", "函", "纪要", "批复",
     "公告", "通告", "决议", "命令", "议案", "规划", "计划", "要点", "指引", "细则", "规则",
-    "条例", "制度", "目录", "清单", "指南", "标准", "公报", "守则", "章程", "台账",
+    "条例", "制度", "目录", "清单", "指南", "标准", "公报", "守则", "章程", "台账", "措施",
 )
 MAX_TITLE_CHARS = 150
 MAX_RECIPIENT_PART = 30
@@ -48,6 +48,7 @@ _PUNCTUATION = re.compile(r"[，。；：！？,.;:!?、]")
 _RECIPIENT_SPLIT = re.compile(r"[，,、；;]")
 _NOT_RECIPIENTS = ("附件", "抄送", "联系人", "联系电话", "发布时间", "来源", "编辑", "签发人", "主题词")
 _ATTACHMENT = re.compile(r"附件[:：](.*)")
+_HEADING_NUMBER = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.．、]")
 _NUMBERED = re.compile(r"([0-9０-９]{1,2})[.．、]\s*(.+)")
 
 
@@ -143,12 +144,16 @@ def _head(texts: list[str | None], result: Recognised) -> int:
         if k >= len(texts) or texts[k] is None:
             return None
         one = compact(texts[k].replace("\n", ""))
-        if _is_title(one):
+        if _is_title(one) and one.endswith(DOC_TYPE_WORDS):
             return one, 1
-        if _could_be_title_line(one) and k + 1 < len(texts) and _could_be_title_line(lines[k + 1]):
-            two = one + lines[k + 1]
+        second = lines[k + 1] if k + 1 < len(lines) else None
+        if (_could_be_title_line(one) and _could_be_title_line(second) and len(second) <= 40
+                and not _HEADING_NUMBER.match(second)):
+            two = one + second
             if _is_title(two) and two.endswith(DOC_TYPE_WORDS):
                 return two, 2
+        if _is_title(one):
+            return one, 1
         return None
 
     def mark_at(k: int) -> bool:
