@@ -100,7 +100,7 @@ def xml_text(blob: bytes) -> str | None:
         declared = _DECLARED.match(blob.lstrip(b" \t\r\n"))
         if declared and _UNICODE.get(declared.group(1).decode("ascii").lower()) != "utf-8":
             raise SafeZipError("encoding", declared.group(1).decode("ascii"))
-    elif not blob.decode(codec, errors="replace").lstrip("\ufeff \t\r\n").startswith("<"):
+    elif not blob[:256].decode(codec, errors="replace").lstrip("\ufeff \t\r\n").startswith("<"):
         return None
     try:
         text = blob.decode(codec)
