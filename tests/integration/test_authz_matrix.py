@@ -172,7 +172,7 @@ def world(database_url):
         }
         from webapp.services import drafting
 
-        drafting.add_attachment(docs["issued"], user(ids["colleague"]), "扫描件.pdf", b"%PDF-1.4 scan")
+        drafting.add_attachment(docs["issued"], user(ids["colleague"]), "扫描件.pdf", b"%PDF-1.4 scan\n%%EOF\n")
         act(docs["issued"], ids["colleague"], Action.SUBMIT)
         drafting.add_attachment(docs["mine_draft"], user(ids["drafter"]), "附件.txt", b"text")
         drafting.add_attachment(docs["other_draft"], user(ids["other"]), "附件.txt", b"text")

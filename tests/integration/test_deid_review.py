@@ -215,7 +215,7 @@ def test_docx_and_xlsx_attachments_are_scanned_others_need_an_eye_check(app, cha
         drafter = user(chain_cast["drafter"])
         drafting.add_attachment(d, drafter, "救助名单.xlsx", _xlsx())
         drafting.add_attachment(d, drafter, "名单说明.docx", _docx_attachment())
-        drafting.add_attachment(d, drafter, "签收表扫描件.pdf", b"%PDF-1.4 scanned signatures")
+        drafting.add_attachment(d, drafter, "签收表扫描件.pdf", b"%PDF-1.4 scanned signatures\n%%EOF\n")
         act(d, chain_cast["drafter"], Action.SUBMIT)
         act(d, chain_cast["office"], Action.APPROVE)
         act(d, chain_cast["leader"], Action.APPROVE)
@@ -244,7 +244,7 @@ def test_docx_and_xlsx_attachments_are_scanned_others_need_an_eye_check(app, cha
 
         rows = [[c.value for c in r] for r in openpyxl.load_workbook(io.BytesIO(public["救助名单.xlsx"])).active.iter_rows()]
         assert rows[1][:3] == ["赵某", "110101********4514", "139****5678"] and rows[1][3] == 1200
-        assert public["签收表扫描件.pdf"] == b"%PDF-1.4 scanned signatures"
+        assert public["签收表扫描件.pdf"] == b"%PDF-1.4 scanned signatures\n%%EOF\n"
 
 
 def test_attachments_are_refused_when_unsafe_and_only_while_editable(app, chain_cast):

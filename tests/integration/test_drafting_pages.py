@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -16,6 +17,8 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Document, StoredFile
 from webapp.services import drafting, files
 from webapp.workflow import Action, Stage
+
+DATA_FILES = Path(__file__).resolve().parent.parent / "data" / "files"
 
 
 def counts(app):
@@ -208,7 +211,8 @@ def test_a_minute_needs_no_recipients_and_a_notice_with_them_goes_through(app, c
 def at_office(app, chain_cast):
     with app.app_context():
         d = new_draft(chain_cast["drafter"])
-        drafting.add_attachment(d, user(chain_cast["drafter"]), "现场照片.jpg", b"\xff\xd8\xff\xe0jpeg")
+        drafting.add_attachment(d, user(chain_cast["drafter"]), "现场照片.jpg",
+                                (DATA_FILES / "sample.jpg").read_bytes())  # a real JPEG: content is checked
         act(d, chain_cast["drafter"], Action.SUBMIT)
         return d
 

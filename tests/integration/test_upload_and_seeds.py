@@ -1,8 +1,10 @@
 """A drafter uploads a .docx draft; bad uploads are refused and change nothing; every seed
 notice goes upload → chain → issue → .docx without losing a paragraph."""
 
+import html
 import io
 import os
+import re
 
 import docx
 import pytest
@@ -12,7 +14,7 @@ from tests.conftest import post
 from tests.helpers import act, doc, user
 from tests.unit.test_docgen_fixtures import assert_in_order, draft_docx, seed_files, seed_paragraphs, squash
 from tests.unit.test_docgen_importer import _ole, bomb_docx, rezip
-from webapp.docgen import MAX_UPLOAD_BYTES, document_text
+from webapp.docgen import MAX_UPLOAD_BYTES, document_text, docx_to_blocks, recognise
 from webapp.extensions import db
 from webapp.models import AuditEvent, Document, StoredFile
 from webapp.services import files, issuing
@@ -97,22 +99,33 @@ def issuing_code(app):
         return issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室").id
 
 
+def _plain(block: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "", block))
+
+
 @pytest.mark.parametrize("seed_index", range(5))
 def test_every_seed_goes_upload_issue_docx_without_losing_a_paragraph(app, chain_cast, people, issuing_code,
                                                                       seed_index):
+    """Every paragraph of the draft reaches the issued .docx: the body in order, the title,
+    主送 and 附件说明 through their fields (at their GB/T 9704 places), and only the
+    发文机关标志 / 发文字号 lines above the title are replaced by the issuing's own."""
     paths = seed_files()
     if seed_index >= len(paths):
         pytest.skip("fewer seed documents than expected")
     path = paths[seed_index]
     paragraphs = seed_paragraphs(path)
+    draft = draft_docx(paragraphs)
+    parts = recognise(docx_to_blocks(draft))
     c = people.client("drafter")
-    resp = upload(c, draft_docx(paragraphs), f"{path.stem}.docx", title=f"种子文件{seed_index}")
+    resp = upload(c, draft, f"{path.stem}.docx")
     assert resp.status_code == 302, resp.get_data(as_text=True)[-800:]
     with app.app_context():
         d = db.session.execute(select(Document.id).order_by(Document.id.desc())).scalars().first()
-        row = doc(d)
-        row.disclosure = "public"
-        row.recipients = row.recipients or "各有关单位"  # a 通知 needs its 主送 (kept when the import found one)
+        created = doc(d)
+        assert created.title == (parts.title or path.stem)
+        assert (created.recipients, created.attachments) == (parts.recipients, parts.attachments)
+        created.disclosure = "public"
+        created.recipients = created.recipients or "各有关单位"  # a 通知 needs its 主送 (kept when the import found one)
         db.session.commit()
         act(d, chain_cast["drafter"], Action.SUBMIT)
         act(d, chain_cast["office"], Action.APPROVE)
@@ -124,5 +137,14 @@ def test_every_seed_goes_upload_issue_docx_without_losing_a_paragraph(app, chain
         number = issued.doc_number
     data = c.get(f"/documents/{d}/files/{fid}").data
     text = squash(document_text(data))
-    assert_in_order([squash(p) for p in paragraphs], text)
+    body = [squash(_plain(b)) for b in parts.body_blocks]
+    assert_in_order(body, text)
+    for value in (parts.title, parts.recipients, *parts.attachments):
+        assert squash(value) in text
+    fields = squash(parts.title + parts.recipients + "".join(parts.attachments))
+    replaced = {squash(parts.issuer_mark), squash(parts.doc_number)} - {""}
+    for paragraph in map(squash, paragraphs):
+        in_field = re.sub(r"^(附件[0-9]*[:：]?|[0-9]+[.．])|[:：]$", "", paragraph) in fields
+        assert paragraph in body or in_field or paragraph in replaced or re.fullmatch(r"附件[0-9]*[:：]?", paragraph), \
+            paragraph[:60]
     assert squash(number) in text and "（此件公开发布）" in text

@@ -88,3 +88,130 @@ def test_an_xlsx_bomb_is_refused():
 
 def test_other_files_are_not_scanned():
     assert attachments.scan("扫描件.pdf", b"%PDF-1.4") is None
+
+
+# -- issue 7: content against the extension, bounded workbooks ---------------------------
+
+from pathlib import Path  # noqa: E402
+
+from tests.unit.test_docgen_fixtures import draft_docx  # noqa: E402
+from tests.unit.test_docgen_importer import rezip  # noqa: E402
+
+FILES = Path(__file__).resolve().parents[1] / "data" / "files"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(range(256)) * 8 + b"PE\x00\x00"
+OFD_XML = ('<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" '
+           'Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>'
+           '</ofd:DocBody></ofd:OFD>')
+
+
+def ofd(entry: str = OFD_XML) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("OFD.xml", entry)
+        z.writestr("Doc_0/Document.xml", '<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>')
+    return out.getvalue()
+
+
+GOOD = {
+    ".docx": lambda: draft_docx(["正文"]),
+    ".xlsx": lambda: workbook([["姓名"], ["张三"]]),
+    ".pdf": lambda: (FILES / "sample.pdf").read_bytes(),
+    ".ofd": ofd,
+    ".jpg": lambda: (FILES / "sample.jpg").read_bytes(),
+    ".jpeg": lambda: (FILES / "sample.jpg").read_bytes(),
+    ".png": lambda: (FILES / "sample.png").read_bytes(),
+    ".txt": lambda: "联系人：王五\n电话：13812345678\n".encode(),
+}
+
+
+def test_the_table_of_types_is_the_one_list_of_what_may_be_attached():
+    assert set(attachments.ALLOWED) == set(GOOD)
+    assert attachments.SCANNED == {".docx", ".xlsx"}
+
+
+@pytest.mark.parametrize("ext", sorted(GOOD))
+def test_each_allowed_type_accepts_a_real_file(ext):
+    assert attachments.check(f"样本{ext}", GOOD[ext]()) == attachments.ALLOWED[ext].content_type
+
+
+@pytest.mark.parametrize("ext", sorted(GOOD))
+def test_an_exe_renamed_to_an_allowed_type_is_refused(ext):
+    with pytest.raises(attachments.AttachmentError) as info:
+        attachments.check(f"发票{ext}", EXE)
+    assert "不予接收" in str(info.value) or "不是有效的" in str(info.value)
+
+
+@pytest.mark.parametrize("name,make", [
+    ("图片.png", GOOD[".jpg"]), ("图片.jpg", GOOD[".png"]), ("文件.pdf", GOOD[".png"]),
+    ("版式.ofd", GOOD[".docx"]), ("说明.txt", GOOD[".pdf"]), ("表.xlsx", GOOD[".docx"]),
+    ("版式.ofd", lambda: ofd("<Other/>")), ("截断.png", lambda: GOOD[".png"]()[:200]),
+    ("截断.pdf", lambda: GOOD[".pdf"]()[:4000]),
+])
+def test_content_of_another_type_is_refused(name, make):
+    with pytest.raises(attachments.AttachmentError, match="不是有效的|不予接收"):
+        attachments.check(name, make())
+
+
+@pytest.mark.parametrize("data", [
+    "公开".encode("gb18030"), "公开".encode("utf-16"), "\ufeff公开".encode("utf-8"), b"plain ascii\r\n\tok\f",
+])
+def test_text_in_the_usual_chinese_encodings_is_accepted(data):
+    assert attachments.check("说明.txt", data) == "text/plain"
+
+
+def _sheet(rows_xml: str, shared: list[str] | None = None) -> bytes:
+    """A real workbook whose first sheet's rows are replaced by *rows_xml*."""
+    base = workbook([["x"]])
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             f'spreadsheetml/2006/main"><sheetData>{rows_xml}</sheetData></worksheet>')
+    replace = {"xl/worksheets/sheet1.xml": sheet.encode()}
+    add = {}
+    if shared is not None:
+        sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+               'spreadsheetml/2006/main">' + "".join(f"<si><t>{s}</t></si>" for s in shared) + "</sst>")
+        with zipfile.ZipFile(io.BytesIO(base)) as z:
+            target = replace if "xl/sharedStrings.xml" in z.namelist() else add
+        target["xl/sharedStrings.xml"] = sst.encode()
+    return rezip(base, replace=replace, add=add)
+
+
+@pytest.mark.parametrize("rows_xml,shared", [
+    ('<row r="2"><c r="ZZZZZ2" t="inlineStr"><is><t>x</t></is></c></row>', None),
+    ('<row r="2"><c r="ZZZZZZZ2" t="inlineStr"><is><t>x</t></is></c></row>', None),
+    ('<row r="2"><c r="XFE2"><v>1</v></c></row>', None),  # one column past Excel's last
+    ('<row r="2"><c r="A1048577"><v>1</v></c></row>', None),
+    ('<row r="2"><c r="a2"><v>1</v></c></row>', None),
+    ('<row r="2"><c r="A2" t="s"><v>²</v></c></row>', ["张三"]),
+    ('<row r="2"><c r="A2" t="s"><v>7</v></c></row>', ["张三"]),
+    ('<row r="2"><c r="A2" t="s"><v>-1</v></c></row>', ["张三"]),
+])
+def test_a_workbook_that_lies_is_refused_as_invalid(rows_xml, shared):
+    data = _sheet(rows_xml, shared)
+    with pytest.raises(attachments.AttachmentError, match="不是有效的 Excel"):
+        attachments.check("名单.xlsx", data)
+    with pytest.raises(attachments.AttachmentError, match="不是有效的 Excel"):
+        attachments.public_copy("名单.xlsx", data, [])
+
+
+def test_the_last_column_excel_has_is_still_read():
+    items = attachments.xlsx_items(_sheet('<row r="1"><c r="XFD1" t="inlineStr"><is><t>末列</t></is></c></row>'))
+    assert items[0] == "\t" * 16383 + "末列"
+
+
+def test_cells_gaps_included_are_bounded():
+    rows = "".join(f'<row r="{i}"><c r="XFD{i}"><v>1</v></c></row>' for i in range(1, 32))  # 31 × 16,384
+    with pytest.raises(attachments.AttachmentError, match="单元格"):
+        attachments.check("宽表.xlsx", _sheet(rows))
+
+
+def test_text_strings_and_sheets_are_bounded(monkeypatch):
+    monkeypatch.setattr(attachments, "MAX_TEXT_CHARS", 1000)
+    with pytest.raises(attachments.AttachmentError, match="文字过多"):
+        attachments.check("长.xlsx", _sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>' + "长" * 1001
+                                            + "</t></is></c></row>"))
+    monkeypatch.setattr(attachments, "MAX_SHARED_STRINGS", 3)
+    with pytest.raises(attachments.AttachmentError, match="文字值"):
+        attachments.check("多.xlsx", _sheet("", ["甲", "乙", "丙", "丁"]))
+    monkeypatch.setattr(attachments, "MAX_SHEETS", 2)
+    with pytest.raises(attachments.AttachmentError, match="工作表"):
+        attachments.check("多表.xlsx", workbook([["a"]], [["b"]], [["c"]]))

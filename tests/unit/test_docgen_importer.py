@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
 from tests.unit.test_docgen_fixtures import draft_docx, sample_document, squash
+from webapp import safezip
 from webapp.docgen import (
     ALLOWED_TAGS,
     MAX_UPLOAD_BYTES,
@@ -167,11 +168,12 @@ def test_lying_size_header_does_not_help() -> None:
 
 def test_bounded_reader_stops_at_its_budget_whatever_the_header_says() -> None:
     data = rezip(draft_docx(["正文"]), add={"word/big.xml": b" " * 100_000})
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        info = zf.getinfo("word/big.xml")
-        assert len(importer._bounded_read(zf, info, 100_000)) == 100_000
-        with pytest.raises(DocxImportError, match="压缩炸弹"):
-            importer._bounded_read(zf, info, 50_000)
+    package = safezip.Package(data, MAX_UPLOAD_BYTES)
+    info = next(i for i in package.infos if i.filename == "word/big.xml")
+    assert len(package._inflate(info, 100_000)) == 100_000
+    with pytest.raises(safezip.SafeZipError) as refused_:
+        package._inflate(info, 50_000)
+    assert refused_.value.reason == "bomb"
 
 
 def test_doctype_is_refused_and_entities_are_never_resolved(tmp_path) -> None:
@@ -343,3 +345,40 @@ def test_import_then_build_keeps_every_paragraph() -> None:
     position = 0
     for paragraph in paragraphs:
         position = text.index(squash(paragraph), position) + 1
+
+
+# -- issue 7: every quantity bounded, every failure a refusal -----------------------------
+
+
+def test_a_huge_list_start_number_is_bounded() -> None:
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {ns} w:abstractNumId="91"><w:lvl w:ilvl="0"><w:start w:val="999999999"/>'
+        '<w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+    for text in ("甲", "乙"):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {ns}><w:ilvl w:val="0"/><w:numId w:val="91"/></w:numPr>'))
+    html = _html(d)
+    assert html == "<p>32767.甲</p>\n<p>32768.乙</p>"
+
+
+def test_any_failure_while_converting_is_the_refusal(monkeypatch) -> None:
+    def broken(self, container, out):
+        raise RuntimeError("a part python-docx did not expect")
+
+    monkeypatch.setattr(importer._Converter, "blocks", broken)
+    assert refused(draft_docx(["正文"])) == NOT_DOCX
+
+
+def test_the_converted_text_is_bounded(monkeypatch) -> None:
+    monkeypatch.setattr(importer, "MAX_OUTPUT_CHARS", 100)
+    assert refused(draft_docx(["正文" * 30, "正文" * 30])) == importer.MSG_TOO_LONG
+
+
+def test_the_import_and_the_html_policy_share_one_allow_list() -> None:
+    from webapp import htmlpolicy, richtext
+
+    assert importer.ALLOWED_TAGS is htmlpolicy.ALLOWED_TAGS is richtext.ALLOWED_TAGS

@@ -10,19 +10,18 @@ Checks, in this order, before any XML is parsed:
    "文件不是有效的 Word 文档（.docx）";
 4. ``vbaProject.bin`` / ``vbaData.xml`` or a macro-enabled content type →
    "文件含有宏，出于安全原因不予接收";
-5. zip bomb: the sizes declared in the central directory add up to more than
-   200 MB or 100× the upload → refused; then every member is read through a
-   bounded reader that counts the bytes actually inflated and stops at the
-   same budget, so a central directory that lies does not help (CPython also
-   stops at the declared size and the CRC check then fails → refused);
-6. a DOCTYPE in any XML part → refused (python-docx parses with
-   ``resolve_entities=False`` and lxml does not load external DTDs, so there
-   is no XXE either way; Word never writes a DOCTYPE).
+5. everything :mod:`webapp.safezip` checks, the same for attachments: a zip
+   bomb (declared or real inflated size over 200 MB or 100× the upload), a
+   DOCTYPE or ENTITY declaration in any XML member *after decoding it*
+   (UTF-8, UTF-16 or UTF-32), an encoding that is not Unicode, more than
+   2,000,000 XML elements or nesting deeper than 128.
 
 python-docx then reads a fresh, uncompressed copy built from the bytes that
-passed the bounded reader.  The output uses only p, br, strong, em, u, ol,
-ul, li, table, thead, tbody, tr, th, td, with all text escaped, and is left
-unchanged by ``bleach.clean(html, tags=ALLOWED_TAGS, attributes={})``.
+passed the bounded reader.  Any failure while reading or converting is the
+"not a valid .docx" refusal, never an error page.  The output uses only p, br,
+strong, em, u, ol, ul, li, table, thead, tbody, tr, th, td, with all text
+escaped, is at most :data:`MAX_OUTPUT_CHARS` long, and is left unchanged by
+``bleach.clean(html, tags=ALLOWED_TAGS, attributes={})``.
 """
 
 from __future__ import annotations
@@ -31,40 +30,21 @@ import html
 import io
 import re
 import zipfile
-import zlib
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_EXPANDED_BYTES = 200 * 1024 * 1024
-MAX_EXPANSION_RATIO = 100
-MAX_ZIP_MEMBERS = 5000
+from .. import safezip
+from ..htmlpolicy import ALLOWED_TAGS
 
-ALLOWED_TAGS = frozenset(
-    {
-        "p",
-        "br",
-        "strong",
-        "b",
-        "em",
-        "i",
-        "u",
-        "ol",
-        "ul",
-        "li",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "h2",
-        "h3",
-    }
-)
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+#: Longest body HTML an import produces (the drafting form takes 500,000 characters).
+MAX_OUTPUT_CHARS = 2_000_000
+
+__all__ = ["ALLOWED_TAGS", "MAX_UPLOAD_BYTES", "DocxImportError", "docx_to_blocks", "docx_to_body_html",
+           "read_docx_members"]
 
 MSG_TOO_LARGE = "文件超过 20 MB"
 MSG_NOT_DOCX = "文件不是有效的 Word 文档（.docx）"
@@ -73,9 +53,20 @@ MSG_ENCRYPTED = "文件已加密（设有打开密码），请去除密码后再
 MSG_OLD_DOC = "文件是旧版 Word 格式（.doc），请另存为 .docx 后上传"
 MSG_ZIP_BOMB = "文件解压后过大（超过 200 MB 或压缩比超过 100 倍），疑似压缩炸弹，不予接收"
 MSG_DOCTYPE = "文件含有不允许的 XML 文档类型声明（DOCTYPE），不予接收"
+MSG_ENCODING = "文件中的 XML 使用了不支持的字符编码（只接受 UTF-8、UTF-16），不予接收"
+MSG_TOO_COMPLEX = "文件结构过于复杂（XML 元素超过 200 万个或嵌套超过 128 层），不予接收"
+MSG_TOO_LONG = "文件中的文字过多（超过 200 万字符），请拆分后上传"
+
+_SAFEZIP_MESSAGES = {
+    "too_large": MSG_TOO_LARGE,
+    "invalid": MSG_NOT_DOCX,
+    "bomb": MSG_ZIP_BOMB,
+    "doctype": MSG_DOCTYPE,
+    "encoding": MSG_ENCODING,
+    "too_complex": MSG_TOO_COMPLEX,
+}
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CHUNK = 1 << 20
 
 
 class DocxImportError(ValueError):
@@ -99,20 +90,13 @@ def _check_ole(data: bytes) -> None:
     raise DocxImportError(MSG_OLD_DOC)
 
 
-def _bounded_read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
-    """Inflate one member, counting real bytes; refuse past *budget*."""
-    chunks: list[bytes] = []
-    total = 0
-    with zf.open(info) as member:
-        while True:
-            chunk = member.read(_CHUNK)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > budget:
-                raise DocxImportError(MSG_ZIP_BOMB)
-            chunks.append(chunk)
-    return b"".join(chunks)
+def _refuse_macro_types(name: str, blob: bytes) -> None:
+    """[Content_Types].xml is read first: a macro-enabled type refuses the file before
+    anything big is inflated (the text is decoded first, so UTF-16 does not hide it)."""
+    if name.lower() == safezip.CONTENT_TYPES:
+        text = safezip.xml_text(blob) or ""
+        if "macroenabled" in text.lower():
+            raise DocxImportError(MSG_MACRO)
 
 
 def read_docx_members(data: bytes) -> dict[str, bytes]:
@@ -121,60 +105,14 @@ def read_docx_members(data: bytes) -> dict[str, bytes]:
         raise DocxImportError(MSG_TOO_LARGE)
     _check_ole(data)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        ValueError,
-        OSError,
-        EOFError,
-    ) as exc:
-        raise DocxImportError(MSG_NOT_DOCX) from exc
-    if len(infos) > MAX_ZIP_MEMBERS:
-        raise DocxImportError(MSG_ZIP_BOMB)
-    names = {i.filename.lower() for i in infos}
-    if any(n.endswith(("vbaproject.bin", "vbadata.xml")) for n in names):
-        raise DocxImportError(MSG_MACRO)
-    if "word/document.xml" not in names or "[content_types].xml" not in names:
-        raise DocxImportError(MSG_NOT_DOCX)
-    budget = min(MAX_EXPANDED_BYTES, MAX_EXPANSION_RATIO * max(len(data), 1))
-    declared = sum(i.file_size for i in infos)
-    if declared > budget:
-        raise DocxImportError(MSG_ZIP_BOMB)
-
-    members: dict[str, bytes] = {}
-    remaining = budget
-    try:
-        # [Content_Types].xml first: a macro-enabled type refuses the file
-        # before anything big is inflated.
-        ordered = sorted(infos, key=lambda i: i.filename.lower() != "[content_types].xml")
-        for info in ordered:
-            if info.is_dir():
-                continue
-            blob = _bounded_read(zf, info, remaining)
-            remaining -= len(blob)
-            if info.filename.lower() == "[content_types].xml" and b"macroenabled" in blob.lower():
-                raise DocxImportError(MSG_MACRO)
-            members[info.filename] = blob
-    except DocxImportError:
-        raise
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        NotImplementedError,
-        RuntimeError,
-        ValueError,
-        OSError,
-        EOFError,
-    ) as exc:
-        # CRC mismatch (a lying size), unsupported compression, an encrypted
-        # zip member, a truncated archive...
-        raise DocxImportError(MSG_NOT_DOCX) from exc
-    for name, blob in members.items():
-        if name.lower().endswith((".xml", ".rels")) and re.search(rb"<!DOCTYPE", blob, re.IGNORECASE):
-            raise DocxImportError(MSG_DOCTYPE)
-    return members
+        package = safezip.Package(data, MAX_UPLOAD_BYTES)
+        if any(n.endswith(("vbaproject.bin", "vbadata.xml")) for n in package.names):
+            raise DocxImportError(MSG_MACRO)
+        if "word/document.xml" not in package.names or safezip.CONTENT_TYPES not in package.names:
+            raise DocxImportError(MSG_NOT_DOCX)
+        return package.read(inspect=_refuse_macro_types)
+    except safezip.SafeZipError as exc:
+        raise DocxImportError(_SAFEZIP_MESSAGES[exc.reason]) from exc
 
 
 def _open_document(members: dict[str, bytes]) -> DocxDocument:
@@ -257,7 +195,7 @@ def _format_number(n: int, fmt: str) -> str:
         return chr(0x2460 + n - 1) if 0 < n <= 20 else str(n)
     if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
         return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
-    if fmt in ("upperLetter", "lowerLetter") and n > 0:
+    if fmt in ("upperLetter", "lowerLetter") and 0 < n <= MAX_LETTERS:
         letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "upperLetter" else letter.lower()
     if fmt == "upperRoman":
@@ -284,10 +222,10 @@ class _Numbering:
             aid = abstract.get(qn("w:abstractNumId"), "")
             levels: dict[int, tuple[str, str, int]] = {}
             for lvl in abstract.iterchildren(qn("w:lvl")):
-                ilvl = _int(lvl.get(qn("w:ilvl")), 0)
+                ilvl = _bounded(_int(lvl.get(qn("w:ilvl")), 0), 0, MAX_LEVEL)
                 fmt = _val(lvl.find(qn("w:numFmt"))) or "decimal"
-                text = _val(lvl.find(qn("w:lvlText"))) or ""
-                start = _int(_val(lvl.find(qn("w:start"))), 1)
+                text = (_val(lvl.find(qn("w:lvlText"))) or "")[:MAX_LEVEL_TEXT]
+                start = _bounded(_int(_val(lvl.find(qn("w:start"))), 1), 0, MAX_START)
                 levels[ilvl] = (fmt, text, start)
             self.levels[aid] = levels
         for num in numbering.iterchildren(qn("w:num")):
@@ -319,6 +257,16 @@ class _Numbering:
             return _format_number(counters.get(level, lvl_start), lvl_fmt)
 
         return "", re.sub(r"%(\d)", placeholder, text)
+
+
+MAX_LEVEL = 8  # Word's nine list levels, 0-8
+MAX_START = 32767  # Word's largest starting number
+MAX_LEVEL_TEXT = 64
+MAX_LETTERS = 26 * 4  # "AAAA" at most; past it the number is written in digits
+
+
+def _bounded(value: int, low: int, high: int) -> int:
+    return max(low, min(high, value))
 
 
 def _val(el) -> str | None:
@@ -407,7 +355,7 @@ class _Converter:
                 continue
             if num_id == "0":
                 return None
-            return num_id, _int(_val(num_pr.find(qn("w:ilvl"))), 0)
+            return num_id, _bounded(_int(_val(num_pr.find(qn("w:ilvl"))), 0), 0, MAX_LEVEL)
         return None
 
     # -- inline -----------------------------------------------------------
@@ -624,6 +572,33 @@ def _has_text(fragment: str) -> bool:
     return bool(_TAG.sub("", fragment).strip())
 
 
+class _Output(list):
+    """The converter's list of block HTML, refusing past MAX_OUTPUT_CHARS."""
+
+    chars = 0
+
+    def append(self, block: str) -> None:
+        self.chars += len(block)
+        if self.chars > MAX_OUTPUT_CHARS:
+            raise DocxImportError(MSG_TOO_LONG)
+        super().append(block)
+
+
+def docx_to_blocks(data: bytes) -> list[str]:
+    """The draft's top-level blocks, each one ``<p>``, ``<ul>``/``<ol>`` or ``<table>``
+    element of HTML (see :func:`docx_to_body_html`); raises :class:`DocxImportError`."""
+    members = read_docx_members(bytes(data))
+    document = _open_document(members)
+    out = _Output()
+    try:
+        _Converter(document).blocks(document.element.body, out)
+    except DocxImportError:
+        raise
+    except Exception as exc:  # whatever the package holds, a bad file is a refusal, not an error page
+        raise DocxImportError(MSG_NOT_DOCX) from exc
+    return list(out)
+
+
 def docx_to_body_html(data: bytes) -> str:
     """An uploaded .docx draft → body HTML; raises :class:`DocxImportError`.
 
@@ -634,9 +609,4 @@ def docx_to_body_html(data: bytes) -> str:
     paragraphs, hidden text, deleted revisions, images and fields' codes are
     left out.  Returns "" when the draft has no text.
     """
-    members = read_docx_members(bytes(data))
-    document = _open_document(members)
-    converter = _Converter(document)
-    out: list[str] = []
-    converter.blocks(document.element.body, out)
-    return "\n".join(out)
+    return "\n".join(docx_to_blocks(data))

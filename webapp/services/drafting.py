@@ -8,6 +8,7 @@ from .. import taxonomy
 from ..disclosure import LEGAL_BASIS_BY_CODE, Disclosure
 from ..doctypes import DOC_TYPES, recipients_problem
 from ..extensions import db
+from ..filenames import extension, safe_filename
 from ..limits import MAX_BODY_CHARS
 from ..models import Document, User, utcnow
 from ..richtext import clean_html, plain_text
@@ -175,23 +176,49 @@ def submission_problems(doc: Document) -> list[str]:
     return problems
 
 
-def import_draft(author: User, filename: str, data: bytes, title: str, doc_type: str) -> Document:
+@dataclass
+class ImportedDraft:
+    """A Word draft made into a document, and what the import recognised in it."""
+
+    document: Document
+    found: list[str]  # moved from the body into fields: 标题, 主送机关, 附件说明（n 项）
+    dropped: list[str]  # left out of the body because issuing prints them: 发文机关标志, 发文字号
+
+    @property
+    def summary(self) -> str:
+        """The message after the import (bounded: it names no file)."""
+        parts = ["Word 草稿已导入。"]
+        if self.found:
+            parts.append(f"已识别{'、'.join(self.found)}，已从正文移入对应栏目。")
+        if self.dropped:
+            parts.append(f"正文开头的{'、'.join(self.dropped)}已略去（印发时由系统生成）。")
+        parts.append("请核对正文并设置公开属性。")
+        return "".join(parts)
+
+
+def import_draft(author: User, filename: str, data: bytes, title: str, doc_type: str) -> ImportedDraft:
     """A .docx draft becomes a new document whose body is editable HTML; the original is kept.
 
-    Refused, with nothing stored, when the file is not a safe .docx (see docgen.importer)."""
-    from ..docgen import DocxImportError, docx_to_body_html
+    The title, the 主送 line and the 附件说明 found in the draft fill their fields and
+    leave the body (docgen.recognise); a title typed on the form wins over the one found,
+    which wins over the file name.  Refused, with nothing stored, when the file is not a
+    safe .docx (see docgen.importer)."""
+    from ..docgen import DocxImportError, docx_to_blocks, recognise
     from . import files
 
-    if not filename.lower().endswith(".docx"):
+    name = safe_filename(filename, default="草稿")
+    if extension(name) != ".docx":
         raise Invalid("请上传 .docx 格式的 Word 文档（.doc、.docm、.wps 等请先另存为 .docx）。")
     try:
-        body = docx_to_body_html(data)
+        parts = recognise(docx_to_blocks(data))
     except DocxImportError as exc:
         raise Invalid(exc.message) from exc
-    if not plain_text(body):
+    if not plain_text(parts.body_html):
         raise Invalid("文档中没有可导入的正文。")
-    stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:-5].strip()
-    data_in = DraftInput(title=(title or stem or "未命名文件")[:200], doc_type=doc_type, body_html=body)
+    stem = name[: -len(".docx")].strip()
+    data_in = DraftInput(title=(title.strip() or parts.title or stem or "未命名文件")[:200], doc_type=doc_type,
+                         recipients=parts.recipients[:500], attachments_text="\n".join(parts.attachments)[:5000],
+                         body_html=parts.body_html)
     problems = _validate(data_in)
     if problems:
         raise Invalid("文件未导入。", problems)
@@ -202,17 +229,18 @@ def import_draft(author: User, filename: str, data: bytes, title: str, doc_type:
         _apply(doc, data_in)
         db.session.add(doc)
         db.session.flush()
-        stored = files.store(doc, "draft_upload", filename[-150:], data, author)
+        stored = files.store(doc, "draft_upload", name, data, author)
         audit.record("import_docx", author, doc, to_stage=Stage.DRAFT.value,
-                     details={"filename": filename[-150:], "sha256": stored.sha256, "size": stored.size})
-    return doc
+                     details={"filename": stored.filename, "sha256": stored.sha256, "size": stored.size,
+                              "recognised": parts.found + parts.dropped})
+    return ImportedDraft(doc, parts.found, parts.dropped)
 
 
 def _checked_attachment(upload: NewAttachment) -> tuple[str, bytes, str]:
     """(display name, data, content type) of a file that may be attached; refused otherwise."""
     from .. import attachments
 
-    filename = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()[-150:]
+    filename = safe_filename(upload.filename)  # no folders, control or bidi characters; bounded
     try:
         content_type = attachments.check(filename, upload.data)
     except attachments.AttachmentError as exc:
@@ -220,12 +248,14 @@ def _checked_attachment(upload: NewAttachment) -> tuple[str, bytes, str]:
     return filename, upload.data, content_type
 
 
-def _attach(doc: Document, drafter: User, filename: str, data: bytes, content_type: str) -> None:
+def _attach(doc: Document, drafter: User, filename: str, data: bytes, content_type: str) -> str:
+    """Store the file and record it; returns the name kept (safe and bounded)."""
     from . import files
 
     stored = files.store(doc, "attachment", filename, data, drafter, content_type=content_type)
     audit.record("attach", drafter, doc, from_stage=doc.stage, to_stage=doc.stage,
-                 details={"filename": filename, "sha256": stored.sha256, "size": stored.size})
+                 details={"filename": stored.filename, "sha256": stored.sha256, "size": stored.size})
+    return stored.filename
 
 
 def _detach(doc: Document, drafter: User, file_id: int) -> None:
@@ -239,12 +269,15 @@ def _detach(doc: Document, drafter: User, file_id: int) -> None:
                  details={"filename": f.filename, "sha256": f.sha256})
 
 
-def add_attachment(document_id: int, drafter: User, filename: str, data: bytes) -> None:
-    """Attach a file while the document can still be edited; unsafe files are refused, nothing stored."""
+def add_attachment(document_id: int, drafter: User, filename: str, data: bytes) -> str:
+    """Attach a file while the document can still be edited; unsafe files are refused, nothing
+    stored.  The file's content must be what its name says (webapp.attachments).  Returns the
+    name kept: the safe display name, bounded, for the message after the upload."""
+    get_document(document_id, drafter, "edit")  # permission before reading the file
     checked = _checked_attachment(NewAttachment(filename, data))
     with transaction():
         doc = get_document(document_id, drafter, "edit")
-        _attach(doc, drafter, *checked)
+        return _attach(doc, drafter, *checked)
 
 
 def remove_attachment(document_id: int, drafter: User, file_id: int) -> None:

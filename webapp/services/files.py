@@ -6,6 +6,7 @@ import hashlib
 
 from sqlalchemy import select
 
+from .. import attachments, filenames
 from ..extensions import db
 from ..models import Document, StoredFile, User
 
@@ -26,8 +27,10 @@ MULTIPLE = {"draft_upload", "attachment", "public_attachment"}
 
 def store(document: Document, kind: str, filename: str, data: bytes, by: User | None,
           content_type: str = DOCX, source_id: int | None = None) -> StoredFile:
-    """Add a file in the caller's transaction; a file of a single kind is replaced."""
+    """Add a file in the caller's transaction; a file of a single kind is replaced.
+    The name kept is the safe display name (webapp.filenames), whoever chose it."""
     assert kind in FILE_KINDS, kind
+    filename = filenames.safe_filename(filename, default="文件")
     if kind not in MULTIPLE:
         for old in files_of(document.id, kind):
             db.session.delete(old)
@@ -49,3 +52,19 @@ def files_of(document_id: int, kind: str | None = None) -> list[StoredFile]:
 def latest(document_id: int, kind: str) -> StoredFile | None:
     found = files_of(document_id, kind)
     return found[-1] if found else None
+
+
+def download_extension(f: StoredFile) -> str:
+    """The extension a download of *f* carries: its own when it names the stored type,
+    otherwise the one of the stored content type ("" when unknown)."""
+    own = filenames.extension(f.filename)
+    known = attachments.ALLOWED.get(own)
+    if known is not None and known.content_type == f.content_type:
+        return own
+    return attachments.EXTENSION_FOR_TYPE.get(f.content_type, "")
+
+
+def content_disposition(f: StoredFile) -> str:
+    """The download header: an ASCII name with the file's real extension, and the
+    display name in UTF-8 (RFC 5987)."""
+    return filenames.content_disposition(f.filename, f"document-{f.document_id}-{f.id}", download_extension(f))

@@ -120,7 +120,7 @@ class DocumentForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField("Word 草稿（.docx）", validators=[FileRequired(message="请选择要上传的 .docx 文件。")])
-    title = StringField("标题（可选，默认取文件名）", validators=[Length(max=200)])
+    title = StringField("标题（可选，默认取文档中识别出的标题，否则取文件名）", validators=[Length(max=200)])
     doc_type = SelectField("文种", choices=[(t, t) for t in DOC_TYPES])
 
 

@@ -96,13 +96,13 @@ def import_docx():
         upload = form.file.data
         data = upload.read(MAX_UPLOAD_BYTES + 1)
         try:
-            doc = drafting.import_draft(current_user, upload.filename or "", data, form.title.data or "",
-                                        form.doc_type.data)
+            imported = drafting.import_draft(current_user, upload.filename or "", data, form.title.data or "",
+                                             form.doc_type.data)
         except Invalid as exc:
             problems = exc.problems or [exc.message]
         else:
-            flash("Word 草稿已导入，请核对正文并设置公开属性。", "ok")
-            return redirect(url_for("drafting.edit", doc_id=doc.id))
+            flash(imported.summary, "ok")
+            return redirect(url_for("drafting.edit", doc_id=imported.document.id))
     status = 422 if problems or form.errors else 200
     return render_template("drafting/import.html", form=form, problems=problems,
                            max_upload_bytes=MAX_UPLOAD_BYTES), status
@@ -145,10 +145,10 @@ def add_attachment(doc_id: int):
         return _refused_on_edit_page(doc, [m for msgs in form.errors.values() for m in msgs])
     upload = form.file.data
     try:
-        drafting.add_attachment(doc_id, current_user, upload.filename or "附件", upload.read(MAX_ATTACHMENT_BYTES + 1))
+        name = drafting.add_attachment(doc_id, current_user, upload.filename or "附件", upload.read(MAX_ATTACHMENT_BYTES + 1))
     except Invalid as exc:
         return _refused_on_edit_page(doc, [exc.message, *exc.problems])
-    flash(f"已添加附件：{_short(upload.filename or '附件')}", "ok")
+    flash(f"已添加附件：{name}", "ok")  # the safe, bounded name the service kept
     return redirect(url_for("drafting.edit", doc_id=doc_id) + "#attachments")
 
 

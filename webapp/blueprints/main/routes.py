@@ -1,7 +1,5 @@
 """The dashboard, the document page and the document search."""
 
-from urllib.parse import quote
-
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
@@ -82,7 +80,7 @@ def download(doc_id: int, file_id: int):
         abort(404)
     data = stored.data
     return Response(data, mimetype=stored.content_type, headers={
-        "Content-Disposition": f"attachment; filename=document-{doc.id}.docx; filename*=UTF-8''{quote(stored.filename)}",
+        "Content-Disposition": files.content_disposition(stored),
         "Content-Length": str(len(data)),
         "X-Content-SHA256": stored.sha256,
     })
