@@ -221,6 +221,13 @@ def test_docx_and_xlsx_attachments_are_scanned_others_need_an_eye_check(app, cha
         act(d, chain_cast["leader"], Action.APPROVE)
         day = issuing.default_written_date(doc(d))
         issuing.issue_document(d, user(chain_cast["office"]), doc(d).version, issuing.IssueInput(code.id, day, day))
+        # The 正式文件 carries its 附件 after the body (GB/T 9704 7.3.8): the attached .docx in
+        # full, the other files named where they are.
+        from webapp.docgen import document_text
+
+        official = document_text(files.latest(d, "official").data)
+        assert "附件2" in official and "受助人周八，手机号码13612345678。" in official
+        assert "救助名单.xlsx" in official and "签收表扫描件.pdf" in official
         pub = user(chain_cast["publisher"])
         found = {(f.field.split(":")[0], f.kind, f.text) for f in deid_review.findings_of(d)}
         assert ("attachment", "person_name", "赵六") in found and ("attachment", "mobile", "13912345678") in found
@@ -233,6 +240,9 @@ def test_docx_and_xlsx_attachments_are_scanned_others_need_an_eye_check(app, cha
         pdf = deid_review.eye_check_files(doc(d))[0]
         deid_review.mark_checked_by_eye(d, pdf.id, pub)
         deid_review.confirm(d, pub, doc(d).version)
+        public_docx = document_text(files.latest(d, "public").data)
+        assert "附件2" in public_docx and "受助人周某" in public_docx  # the masked attachment, carried
+        assert "周八" not in public_docx and "13612345678" not in public_docx
         public = {f.filename: f.data for f in files.files_of(d, "public_attachment")}
         assert set(public) == {"救助名单.xlsx", "名单说明.docx", "签收表扫描件.pdf"}
         for name in ("救助名单.xlsx", "名单说明.docx"):

@@ -194,9 +194,11 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
         doc.public_interpretation_html = copy.interpretation_html
         doc.deid_confirmed_at, doc.deid_confirmed_by_id = utcnow(), publisher.id
         code = doc.issuing_code
+        _public_attachments(doc, findings, publisher)  # first: the public .docx carries their masked text
         try:
             data = build_docx(official_document(doc, code, doc.doc_number, doc.written_date, doc.print_date, doc.cc,
-                                                copy.body_html, title=copy.title))
+                                                copy.body_html, title=copy.title,
+                                                attachment_kind="public_attachment"))
         except DocumentBuildError as exc:
             raise Invalid(f"无法生成公开版文件：{exc}") from exc
         stored = files.store(doc, "public", f"{doc.doc_number} {copy.title}（公开版）.docx"[:150], data, publisher)
@@ -205,7 +207,6 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
                                                        title=copy.title, body_html=copy.interpretation_html))
             files.store(doc, "public_interpretation", f"《{copy.title}》政策解读（公开版）.docx"[:150], idata,
                         publisher)
-        _public_attachments(doc, findings, publisher)
         kept = sum(1 for f in findings if f.decision == "keep")
         return {"masked": total - kept, "kept": kept, "public_sha256": stored.sha256}
 

@@ -8,17 +8,39 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..docgen import InterpretationDocument, OfficialDocument
+from ..docgen import AttachmentPage, DocxImportError, InterpretationDocument, OfficialDocument, docx_to_body_html
 from ..models import Document, IssuingCode
 
 
+def attachment_pages(doc: Document, kind: str = "attachment") -> tuple[AttachmentPage, ...]:
+    """The 附件 pages after the body (GB/T 9704 7.3.8): one per attached file, in the order
+    attached, titled by the matching 附件说明 line (else the file's name).  An attached .docx
+    is carried in full; any other file gets a page saying where it is.  ``kind`` is
+    "public_attachment" for the public copy, so only the masked attachments go there."""
+    from . import files
+
+    titles = doc.attachments
+    pages = []
+    for i, f in enumerate(files.files_of(doc.id, kind)):
+        title = titles[i] if i < len(titles) else f.filename.rsplit(".", 1)[0]
+        body = ""
+        if f.filename.lower().endswith(".docx"):
+            try:
+                body = docx_to_body_html(f.data)
+            except DocxImportError:
+                body = ""  # the page then names the file instead
+        pages.append(AttachmentPage(title=title, body_html=body, file_name=f.filename))
+    return tuple(pages)
+
+
 def official_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,
-                      cc: str, body_html: str, title: str | None = None) -> OfficialDocument:
+                      cc: str, body_html: str, title: str | None = None,
+                      attachment_kind: str = "attachment") -> OfficialDocument:
     return OfficialDocument(
         issuer_mark=code.issuer_mark, doc_number=number, title=title or doc.title, recipients=doc.recipients,
         body_html=body_html, attachments=tuple(doc.attachments), signer=code.signer,
         written_date=written, disclosure=doc.disclosure_enum, printing_office=code.printing_office,
-        print_date=printed, cc=cc)
+        print_date=printed, cc=cc, attachment_pages=attachment_pages(doc, attachment_kind))
 
 
 def interpretation_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,
