@@ -55,8 +55,9 @@ def create_app(config: dict | None = None) -> Flask:
         ).unique().scalar_one_or_none()
         return user if user is not None and user.is_active_account else None
 
-    from .blueprints import register_blueprints
+    from .blueprints import inputs, register_blueprints
 
+    inputs.install(app)  # bounded ids in URLs, no control characters, bounded flashes
     register_blueprints(app)
     _register_error_pages(app)
     _register_template_helpers(app)

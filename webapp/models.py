@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .disclosure import LEGAL_BASIS_BY_CODE, Disclosure, LegalBasis
 from . import clock
@@ -173,6 +173,9 @@ class Document(db.Model):
     deid_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Optimistic lock: every UPDATE says "WHERE version = <what I read>".
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # Search (webapp/fulltext.py): title, 文号 and body text, normalised; kept current by
+    # `_refresh_search_text` at the end of this file.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
 
     department: Mapped[Department] = relationship(lazy="joined")
     drafter: Mapped[User] = relationship(lazy="joined", foreign_keys=[drafter_id])
@@ -347,3 +350,23 @@ for _statement in AUDIT_APPEND_ONLY_SQL:
     event.listen(
         AuditEvent.__table__, "after_create", db.DDL(_statement).execute_if(dialect="postgresql")
     )
+
+
+# ---- Document search: the index of the search page, and search_text kept current ----
+Index("ix_documents_updated", Document.updated_at, Document.id)
+_SEARCHED_ATTRIBUTES = ("title", "doc_number", "body_html")
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_search_text(session, flush_context, instances):  # noqa: ARG001
+    """Whatever code changes a document's title, 文号 or body, its search text follows."""
+    from sqlalchemy import inspect
+
+    from .fulltext import document_search_text
+
+    for obj in (*session.new, *session.dirty):
+        if not isinstance(obj, Document):
+            continue
+        state = inspect(obj)
+        if obj in session.new or any(state.attrs[a].history.has_changes() for a in _SEARCHED_ATTRIBUTES):
+            obj.search_text = document_search_text(obj.title, obj.doc_number, obj.body_html)

@@ -1,17 +1,31 @@
-"""Read side: reviewer queues (keyset-paged), drafter lists and the navigation counters."""
+"""Read side: reviewer queues (keyset-paged), drafter lists, the navigation counters and
+the document search."""
 
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, func, select, tuple_
 
+from ..clock import AGENCY_TZ
 from ..extensions import db
+from ..fulltext import like_pattern, query_terms
 from ..models import AuditEvent, Department, Document, User, utcnow
 from ..policy import visible_documents
+from ..textinput import parse_id
 from ..workflow import Role, Stage, queue_stages_for, work_queue_stages_for
+from .errors import ServiceError
+
+
+class BadCursor(ServiceError):
+    """A paging position that this code did not write (edited, truncated, forged)."""
+
+    status = 400
+
+    def __init__(self) -> None:
+        super().__init__("翻页位置无效（网址可能被截断或修改过），请回到列表第一页重新查看。")
 
 
 @dataclass(frozen=True)
@@ -71,20 +85,32 @@ def capped_count(*conditions, cap: int) -> int:
     return db.session.execute(select(func.count()).select_from(inner)).scalar_one()
 
 
+def _encode_key(stamp: datetime, ident: int) -> str:
+    return base64.urlsafe_b64encode(f"{stamp.isoformat()}|{ident}".encode()).decode()
+
+
 def _encode_cursor(doc: QueueItem) -> str:
-    raw = f"{doc.stage_entered_at.isoformat()}|{doc.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode()
+    return _encode_key(doc.stage_entered_at, doc.id)
 
 
 def _decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (time, id) a next-page link carries; BadCursor for anything else, so an
+    edited link gets a message rather than a query the database refuses."""
     if not cursor:
         return None
     try:
-        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if len(cursor) > 100:
+            raise ValueError("too long")
+        raw = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
         stamp, ident = raw.split("|")
-        return datetime.fromisoformat(stamp), int(ident)
-    except (ValueError, UnicodeDecodeError):
-        return None
+        when = datetime.fromisoformat(stamp)
+        when = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, UnicodeError, OverflowError) as exc:  # binascii.Error is a ValueError
+        raise BadCursor() from exc
+    number = parse_id(ident)
+    if number is None:
+        raise BadCursor()
+    return when, number
 
 
 def _queue_conditions(stage: Stage, user: User, flt: QueueFilter) -> list:
@@ -166,12 +192,66 @@ def department_documents(user: User, limit: int = 200) -> list[Document]:
     return list(db.session.execute(query).scalars())
 
 
-def search_visible(user: User, text: str | None, limit: int = 100) -> list[Document]:
-    query = select(Document).where(visible_documents(user))
-    if text:
-        like = f"%{text.strip()}%"
-        query = query.where(or_(Document.title.like(like)))
-    return list(db.session.execute(query.order_by(Document.updated_at.desc()).limit(limit)).scalars())
+SEARCH_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class DocumentSearch:
+    """What the search page asks: words (文号, title or body) and filters."""
+
+    text: str = ""
+    stage: str | None = None
+    disclosure: str | None = None
+    department_id: int | None = None
+    date_field: str = "updated"  # "updated": 更新日期; "printed": 印发日期
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class SearchPage:
+    items: list[Document]
+    next_cursor: str | None
+
+
+def _search_conditions(user: User, search: DocumentSearch) -> list:
+    conds = [visible_documents(user)]
+    for term in query_terms(search.text):
+        conds.append(Document.search_text.like(like_pattern(term), escape="\\"))
+    if search.stage:
+        conds.append(Document.stage == search.stage)
+    if search.disclosure:
+        conds.append(Document.disclosure == search.disclosure)
+    if search.department_id:
+        conds.append(Document.department_id == search.department_id)
+    if search.date_field == "printed":
+        if search.date_from:
+            conds.append(Document.print_date >= search.date_from)
+        if search.date_to:
+            conds.append(Document.print_date <= search.date_to)
+    else:  # the agency's calendar days, as UTC instants
+        if search.date_from:
+            conds.append(Document.updated_at >= datetime.combine(search.date_from, time.min, AGENCY_TZ))
+        if search.date_to:
+            conds.append(Document.updated_at <= datetime.combine(search.date_to, time.max, AGENCY_TZ))
+    return conds
+
+
+def search_documents(user: User, search: DocumentSearch, cursor: str | None,
+                     size: int = SEARCH_PAGE_SIZE) -> SearchPage:
+    """The documents this user may see that match every term and filter, most recently
+    updated first, a keyset page at a time (the cursor of the last row shown)."""
+    conds = _search_conditions(user, search)
+    after = _decode_cursor(cursor)
+    if after is not None:
+        conds.append(tuple_(Document.updated_at, Document.id) < after)
+    rows = list(db.session.execute(
+        select(Document).where(and_(*conds)).order_by(Document.updated_at.desc(), Document.id.desc()).limit(size + 1)
+    ).scalars())
+    more = len(rows) > size
+    items = rows[:size]
+    last = items[-1] if more and items else None
+    return SearchPage(items, _encode_key(last.updated_at, last.id) if last else None)
 
 
 def departments() -> list[Department]:

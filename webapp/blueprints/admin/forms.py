@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...workflow import ROLE_LABELS
+from ..forms import AppForm
 
 
 class RolesField(SelectMultipleField):
@@ -14,7 +14,7 @@ class RolesField(SelectMultipleField):
 ROLE_CHOICES = [(r.value, label) for r, label in ROLE_LABELS.items()]
 
 
-class UserForm(FlaskForm):
+class UserForm(AppForm):
     display_name = StringField("姓名", validators=[InputRequired(message="请填写姓名。"), Length(max=50)])
     department = SelectField("处室", coerce=str, validators=[Optional()])
     roles = RolesField("角色", choices=ROLE_CHOICES)
@@ -26,11 +26,11 @@ class NewUserForm(UserForm):
                            Regexp(r"^[A-Za-z0-9_.]+$", message="用户名只能由字母、数字、下划线和点组成。")])
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(AppForm):
     name = StringField("处室名称", validators=[InputRequired(message="请填写处室名称。"), Length(max=100)])
 
 
-class IssuingCodeForm(FlaskForm):
+class IssuingCodeForm(AppForm):
     code = StringField("机关代字", validators=[InputRequired(message="请填写机关代字。"), Length(max=30)])
     issuer_mark = StringField("发文机关标志", validators=[InputRequired(message="请填写发文机关标志。"), Length(max=60)])
     signer = StringField("发文机关署名", validators=[InputRequired(message="请填写署名。"), Length(max=60)])

@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -14,6 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...disclosure import DISCLOSURE_CHOICES, LEGAL_BASES
 from ...services.drafting import DOC_TYPES, TOPIC_CATEGORIES, DraftInput
+from ..forms import AppForm
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -21,7 +21,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(AppForm):
     title = StringField("标题", validators=[InputRequired(message="请填写标题。"), Length(max=200, message="标题不能超过 200 字。")])
     doc_type = SelectField("文种", choices=[(t, t) for t in DOC_TYPES])
     recipients = StringField("主送机关", validators=[Length(max=500)])
@@ -56,11 +56,11 @@ class DocumentForm(FlaskForm):
         )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField("Word 草稿（.docx）", validators=[FileRequired(message="请选择要上传的 .docx 文件。")])
     title = StringField("标题（可选，默认取文件名）", validators=[Length(max=200)])
     doc_type = SelectField("文种", choices=[(t, t) for t in DOC_TYPES])
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(AppForm):
     file = FileField("附件文件", validators=[FileRequired(message="请选择要上传的附件。")])

@@ -9,7 +9,9 @@ from ...authz import login_required, public
 from ...policy import can_edit
 from ...services import audit, drafting, files, issuing, queues
 from ...workflow import STAGES, allowed_actions, queue_stages_for, work_queue_stages_for
+from ..inputs import BadInput
 from ..review.forms import DecisionForm
+from .forms import DocumentSearchForm
 
 bp = Blueprint("main", __name__)
 
@@ -78,12 +80,34 @@ def download(doc_id: int, file_id: int):
     })
 
 
+SEARCH_ARGS = ("q", "stage", "disclosure", "department", "date_field", "date_from", "date_to")
+
+
 @bp.route("/documents")
 @login_required
 def documents():
-    q = (request.args.get("q") or "").strip()[:100]
-    docs = queues.search_visible(current_user, q)
-    return render_template("main/documents.html", docs=docs, q=q)
+    """Search by 文号, title and body, with filters; the rows alone for an HTMX request."""
+    form = DocumentSearchForm(request.args)
+    form.department.choices = [("", "全部")] + [(str(d.id), d.name) for d in queues.departments()]
+    valid = form.validate()  # an unknown filter value is said next to the filter, not shown as 0 items
+    if not valid and request.htmx and request.htmx.target != "main":
+        raise BadInput("查询条件无效：" + "".join(m for msgs in form.errors.values() for m in msgs))
+    search = queues.DocumentSearch(
+        text=form.q.data or "",
+        stage=form.stage.data or None,
+        disclosure=form.disclosure.data or None,
+        department_id=int(form.department.data) if form.department.data else None,
+        date_field=form.date_field.data or "updated",
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+    ) if valid else None
+    page = queues.search_documents(current_user, search, request.args.get("cursor")) if search else None
+    filters = {k: v for k, v in request.args.items() if k in SEARCH_ARGS and v}
+    context = dict(form=form, page=page, filters=filters)
+    if request.htmx and request.htmx.target != "main":
+        template = "main/_search_more.html" if request.args.get("cursor") else "main/_search_results.html"
+        return render_template(template, **context)
+    return render_template("main/documents.html", **context), 200 if valid else 400
 
 
 @bp.route("/nav/counts")

@@ -8,6 +8,7 @@ from ...services import audit, chain, drafting, queues
 from ...services.errors import Conflict, Invalid
 from ...workflow import STAGES, Action, Role, Stage, allowed_actions
 from ..auth.routes import safe_next
+from ..inputs import BadInput
 from .forms import DecisionForm, QueueFilterForm
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -20,12 +21,13 @@ def render_queue(stage: Stage):
         abort(403, description=f"您不是{STAGES[stage].actor_role.label}，不能查看该队列。")
     form = QueueFilterForm(request.args)
     form.department.choices = [("", "全部")] + [(str(d.id), d.name) for d in queues.departments()]
-    form.validate()
-    waiting = form.waiting.data if not form.waiting.errors and form.waiting.data and form.waiting.data > 0 else None
+    valid = form.validate()  # an unknown value is said next to its filter, not shown as 0 items
+    if not valid and request.htmx and request.htmx.target != "main":
+        raise BadInput("筛选条件无效：" + "".join(m for msgs in form.errors.values() for m in msgs))
     flt = queues.QueueFilter(
-        department_id=int(form.department.data) if (form.department.data or "").isdigit() else None,
-        disclosure=form.disclosure.data or None,
-        waiting_days=min(waiting, 3650) if waiting else None,
+        department_id=int(form.department.data) if form.department.data and not form.department.errors else None,
+        disclosure=(form.disclosure.data or None) if not form.disclosure.errors else None,
+        waiting_days=form.waiting.data if not form.waiting.errors else None,
         newest_first=form.order.data == "newest",
     )
     g.nav_counts = queues.counters(current_user)  # the same numbers the navigation shows
@@ -35,7 +37,7 @@ def render_queue(stage: Stage):
     if request.htmx and request.htmx.target != "main":
         template = "review/_more.html" if request.args.get("cursor") else "review/_rows.html"
         return render_template(template, **context)
-    return render_template("review/queue.html", **context)
+    return render_template("review/queue.html", **context), 200 if valid else 400
 
 
 def _page_size() -> int:

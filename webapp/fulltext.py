@@ -1,0 +1,95 @@
+"""The searchable text of a document, and the query terms matched against it — pure.
+
+A document's `search_text` holds its title, its 发文字号 and the visible text of its
+body, each paragraph on a line of its own, normalised so that what a user types finds
+what the document says:
+
+- full-width and half-width forms are one (NFKC: ２０２６ = 2026, ＡＢ = ab), case is
+  folded;
+- the brackets of a 文号 are one: 〔2026〕, [2026], ［2026］, 【2026】 and (2026) all
+  match each other, since people type whichever their keyboard gives;
+- spaces, tabs and zero-width characters inside a line are dropped, so
+  "豫应急办 〔2026〕 4 号" finds 豫应急办〔2026〕4号.
+
+A query is split on spaces into at most MAX_TERMS terms, normalised the same way; a
+document matches when every term occurs in its text (a LIKE per term — at intranet
+sizes a scan; docs/benchmarks.md has the figures).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from html.parser import HTMLParser
+
+MAX_TERMS = 5
+MAX_QUERY_CHARS = 100
+
+_OPEN = "[(【〖〘"
+_CLOSE = "])】〗〙"
+_BRACKETS = str.maketrans({**{c: "〔" for c in _OPEN}, **{c: "〕" for c in _CLOSE}})
+_BLOCK_TAGS = frozenset({"p", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "div", "table", "ol", "ul", "blockquote"})
+_SKIP_TAGS = frozenset({"script", "style"})
+
+
+def _drop(c: str) -> bool:
+    return c.isspace() or unicodedata.category(c) in ("Cf", "Cc")
+
+
+def normalize(text: str | None) -> str:
+    """One line of text as it is stored and matched (see the module's docstring)."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold().translate(_BRACKETS)
+    return "".join(c for c in folded if not _drop(c))
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):  # noqa: ARG002
+        if tag in _SKIP_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_lines(html: str | None) -> list[str]:
+    """The visible text of an HTML fragment, one entry per block (paragraph, cell, item)."""
+    parser = _Text()
+    parser.feed(html or "")
+    parser.close()
+    return [line for line in "".join(parser.parts).split("\n") if line.strip()]
+
+
+def document_search_text(title: str | None, doc_number: str | None, body_html: str | None) -> str:
+    lines = [title or "", doc_number or "", *html_lines(body_html)]
+    return "\n".join(n for n in (normalize(line) for line in lines) if n)
+
+
+def query_terms(query: str | None) -> list[str]:
+    """The distinct normalised terms of a search box's text, at most MAX_TERMS."""
+    terms: list[str] = []
+    for word in (query or "")[:MAX_QUERY_CHARS].split():
+        term = normalize(word)
+        if term and term not in terms:
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def like_pattern(term: str, escape: str = "\\") -> str:
+    """`%term%` with LIKE's own wildcards in the term taken literally."""
+    for special in (escape, "%", "_"):
+        term = term.replace(special, escape + special)
+    return f"%{term}%"
