@@ -136,6 +136,8 @@ class AppForm(FlaskForm):
             raw = [v for v in (field.raw_data or []) if isinstance(v, str)]
             if any(textinput.has_forbidden(v) for v in raw):
                 errors = [textinput.FORBIDDEN_MESSAGE]
+            elif field.process_errors:  # a value that did not parse: that is the one thing to say
+                errors = list(field.process_errors)
             elif field.flags.required and field.data == "" and not errors:
                 errors.append(_required_message(field))  # only spaces or zero-width characters
             elif isinstance(field.data, int) and not isinstance(field.data, bool) \
