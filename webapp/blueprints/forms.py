@@ -7,10 +7,13 @@
 - a field holding a control character is refused with a message next to it;
 - a one-line text field keeps no line breaks, and a text with nothing visible (only
   spaces or zero-width characters) is empty, so a required field refuses it;
-- a number outside what the columns hold (PostgreSQL INTEGER) is refused, not sent to SQL.
+- a number is written in ASCII digits (Python's int() also reads ٣ and 1_0) and stays
+  within what the columns hold (PostgreSQL INTEGER): anything else is refused, not sent to SQL.
 """
 
 from __future__ import annotations
+
+import re
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
@@ -108,6 +111,13 @@ def _clean_multiline(value):
     return textinput.clean_field(value, multiline=True) if isinstance(value, str) else value
 
 
+_ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def _takes_integers(field) -> bool:
+    return isinstance(field, IntegerField) or getattr(field, "coerce", None) is int
+
+
 def _required_message(field) -> str:
     for validator in field.validators:
         if "required" in getattr(validator, "field_flags", {}) and getattr(validator, "message", None):
@@ -136,6 +146,10 @@ class AppForm(FlaskForm):
             raw = [v for v in (field.raw_data or []) if isinstance(v, str)]
             if any(textinput.has_forbidden(v) for v in raw):
                 errors = [textinput.FORBIDDEN_MESSAGE]
+            elif _takes_integers(field) and any(v.strip() and not _ASCII_INTEGER.fullmatch(v.strip()) for v in raw):
+                # Python's int() reads ٣ as 3 and 1_0 as 10: a number here is written in ASCII digits
+                errors = [TRANSLATIONS.gettext("Not a valid integer value." if isinstance(field, IntegerField)
+                                               else "Not a valid choice.")]
             elif field.process_errors:  # a value that did not parse: that is the one thing to say
                 errors = list(field.process_errors)
             elif field.flags.required and field.data == "" and not errors:
