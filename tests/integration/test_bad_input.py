@@ -399,3 +399,60 @@ def test_an_unknown_queue_filter_is_said_next_to_the_filter(app, chain_cast, peo
     assert re.search(r'class="field-error"[^>]*>处室：选项无效', page), page[:2000]
     ok = office.get("/review/office_review").get_data(as_text=True)
     assert "field-error" not in ok and "doc-row-" in ok
+
+
+def _session_cookie(resp, name: str = "gkt_session") -> str:
+    cookies = [c for c in resp.headers.getlist("Set-Cookie") if c.startswith(f"{name}=")]
+    assert cookies, resp.headers
+    return cookies[-1]
+
+
+def test_flash_messages_are_bounded_so_the_session_cookie_stays_small(database_url):
+    """Any flash, however long and however many, leaves a cookie a browser keeps (< 4 KB)."""
+    import random
+
+    from flask import flash, get_flashed_messages
+
+    from tests.conftest import make_app
+    from webapp.authz import public
+    from webapp.blueprints.inputs import FLASH_LIMIT, MAX_FLASHES
+
+    app = make_app(database_url)
+    rng = random.Random(7)
+    name = "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(3000)) + ".docx"
+
+    @public
+    def flood():
+        for i in range(10):
+            flash(f"已添加附件（{i}）：{name}", "ok")
+        return "ok"
+
+    @public
+    def show():
+        return "\n".join(get_flashed_messages())
+
+    app.add_url_rule("/_test/flood", view_func=flood)
+    app.add_url_rule("/_test/show", view_func=show)
+    client = app.test_client()
+    resp = client.get("/_test/flood")
+    assert len(_session_cookie(resp)) < 4096
+    shown = client.get("/_test/show").get_data(as_text=True).split("\n")
+    assert len(shown) == MAX_FLASHES
+    for i, message in zip(range(10 - MAX_FLASHES, 10), shown, strict=True):  # the latest ones
+        assert len(message) == FLASH_LIMIT and message.startswith(f"已添加附件（{i}）：") and message.endswith(".docx")
+
+
+def test_an_upload_with_a_3000_character_name_keeps_the_session_cookie_small(app, chain_cast, people):
+    import io
+
+    with app.app_context():
+        d = new_draft(chain_cast["drafter"], disclosure=None)
+    c = people.client("drafter")
+    name = "关于进一步做好防汛救灾工作的会议纪要" * 170 + ".txt"
+    resp = post(c, f"/drafting/{d}/attachments", {"file": (io.BytesIO("会议纪要正文".encode()), name)},
+                content_type="multipart/form-data")
+    assert resp.status_code < 500
+    if any(h.startswith("gkt_session=") for h in resp.headers.getlist("Set-Cookie")):
+        assert len(_session_cookie(resp)) < 4096
+    page = c.get(f"/drafting/{d}/edit").get_data(as_text=True)
+    assert name not in page  # the full name is never carried by a flash
