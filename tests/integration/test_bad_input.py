@@ -241,7 +241,7 @@ HOSTILE_QUERY = {
     "department": ["99999999999999999999999", "²", "2147483648", "-1", "0", "abc"],
     "disclosure": ["secret"], "stage": ["nope"], "order": ["sideways"], "date_field": ["x"], "action": ["nope"],
     "waiting": ["99999999999999999999", "abc", "0", "-3"],
-    "date_from": ["2026-13-45", "99999-01-01"], "date_to": ["2026-02-30"],
+    "date_from": ["2026-13-45", "99999-01-01", "0001-01-01"], "date_to": ["2026-02-30", "9999-12-31"],
     "cursor": BAD_CURSORS, "q": ["长" * 101, "a\x00b"], "keep": ["99999999999999999999"],
 }
 CJK = re.compile(r"[\u4e00-\u9fff]{2,}")

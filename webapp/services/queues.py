@@ -229,11 +229,11 @@ def _search_conditions(user: User, search: DocumentSearch) -> list:
             conds.append(Document.print_date >= search.date_from)
         if search.date_to:
             conds.append(Document.print_date <= search.date_to)
-    else:  # the agency's calendar days, as UTC instants
+    else:  # the agency's calendar days, as UTC instants (SQLite compares the UTC wall time)
         if search.date_from:
-            conds.append(Document.updated_at >= datetime.combine(search.date_from, time.min, AGENCY_TZ))
+            conds.append(Document.updated_at >= datetime.combine(search.date_from, time.min, AGENCY_TZ).astimezone(UTC))
         if search.date_to:
-            conds.append(Document.updated_at <= datetime.combine(search.date_to, time.max, AGENCY_TZ))
+            conds.append(Document.updated_at <= datetime.combine(search.date_to, time.max, AGENCY_TZ).astimezone(UTC))
     return conds
 
 

@@ -7,6 +7,9 @@ from ...workflow import STAGES
 from ..forms import AppForm
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # a search needs no other; year 1 in Beijing has no UTC instant
+
+
 class DocumentSearchForm(AppForm):
     """The search page's box and filters (a GET: changes nothing, so no CSRF token)."""
 
@@ -24,6 +27,11 @@ class DocumentSearchForm(AppForm):
     date_from = DateField("从", validators=[Optional()])
     date_to = DateField("至", validators=[Optional()])
 
+    def validate_date_from(self, field):
+        if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+            raise ValidationError(f"日期须在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间。")
+
     def validate_date_to(self, field):
+        self.validate_date_from(field)
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("截止日期不能早于起始日期。")
