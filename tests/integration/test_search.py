@@ -13,7 +13,6 @@ from sqlalchemy import text
 from tests.conftest import ROOT, TEST_DATABASE_URL, create_pg_database, drop_pg_database
 from tests.helpers import act, doc, new_draft, submitted, user
 from webapp import clock
-from webapp.extensions import db
 from webapp.services import drafting, issuing
 from webapp.workflow import Action
 

@@ -6,7 +6,6 @@ from ...fulltext import MAX_QUERY_CHARS
 from ...workflow import STAGES
 from ..forms import AppForm
 
-
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # a search needs no other; year 1 in Beijing has no UTC instant
 
 
