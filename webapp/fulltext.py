@@ -12,8 +12,13 @@ what the document says:
   "豫应急办 〔2026〕 4 号" finds 豫应急办〔2026〕4号.
 
 A query is split on spaces into at most MAX_TERMS terms, normalised the same way; a
-document matches when every term occurs in its text (a LIKE per term — at intranet
-sizes a scan; docs/benchmarks.md has the figures).
+document matches when every term occurs in its text (a LIKE per term).
+
+A trigram index finds a term of MIN_INDEXED characters or more without reading every
+text: FTS5's trigram tokenizer on SQLite (an external-content table kept current by
+triggers), pg_trgm's GIN index on PostgreSQL.  A shorter term (一 or 应急) is matched by
+a scan; docs/benchmarks.md has the figures.  Both indexes are made by the DDL below,
+from the models' create events and from migration 0005_input, not by autogenerate.
 """
 
 from __future__ import annotations
@@ -93,3 +98,43 @@ def like_pattern(term: str, escape: str = "\\") -> str:
     for special in (escape, "%", "_"):
         term = term.replace(special, escape + special)
     return f"%{term}%"
+
+
+# ---- the trigram index ----------------------------------------------------------------
+
+MIN_INDEXED = 3
+SQLITE_FTS_TABLE = "documents_fts"
+POSTGRESQL_INDEX = "ix_documents_search_trgm"
+
+SQLITE_INDEX_SQL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_FTS_TABLE} USING fts5(search_text, content='documents', "
+    "content_rowid='id', tokenize='trigram', detail='none')",
+    f"CREATE TRIGGER IF NOT EXISTS {SQLITE_FTS_TABLE}_insert AFTER INSERT ON documents BEGIN "
+    f"INSERT INTO {SQLITE_FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
+    f"CREATE TRIGGER IF NOT EXISTS {SQLITE_FTS_TABLE}_delete AFTER DELETE ON documents BEGIN "
+    f"INSERT INTO {SQLITE_FTS_TABLE}({SQLITE_FTS_TABLE}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "END",
+    f"CREATE TRIGGER IF NOT EXISTS {SQLITE_FTS_TABLE}_update AFTER UPDATE OF search_text ON documents BEGIN "
+    f"INSERT INTO {SQLITE_FTS_TABLE}({SQLITE_FTS_TABLE}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    f"INSERT INTO {SQLITE_FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
+)
+SQLITE_REBUILD_SQL = f"INSERT INTO {SQLITE_FTS_TABLE}({SQLITE_FTS_TABLE}) VALUES ('rebuild')"
+SQLITE_DROP_SQL = (
+    *(f"DROP TRIGGER IF EXISTS {SQLITE_FTS_TABLE}_{event}" for event in ("insert", "delete", "update")),
+    f"DROP TABLE IF EXISTS {SQLITE_FTS_TABLE}",
+)
+POSTGRESQL_EXTENSION_SQL = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+POSTGRESQL_INDEX_SQL = (
+    f"CREATE INDEX IF NOT EXISTS {POSTGRESQL_INDEX} ON documents USING gin (search_text gin_trgm_ops)"
+)
+
+
+def is_search_index_object(name: str | None) -> bool:
+    """The tables and index above (for autogenerate to leave alone)."""
+    return bool(name) and (name.startswith(SQLITE_FTS_TABLE) or name == POSTGRESQL_INDEX)
+
+
+def indexable(term: str) -> bool:
+    """A term the trigram index can find: long enough, and (SQLite's index takes no
+    ESCAPE clause) free of LIKE's own characters."""
+    return len(term) >= MIN_INDEXED and not any(c in term for c in "%_\\")

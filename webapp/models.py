@@ -352,9 +352,25 @@ for _statement in AUDIT_APPEND_ONLY_SQL:
     )
 
 
-# ---- Document search: the index of the search page, and search_text kept current ----
-Index("ix_documents_updated", Document.updated_at, Document.id)
+# ---- Document search: search_text kept current, and its trigram index ----
 _SEARCHED_ATTRIBUTES = ("title", "doc_number", "body_html")
+
+
+def _search_index_ddl() -> None:
+    """The trigram index of search_text (webapp/fulltext.py), made with the table in
+    tests and by migration 0005_input in a deployment."""
+    from . import fulltext
+
+    table = Document.__table__
+    for statement in fulltext.SQLITE_INDEX_SQL:
+        event.listen(table, "after_create", db.DDL(statement).execute_if(dialect="sqlite"))
+    for statement in fulltext.SQLITE_DROP_SQL:
+        event.listen(table, "before_drop", db.DDL(statement).execute_if(dialect="sqlite"))
+    for statement in (fulltext.POSTGRESQL_EXTENSION_SQL, fulltext.POSTGRESQL_INDEX_SQL):
+        event.listen(table, "after_create", db.DDL(statement).execute_if(dialect="postgresql"))
+
+
+_search_index_ddl()
 
 
 @event.listens_for(Session, "before_flush")

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from tests.conftest import TEST_DATABASE_URL, create_pg_database, drop_pg_database
 from tests.helpers import act, doc, new_draft, submitted, user
 from webapp import clock
+from webapp.extensions import db
 from webapp.services import drafting, issuing
 from webapp.workflow import Action
 
@@ -130,7 +131,7 @@ def test_pages_follow_each_other_without_gaps_or_repeats(app, chain_cast, people
     assert "<html" not in fragment and "<table" not in fragment  # rows only, to replace the "more" row
     shown += titles(rest)
     assert sorted(shown) == sorted(f"分页测试第{i:02d}号通知" for i in range(57)) and len(set(shown)) == 57
-    assert shown == [f"分页测试第{i:02d}号通知" for i in reversed(range(57))]  # most recently updated first
+    assert shown == [f"分页测试第{i:02d}号通知" for i in reversed(range(57))]  # newest first
     assert "加载更多" not in fragment
     plain = c.get(more)  # the same link without JavaScript: a whole page
     assert "<html" in plain.get_data(as_text=True) and len(titles(plain)) == 7
@@ -184,11 +185,67 @@ def test_the_migration_fills_the_search_text_of_existing_documents(backend, tmp_
                 "CURRENT_TIMESTAMP, 1, '', '豫应急办〔2026〕4号')"))
         up = _flask(url, "db", "upgrade")
         assert up.returncode == 0, up.stderr
-        with engine.connect() as conn:
+        with engine.begin() as conn:
             assert conn.execute(text("SELECT search_text FROM documents")).scalar_one() == \
                 "关于防汛的通知\n豫应急办〔2026〕4号\n立即部署"
+            # a document written after the upgrade is indexed too (the index follows every change)
+            conn.execute(text(
+                "INSERT INTO documents (id, title, doc_type, recipients, body_html, attachments_text, topic_category, "
+                "disclosure_reason, legal_basis_json, may_involve_secrets, needs_interpretation, interpretation_html, "
+                "proposal_reason, stage, stage_entered_at, department_id, drafter_id, created_at, updated_at, "
+                "version, cc, search_text) VALUES (2, '后来的通知', '通知', '', '', '', '', '', '[]', FALSE, FALSE, '', "
+                "'', 'draft', CURRENT_TIMESTAMP, 1, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, '', '后来的通知')"))
+        with engine.connect() as conn:
+            if backend == "sqlite":
+                found = lambda term: conn.execute(text(  # noqa: E731
+                    "SELECT rowid FROM documents_fts WHERE search_text LIKE :p ORDER BY rowid"), {"p": f"%{term}%"}
+                ).scalars().all()
+                assert found("豫应急办〔2026〕4号") == [1] and found("后来的") == [2] and found("不存在的") == []
+            else:
+                assert conn.execute(text(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_documents_search_trgm'")).scalar_one() \
+                    .endswith("USING gin (search_text gin_trgm_ops)")
         engine.dispose()
     finally:
         if backend == "postgresql":
             drop_pg_database(url)
 
+
+def test_the_index_finds_exactly_what_a_scan_finds(app, chain_cast):
+    """Every substring of 1 to 6 characters of the documents' texts (through the trigram
+    index when 3 or more, by a scan when shorter) finds the documents whose text holds it,
+    newest first, page after page, whichever way the database looks for it."""
+    import random
+
+    from webapp.fulltext import normalize
+    from webapp.models import Document
+    from webapp.services import search
+
+    rng = random.Random(5)
+    words = ["应急", "防汛", "政务公开", "豫应急办〔2026〕", "4号", "预案", "演练", "GB/T 9704", "100%", "_x_", "风险"]
+    with app.app_context():
+        ids = []
+        for i in range(12):
+            body = "".join(f"<p>{''.join(rng.sample(words, 3))}</p>" for _ in range(2))
+            ids.append(new_draft(chain_cast["drafter"], title=f"第{i}号{rng.choice(words)}", body_html=body))
+        drafting.update_draft(ids[0], user(chain_cast["drafter"]), drafting.DraftInput(
+            title="改过的标题", doc_type="通知", body_html="<p>全新正文内容</p>"), doc(ids[0]).version)
+        texts = {d.id: d.search_text for d in db.session.execute(db.select(Document)).scalars()}
+        terms = {"改过的", "全新正文", "第0号", "不存在的词"}
+        for t in texts.values():
+            for _ in range(8):
+                size = rng.randint(1, 6)
+                start = rng.randrange(max(1, len(t) - size))
+                terms.add(t[start:start + size].replace("\n", ""))
+        me = user(chain_cast["drafter"])
+        for term in sorted(t for t in terms if normalize(t)):
+            expected = sorted((i for i, t in texts.items() if normalize(term) in t), reverse=True)
+            for size, window in ((100, 500), (2, 3)):  # one page; pages of 2 with PostgreSQL's window at 3
+                found, cursor = [], None
+                while True:
+                    page = search.search_documents(me, search.DocumentSearch(text=term), cursor, size=size,
+                                                   window=window)
+                    found += [d.id for d in page.items]
+                    if not (cursor := page.next_cursor):
+                        break
+                assert found == expected, (term, size, window)

@@ -1,17 +1,14 @@
-"""Read side: reviewer queues (keyset-paged), drafter lists, the navigation counters and
-the document search."""
+"""Read side: reviewer queues (keyset-paged), drafter lists and the navigation counters."""
 
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, func, select, tuple_
 
-from ..clock import AGENCY_TZ
 from ..extensions import db
-from ..fulltext import like_pattern, query_terms
 from ..models import AuditEvent, Department, Document, User, utcnow
 from ..policy import visible_documents
 from ..textinput import parse_id
@@ -85,12 +82,9 @@ def capped_count(*conditions, cap: int) -> int:
     return db.session.execute(select(func.count()).select_from(inner)).scalar_one()
 
 
-def _encode_key(stamp: datetime, ident: int) -> str:
-    return base64.urlsafe_b64encode(f"{stamp.isoformat()}|{ident}".encode()).decode()
-
-
 def _encode_cursor(doc: QueueItem) -> str:
-    return _encode_key(doc.stage_entered_at, doc.id)
+    raw = f"{doc.stage_entered_at.isoformat()}|{doc.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
 def _decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
@@ -190,68 +184,6 @@ def department_documents(user: User, limit: int = 200) -> list[Document]:
         .limit(limit)
     )
     return list(db.session.execute(query).scalars())
-
-
-SEARCH_PAGE_SIZE = 50
-
-
-@dataclass(frozen=True)
-class DocumentSearch:
-    """What the search page asks: words (文号, title or body) and filters."""
-
-    text: str = ""
-    stage: str | None = None
-    disclosure: str | None = None
-    department_id: int | None = None
-    date_field: str = "updated"  # "updated": 更新日期; "printed": 印发日期
-    date_from: date | None = None
-    date_to: date | None = None
-
-
-@dataclass
-class SearchPage:
-    items: list[Document]
-    next_cursor: str | None
-
-
-def _search_conditions(user: User, search: DocumentSearch) -> list:
-    conds = [visible_documents(user)]
-    for term in query_terms(search.text):
-        conds.append(Document.search_text.like(like_pattern(term), escape="\\"))
-    if search.stage:
-        conds.append(Document.stage == search.stage)
-    if search.disclosure:
-        conds.append(Document.disclosure == search.disclosure)
-    if search.department_id:
-        conds.append(Document.department_id == search.department_id)
-    if search.date_field == "printed":
-        if search.date_from:
-            conds.append(Document.print_date >= search.date_from)
-        if search.date_to:
-            conds.append(Document.print_date <= search.date_to)
-    else:  # the agency's calendar days, as UTC instants (SQLite compares the UTC wall time)
-        if search.date_from:
-            conds.append(Document.updated_at >= datetime.combine(search.date_from, time.min, AGENCY_TZ).astimezone(UTC))
-        if search.date_to:
-            conds.append(Document.updated_at <= datetime.combine(search.date_to, time.max, AGENCY_TZ).astimezone(UTC))
-    return conds
-
-
-def search_documents(user: User, search: DocumentSearch, cursor: str | None,
-                     size: int = SEARCH_PAGE_SIZE) -> SearchPage:
-    """The documents this user may see that match every term and filter, most recently
-    updated first, a keyset page at a time (the cursor of the last row shown)."""
-    conds = _search_conditions(user, search)
-    after = _decode_cursor(cursor)
-    if after is not None:
-        conds.append(tuple_(Document.updated_at, Document.id) < after)
-    rows = list(db.session.execute(
-        select(Document).where(and_(*conds)).order_by(Document.updated_at.desc(), Document.id.desc()).limit(size + 1)
-    ).scalars())
-    more = len(rows) > size
-    items = rows[:size]
-    last = items[-1] if more and items else None
-    return SearchPage(items, _encode_key(last.updated_at, last.id) if last else None)
 
 
 def departments() -> list[Department]:
