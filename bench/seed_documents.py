@@ -39,7 +39,8 @@ def _search_text(title: str, number: str | None, body_lines: str, extra: str) ->
     return "\n".join(p for p in (normalize(title), normalize(number), body_lines, normalize(extra)) if p)
 
 
-def seed(url: str, n_docs: int, *, fresh: bool = True, bodies: list[str] | None = None) -> dict:
+def seed(url: str, n_docs: int, *, fresh: bool = True, bodies: list[str] | None = None,
+         events_per_doc: int = EVENTS_PER_DOC) -> dict:
     """`bodies`: the texts cycled through the documents (default: one short BODY); each
     document also gets a task code of its own, and every 7th finished one a 文号, so
     a search has rare and common words to look for."""
@@ -112,7 +113,7 @@ def seed(url: str, n_docs: int, *, fresh: bool = True, bodies: list[str] | None 
         db.session.add(head)
         for doc_id in range(1, n_docs + 1):
             drafter = people[(doc_id - 1) % len(people)]
-            for k in range(EVENTS_PER_DOC):
+            for k in range(events_per_doc):
                 seq += 1
                 ev = AuditEvent(seq=seq, document_id=doc_id, actor_id=drafter.id, actor_name=drafter.display_name,
                                 action="edit" if k else "create", from_stage="draft", to_stage="draft",
@@ -146,7 +147,7 @@ def seed(url: str, n_docs: int, *, fresh: bool = True, bodies: list[str] | None 
             db.session.execute(text("ANALYZE"))
             db.session.commit()
         db.engine.dispose()
-    return {"documents": n_docs, "events": n_docs * EVENTS_PER_DOC, "seconds": time.perf_counter() - t0}
+    return {"documents": n_docs, "events": n_docs * events_per_doc, "seconds": time.perf_counter() - t0}
 
 
 if __name__ == "__main__":
