@@ -147,6 +147,17 @@ def test_htmx_gets_the_results_fragment_and_a_plain_request_the_page(app, chain_
     assert "<html" in page and 'value="隐患排查"' in page  # the box keeps what was typed
 
 
+def test_the_whole_form_as_a_browser_sends_it_with_empty_filters(app, chain_cast, people, library):
+    office = people.client("office")
+    empty = {"stage": "", "disclosure": "", "department": "", "date_field": "updated", "date_from": "", "date_to": ""}
+    resp = office.get("/documents", query_string={"q": "隐患排查", **empty},
+                      headers={"HX-Request": "true", "HX-Target": "search-results"})
+    assert resp.status_code == 200 and titles(resp) == ["关于做好汛期安全防范工作的通知"]
+    queue = office.get("/review/office_review", query_string={"department": "", "disclosure": "", "waiting": "",
+                                                              "order": "oldest"})
+    assert queue.status_code == 200 and "field-error" not in queue.get_data(as_text=True)
+
+
 def test_an_invalid_filter_is_said_next_to_it(app, chain_cast, people, library):
     office = people.client("office")
     for query, message in ((dict(stage="nope"), "状态：选项无效"), (dict(department="424242"), "处室：选项无效"),

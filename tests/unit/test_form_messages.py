@@ -130,3 +130,19 @@ def test_the_library_messages_are_our_chinese_ones(app):
         assert not form.validate()
         assert form.errors["text"] == ["此项为必填项。"]  # only an invisible character: empty
         assert form.errors["count"] == ["数值超出范围。"]  # never sent to an INTEGER column
+
+
+def test_an_optional_date_or_number_left_empty_is_no_error(app):
+    from wtforms import DateField, IntegerField
+    from wtforms.validators import Optional
+
+    class Probe(AppForm):
+        when = DateField(validators=[Optional()])
+        count = IntegerField(validators=[Optional()])
+
+    with app.test_request_context(method="POST"):
+        form = Probe(formdata=MultiDict([("when", ""), ("count", "")]), meta={"csrf": False})
+        assert form.validate(), form.errors
+        form = Probe(formdata=MultiDict([("when", "2026-13-01"), ("count", "七")]), meta={"csrf": False})
+        assert not form.validate()
+        assert form.errors == {"when": ["日期无效，请按“2026-03-05”的格式填写。"], "count": ["请填写整数。"]}

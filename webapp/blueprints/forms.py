@@ -150,7 +150,7 @@ class AppForm(FlaskForm):
                 # Python's int() reads ٣ as 3 and 1_0 as 10: a number here is written in ASCII digits
                 errors = [TRANSLATIONS.gettext("Not a valid integer value." if isinstance(field, IntegerField)
                                                else "Not a valid choice.")]
-            elif field.process_errors:  # a value that did not parse: that is the one thing to say
+            elif field.process_errors and errors:  # did not parse (and not Optional-and-empty): say only that
                 errors = list(field.process_errors)
             elif field.flags.required and field.data == "" and not errors:
                 errors.append(_required_message(field))  # only spaces or zero-width characters
