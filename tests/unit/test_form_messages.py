@@ -134,15 +134,18 @@ def test_the_library_messages_are_our_chinese_ones(app):
 
 def test_an_optional_date_or_number_left_empty_is_no_error(app):
     from wtforms import DateField, IntegerField
-    from wtforms.validators import Optional
+    from wtforms.validators import InputRequired, Optional
 
     class Probe(AppForm):
         when = DateField(validators=[Optional()])
         count = IntegerField(validators=[Optional()])
+        due = DateField(validators=[InputRequired(message="请填写印发日期。")])
 
     with app.test_request_context(method="POST"):
-        form = Probe(formdata=MultiDict([("when", ""), ("count", "")]), meta={"csrf": False})
-        assert form.validate(), form.errors
-        form = Probe(formdata=MultiDict([("when", "2026-13-01"), ("count", "七")]), meta={"csrf": False})
+        form = Probe(formdata=MultiDict([("when", ""), ("count", ""), ("due", "")]), meta={"csrf": False})
+        assert form.errors == {} and not form.validate()
+        assert form.errors == {"due": ["请填写印发日期。"]}  # empty and required: its own message
+        form = Probe(formdata=MultiDict([("when", "2026-13-01"), ("count", "七"), ("due", "2026-03-05")]),
+                     meta={"csrf": False})
         assert not form.validate()
         assert form.errors == {"when": ["日期无效，请按“2026-03-05”的格式填写。"], "count": ["请填写整数。"]}

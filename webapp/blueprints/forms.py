@@ -150,7 +150,8 @@ class AppForm(FlaskForm):
                 # Python's int() reads ٣ as 3 and 1_0 as 10: a number here is written in ASCII digits
                 errors = [TRANSLATIONS.gettext("Not a valid integer value." if isinstance(field, IntegerField)
                                                else "Not a valid choice.")]
-            elif field.process_errors and errors:  # did not parse (and not Optional-and-empty): say only that
+            elif field.process_errors and errors and any(v.strip() for v in raw):
+                # something typed that does not parse: say only that (an empty one gets its required message)
                 errors = list(field.process_errors)
             elif field.flags.required and field.data == "" and not errors:
                 errors.append(_required_message(field))  # only spaces or zero-width characters
