@@ -164,6 +164,11 @@ class AppForm(FlaskForm):
                 ok = False
         return ok
 
+    def labelled_errors(self) -> list[str]:
+        """Every message with its field's label ("状态：选项无效…"), for a summary away from the fields."""
+        return [f"{field.label.text}：{message}" if field.label.text else message
+                for field in self for message in field.errors]
+
 
 class EmptyForm(AppForm):
     """Button-only POSTs still carry a CSRF token."""

@@ -3,6 +3,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from ...disclosure import DISCLOSURE_CHOICES
 from ...fulltext import MAX_QUERY_CHARS
+from ...services.search import DocumentSearch
 from ...workflow import STAGES
 from ..forms import AppForm
 
@@ -25,6 +26,17 @@ class DocumentSearchForm(AppForm):
                              validators=[Optional()])
     date_from = DateField("从", validators=[Optional()])
     date_to = DateField("至", validators=[Optional()])
+
+    def to_search(self) -> DocumentSearch:
+        return DocumentSearch(
+            text=self.q.data or "",
+            stage=self.stage.data or None,
+            disclosure=self.disclosure.data or None,
+            department_id=int(self.department.data) if self.department.data else None,
+            date_field=self.date_field.data or "updated",
+            date_from=self.date_from.data,
+            date_to=self.date_to.data,
+        )
 
     def validate_date_from(self, field):
         if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:

@@ -7,8 +7,7 @@ from flask_login import current_user
 
 from ...authz import login_required, public
 from ...policy import can_edit
-from ...services import audit, drafting, files, issuing, queues
-from ...services import search as search_service
+from ...services import audit, drafting, files, issuing, queues, search
 from ...workflow import STAGES, allowed_actions, queue_stages_for, work_queue_stages_for
 from ..inputs import BadInput
 from ..review.forms import DecisionForm
@@ -92,17 +91,8 @@ def documents():
     form.department.choices = [("", "全部")] + [(str(d.id), d.name) for d in queues.departments()]
     valid = form.validate()  # an unknown filter value is said next to the filter, not shown as 0 items
     if not valid and request.htmx and request.htmx.target != "main":
-        raise BadInput("查询条件无效：" + "".join(m for msgs in form.errors.values() for m in msgs))
-    search = search_service.DocumentSearch(
-        text=form.q.data or "",
-        stage=form.stage.data or None,
-        disclosure=form.disclosure.data or None,
-        department_id=int(form.department.data) if form.department.data else None,
-        date_field=form.date_field.data or "updated",
-        date_from=form.date_from.data,
-        date_to=form.date_to.data,
-    ) if valid else None
-    page = search_service.search_documents(current_user, search, request.args.get("cursor")) if search else None
+        raise BadInput("查询条件无效：" + "".join(form.labelled_errors()))
+    page = search.search_documents(current_user, form.to_search(), request.args.get("cursor")) if valid else None
     filters = {k: v for k, v in request.args.items() if k in SEARCH_ARGS and v}
     context = dict(form=form, page=page, filters=filters)
     if request.htmx and request.htmx.target != "main":

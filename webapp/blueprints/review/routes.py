@@ -23,7 +23,7 @@ def render_queue(stage: Stage):
     form.department.choices = [("", "全部")] + [(str(d.id), d.name) for d in queues.departments()]
     valid = form.validate()  # an unknown value is said next to its filter, not shown as 0 items
     if not valid and request.htmx and request.htmx.target != "main":
-        raise BadInput("筛选条件无效：" + "".join(m for msgs in form.errors.values() for m in msgs))
+        raise BadInput("筛选条件无效：" + "".join(form.labelled_errors()))
     flt = queues.QueueFilter(
         department_id=int(form.department.data) if form.department.data and not form.department.errors else None,
         disclosure=(form.disclosure.data or None) if not form.disclosure.errors else None,
