@@ -7,9 +7,9 @@ the next page starts below the last id shown.
 How the terms are found, so that neither a common word nor a rare one reads every text:
 - SQLite: the FTS5 trigram table is the outer loop, newest row first, so a common word
   stops after the first page and a rare one (a 文号) reads only its few candidates.
-- PostgreSQL: the newest RECENT_WINDOW documents are checked directly (a common word is
-  found there); only when that does not fill the page does the GIN trigram index look
-  for the rest among the older ones.
+- PostgreSQL: the newest RECENT_WINDOW documents are read directly (a common word fills
+  its page there); then, by the share of matches seen so far, either a larger window of
+  older ones (a frequent word) or the GIN trigram index (a rare one: a 文号, a name).
 - A term shorter than three characters has no trigram: it is matched by LIKE in the
   same newest-first order (docs/benchmarks.md has what that costs).
 """
@@ -33,7 +33,7 @@ from ..textinput import parse_id
 from .queues import BadCursor
 
 PAGE_SIZE = 50
-RECENT_WINDOW = 500
+RECENT_WINDOW = 100
 
 
 @dataclass(frozen=True)
@@ -131,23 +131,33 @@ def _ids_sqlite(filters: list, terms: list[str], want: int) -> list[int]:
 
 
 def _ids_postgresql(filters: list, terms: list[str], want: int, window: int) -> list[int]:
-    likes = [Document.search_text.like(fulltext.like_pattern(t)) for t in terms]  # backslash: PostgreSQL's escape
-    recent = select(Document.id, Document.search_text).where(*filters).order_by(Document.id.desc()).limit(window)
-    recent = recent.subquery()
-    found = list(db.session.execute(
-        select(recent.c.id).where(*[recent.c.search_text.like(fulltext.like_pattern(t)) for t in terms])
-        .order_by(recent.c.id.desc()).limit(want)
-    ).scalars())
-    if len(found) == want:
-        return found
-    oldest, seen = db.session.execute(select(func.min(recent.c.id), func.count(recent.c.id))).one()
-    if seen < window:  # every candidate was in the window
-        return found
-    rest = db.session.execute(
-        select(Document.id).where(*filters, Document.id < oldest, *likes).order_by(Document.id.desc())
-        .limit(want - len(found))
-    ).scalars()
-    return found + list(rest)
+    patterns = [fulltext.like_pattern(t) for t in terms]  # backslash is PostgreSQL's own LIKE escape
+    found: list[int] = []
+    scanned, below = 0, None
+    while True:
+        recent = (select(Document.id, Document.search_text)
+                  .where(*filters, *([Document.id < below] if below is not None else []))
+                  .order_by(Document.id.desc()).limit(window).subquery())
+        found += db.session.execute(
+            select(recent.c.id).where(*[recent.c.search_text.like(p) for p in patterns])
+            .order_by(recent.c.id.desc()).limit(want - len(found))
+        ).scalars()
+        if len(found) >= want:
+            return found
+        lowest, seen = db.session.execute(select(func.min(recent.c.id), func.count(recent.c.id))).one()
+        if seen < window:  # nothing older is left
+            return found
+        scanned, below = scanned + seen, lowest
+        # Read on, newest first, while that costs fewer texts than the index's candidates
+        # among the older documents would (ids stand in for their number); else the index.
+        rate, remaining = len(found) / scanned, want - len(found)
+        if rate == 0 or remaining / rate > rate * lowest:
+            return found + list(db.session.execute(
+                select(Document.id).where(*filters, Document.id < lowest,
+                                          *[Document.search_text.like(p) for p in patterns])
+                .order_by(Document.id.desc()).limit(remaining)
+            ).scalars())
+        window = int(remaining / rate * 1.5) + 1
 
 
 def search_documents(user: User, search: DocumentSearch, cursor: str | None, size: int = PAGE_SIZE,
