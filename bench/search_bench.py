@@ -165,7 +165,11 @@ def bench_one(url: str, n: int) -> dict:
 def backends() -> list[tuple[str, callable]]:
     out = []
     tmp = Path(tempfile.mkdtemp(prefix="gkt-search-bench-"))
-    out.append(("SQLite", lambda n: (f"sqlite:///{tmp / f'search{n}.db'}", lambda: None)))
+    def sqlite(n):
+        path = tmp / f"search{n}.db"
+        return f"sqlite:///{path}", lambda: [p.unlink(missing_ok=True) for p in tmp.glob(f"{path.name}*")]
+
+    out.append(("SQLite", sqlite))
     if os.environ.get("TEST_DATABASE_URL"):
         from tests.conftest import create_pg_database, drop_pg_database
 
