@@ -68,8 +68,9 @@ def create_app(config: dict | None = None) -> Flask:
             return None
         return user
 
-    from .blueprints import register_blueprints
+    from .blueprints import inputs, register_blueprints
 
+    inputs.install(app)  # bounded ids in URLs, no control characters, bounded flashes
     register_blueprints(app)
     _register_error_pages(app)
     _register_template_helpers(app)

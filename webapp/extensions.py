@@ -22,7 +22,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+
+
+def _autogenerate_sees(name, type_, parent_names) -> bool:  # noqa: ARG001
+    """The search's trigram index is made by hand (webapp/fulltext.py): not a model object."""
+    from .fulltext import is_search_index_object
+
+    return not is_search_index_object(name)
+
+
+migrate = Migrate(include_name=_autogenerate_sees)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = Htmx()

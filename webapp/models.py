@@ -20,7 +20,7 @@ from sqlalchemy import (
     event,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from . import clock
 from .disclosure import LEGAL_BASIS_BY_CODE, Disclosure, LegalBasis
@@ -180,6 +180,9 @@ class Document(db.Model):
     deid_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Optimistic lock: every UPDATE says "WHERE version = <what I read>".
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # Search (webapp/fulltext.py): title, 文号 and body text, normalised; kept current by
+    # `_refresh_search_text` at the end of this file.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
 
     department: Mapped[Department] = relationship(lazy="joined")
     drafter: Mapped[User] = relationship(lazy="joined", foreign_keys=[drafter_id])
@@ -483,3 +486,39 @@ class OutboxMessage(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     document: Mapped[Document] = relationship()
+
+
+# ---- Document search: search_text kept current, and its trigram index ----
+_SEARCHED_ATTRIBUTES = ("title", "doc_number", "body_html")
+
+
+def _search_index_ddl() -> None:
+    """The trigram index of search_text (webapp/fulltext.py), made with the table in
+    tests and by migration 0008_input in a deployment."""
+    from . import fulltext
+
+    table = Document.__table__
+    for statement in fulltext.SQLITE_INDEX_SQL:
+        event.listen(table, "after_create", db.DDL(statement).execute_if(dialect="sqlite"))
+    for statement in fulltext.SQLITE_DROP_SQL:
+        event.listen(table, "before_drop", db.DDL(statement).execute_if(dialect="sqlite"))
+    for statement in (fulltext.POSTGRESQL_EXTENSION_SQL, fulltext.POSTGRESQL_INDEX_SQL):
+        event.listen(table, "after_create", db.DDL(statement).execute_if(dialect="postgresql"))
+
+
+_search_index_ddl()
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_search_text(session, flush_context, instances):  # noqa: ARG001
+    """Whatever code changes a document's title, 文号 or body, its search text follows."""
+    from sqlalchemy import inspect
+
+    from .fulltext import document_search_text
+
+    for obj in (*session.new, *session.dirty):
+        if not isinstance(obj, Document):
+            continue
+        state = inspect(obj)
+        if obj in session.new or any(state.attrs[a].history.has_changes() for a in _SEARCHED_ATTRIBUTES):
+            obj.search_text = document_search_text(obj.title, obj.doc_number, obj.body_html)

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, func, select, tuple_
 
 from ..extensions import db
 from ..models import AuditEvent, Department, Document, User, utcnow
 from ..policy import visible_documents
+from ..textinput import parse_id
 from ..workflow import Role, Stage, queue_stages_for, work_queue_stages_for
+from .errors import ServiceError
+
+
+class BadCursor(ServiceError):
+    """A paging position that this code did not write (edited, truncated, forged)."""
+
+    status = 400
+
+    def __init__(self) -> None:
+        super().__init__("翻页位置无效（网址可能被截断或修改过），请回到列表第一页重新查看。")
 
 
 @dataclass(frozen=True)
@@ -77,14 +88,23 @@ def _encode_cursor(doc: QueueItem) -> str:
 
 
 def _decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (time, id) a next-page link carries; BadCursor for anything else, so an
+    edited link gets a message rather than a query the database refuses."""
     if not cursor:
         return None
     try:
-        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if len(cursor) > 100:
+            raise ValueError("too long")
+        raw = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
         stamp, ident = raw.split("|")
-        return datetime.fromisoformat(stamp), int(ident)
-    except (ValueError, UnicodeDecodeError):
-        return None
+        when = datetime.fromisoformat(stamp)
+        when = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, UnicodeError, OverflowError) as exc:  # binascii.Error is a ValueError
+        raise BadCursor() from exc
+    number = parse_id(ident)
+    if number is None:
+        raise BadCursor()
+    return when, number
 
 
 def _queue_conditions(stage: Stage, user: User, flt: QueueFilter) -> list:
@@ -164,14 +184,6 @@ def department_documents(user: User, limit: int = 200) -> list[Document]:
         .limit(limit)
     )
     return list(db.session.execute(query).scalars())
-
-
-def search_visible(user: User, text: str | None, limit: int = 100) -> list[Document]:
-    query = select(Document).where(visible_documents(user))
-    if text:
-        like = f"%{text.strip()}%"
-        query = query.where(or_(Document.title.like(like)))
-    return list(db.session.execute(query.order_by(Document.updated_at.desc()).limit(limit)).scalars())
 
 
 def departments() -> list[Department]:

@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from markupsafe import Markup, escape
 from wtforms import (
@@ -18,6 +17,7 @@ from ...disclosure import DISCLOSURE_CHOICES, LEGAL_BASES
 from ...doctypes import DOC_TYPES
 from ...richtext import clean_html
 from ...services.drafting import MAX_BODY_CHARS, DraftInput, NewAttachment
+from ..forms import AppForm
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -58,7 +58,7 @@ class TopicField(SelectField):
             raise ValidationError("请从列表中选择主题分类（国务院公文主题分类）。")
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(AppForm):
     title = StringField("标题", validators=[InputRequired(message="请填写标题。"), Length(max=200, message="标题不能超过 200 字。")])
     doc_type = SelectField("文种", choices=[(t, t) for t in DOC_TYPES])
     recipients = StringField("主送机关", validators=[Length(max=500)])
@@ -118,11 +118,11 @@ class DocumentForm(FlaskForm):
         )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField("Word 草稿（.docx）", validators=[FileRequired(message="请选择要上传的 .docx 文件。")])
     title = StringField("标题（可选，默认取文档中识别出的标题，否则取文件名）", validators=[Length(max=200)])
     doc_type = SelectField("文种", choices=[(t, t) for t in DOC_TYPES])
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(AppForm):
     file = FileField("附件文件", validators=[FileRequired(message="请选择要上传的附件。")])

@@ -1,9 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
+from ..forms import AppForm
 
-class IssueForm(FlaskForm):
+
+class IssueForm(AppForm):
     issuing_code = SelectField("机关代字", coerce=int, validators=[InputRequired(message="请选择机关代字。")])
     written_date = DateField("成文日期", validators=[InputRequired(message="请填写成文日期。")])
     print_date = DateField("印发日期", validators=[InputRequired(message="请填写印发日期。")])

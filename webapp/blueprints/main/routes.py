@@ -5,10 +5,12 @@ from flask_login import current_user
 
 from ...authz import login_required, public
 from ...policy import can_edit
-from ...services import audit, drafting, files, issuing, publication, queues
+from ...services import audit, drafting, files, issuing, publication, queues, search
 from ...services.documents import get_document
 from ...workflow import STAGES, allowed_actions, queue_stages_for, work_queue_stages_for
+from ..inputs import BadInput
 from ..review.forms import DecisionForm
+from .forms import DocumentSearchForm
 
 bp = Blueprint("main", __name__)
 
@@ -86,9 +88,23 @@ def download(doc_id: int, file_id: int):
     })
 
 
+SEARCH_ARGS = ("q", "stage", "disclosure", "department", "date_field", "date_from", "date_to")
+
+
 @bp.route("/documents")
 @login_required
 def documents():
-    q = (request.args.get("q") or "").strip()[:100]
-    docs = queues.search_visible(current_user, q)
-    return render_template("main/documents.html", docs=docs, q=q)
+    """Search by 文号, title and body, with filters; the rows alone for an HTMX request."""
+    form = DocumentSearchForm(request.args)
+    form.department.choices = [("", "全部")] + [(str(d.id), d.name) for d in queues.departments()]
+    valid = form.validate()  # an unknown filter value is said next to the filter, not shown as 0 items
+    if not valid and request.htmx and request.htmx.target != "main":
+        raise BadInput("查询条件无效：" + "".join(form.labelled_errors()))
+    page = search.search_documents(current_user, form.to_search(), request.args.get("cursor")) if valid else None
+    filters = {k: v for k, v in request.args.items() if k in SEARCH_ARGS and v}
+    context = dict(form=form, page=page, filters=filters)
+    if request.htmx and request.htmx.target != "main":
+        template = "main/_search_more.html" if request.args.get("cursor") else "main/_search_results.html"
+        return render_template(template, **context)
+    return render_template("main/documents.html", **context), 200 if valid else 400
+

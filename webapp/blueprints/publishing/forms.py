@@ -1,29 +1,29 @@
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from ...deid import KIND_LABELS, KINDS
+from ..forms import AppForm
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     decision = SelectField(choices=[("mask", "遮盖"), ("keep", "保留")], validators=[InputRequired()])
     keep_reason = TextAreaField("保留理由", validators=[Length(max=500)])
 
 
-class ManualFindingForm(FlaskForm):
+class ManualFindingForm(AppForm):
     field = HiddenField(default="*")
     text = StringField("要标记的原文", validators=[InputRequired(message="请先在左侧选中文字，或输入要标记的原文。"),
                                              Length(max=100, message="一次最多标记 100 个字。")])
     kind = SelectField("类别", choices=[(k, KIND_LABELS[k]) for k in KINDS], validators=[InputRequired()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(AppForm):
     version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])
     reason = TextAreaField("撤回理由（内部记录，不在政府网站显示）",
                            validators=[InputRequired(message="请写明撤回理由。"),

@@ -1,14 +1,14 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...disclosure import DISCLOSURE_CHOICES
 from ...workflow import FORM_ACTIONS, Action
+from ..forms import AppForm
 
 DECISIONS = [(a.value, a.label) for a in Action if a not in FORM_ACTIONS]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     action = SelectField("处理", choices=DECISIONS, validators=[InputRequired(message="请选择处理方式。")])
     version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])
     comment = TextAreaField("意见", validators=[Length(max=2000, message="意见不能超过 2000 字。")])
@@ -18,11 +18,11 @@ class DecisionForm(FlaskForm):
     context = HiddenField(default="document")
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(AppForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
     department = SelectField("处室", coerce=str, validators=[Optional()])
     disclosure = SelectField("公开属性", choices=[("", "全部")] + DISCLOSURE_CHOICES, validators=[Optional()])
-    waiting = IntegerField("等待超过（天）", validators=[Optional()])
+    waiting = IntegerField("等待超过（天）", validators=[Optional(), NumberRange(min=1, max=3650)])
     order = SelectField("排序", choices=[("oldest", "等待最久在前"), ("newest", "最新提交在前")], validators=[Optional()])

@@ -9,6 +9,7 @@ from ...services.documents import get_document
 from ...services.errors import Conflict, Invalid
 from ...workflow import STAGES, Action, Role, Stage, move_label, queue_stages_for
 from ..auth.routes import safe_next
+from ..inputs import BadInput
 from ..main.routes import render_document
 from .forms import DecisionForm, QueueFilterForm
 
@@ -21,12 +22,13 @@ def queue_filter(values) -> tuple[QueueFilterForm, queues.QueueFilter]:
     decision carries along (so the header count after a move is the filtered one)."""
     form = QueueFilterForm(values)
     form.department.choices = [("", "全部")] + [(str(d.id), d.name) for d in queues.departments()]
-    form.validate()
-    waiting = form.waiting.data if not form.waiting.errors and form.waiting.data and form.waiting.data > 0 else None
+    valid = form.validate()  # an unknown value is said next to its filter, not shown as 0 items
+    if not valid and request.htmx and request.htmx.target != "main":
+        raise BadInput("筛选条件无效：" + "".join(form.labelled_errors()))
     flt = queues.QueueFilter(
-        department_id=int(form.department.data) if (form.department.data or "").isdigit() else None,
-        disclosure=form.disclosure.data or None,
-        waiting_days=min(waiting, 3650) if waiting else None,
+        department_id=int(form.department.data) if form.department.data and not form.department.errors else None,
+        disclosure=(form.disclosure.data or None) if not form.disclosure.errors else None,
+        waiting_days=form.waiting.data if not form.waiting.errors else None,
         newest_first=form.order.data == "newest",
     )
     return form, flt
@@ -44,7 +46,7 @@ def render_queue(stage: Stage):
     if request.htmx and request.htmx.target != "main":
         template = "review/_more.html" if request.args.get("cursor") else "review/_rows.html"
         return render_template(template, **context)
-    return render_template("review/queue.html", **context)
+    return render_template("review/queue.html", **context), 400 if form.errors else 200
 
 
 def _page_size() -> int:
