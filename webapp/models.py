@@ -180,6 +180,14 @@ class Document(db.Model):
     deid_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Optimistic lock: every UPDATE says "WHERE version = <what I read>".
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # --- catalogue (issue 15): the 目录事项, the item's version it is filed under, and the
+    # office's recorded confirmation when the item's 公开方式 and the attribute disagree
+    catalogue_item_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_items.id"))
+    catalogue_item_version: Mapped[int | None] = mapped_column(Integer)
+    catalogue_mismatch_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    catalogue_mismatch_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    catalogue_mismatch_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # --- end catalogue
 
     department: Mapped[Department] = relationship(lazy="joined")
     drafter: Mapped[User] = relationship(lazy="joined", foreign_keys=[drafter_id])
@@ -483,3 +491,7 @@ class OutboxMessage(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     document: Mapped[Document] = relationship()
+
+
+# --- catalogue (issue 15): the 标准目录 models live in their own module
+from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem  # noqa: E402, F401

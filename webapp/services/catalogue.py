@@ -1,0 +1,307 @@
+"""Keeping the standard catalogue (标准目录, issue 15): items by hand, spreadsheets in and out.
+
+Every change is one transaction with a version row per item touched (who, when, before and
+after) and one audit event.  A spreadsheet is read (webapp/catalogue.read_sheet), stored and
+compared with the catalogue — nothing changes until the user applies the previewed differences,
+and applying is refused when the catalogue changed since the preview.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from .. import catalogue as rules
+from ..extensions import db
+from ..models import CatalogueChange, CatalogueImport, CatalogueItem, User, utcnow
+from . import audit
+from .errors import Invalid, NotFound
+from .tx import transaction
+
+ELEMENT_LABELS = {c.attr: c.header for c in rules.COLUMNS}
+
+
+# --------------------------------------------------------------------------- reading
+
+@dataclass
+class Branch:
+    item: CatalogueItem
+    children: list[CatalogueItem] = field(default_factory=list)
+
+
+def tree(include_retired: bool = False) -> list[Branch]:
+    """First-level items in order (by 领域, then position), each with its second-level items."""
+    q = select(CatalogueItem).order_by(CatalogueItem.domain, CatalogueItem.position, CatalogueItem.id)
+    if not include_retired:
+        q = q.where(CatalogueItem.active.is_(True))
+    items = list(db.session.execute(q).scalars())
+    branches = {i.id: Branch(i) for i in items if i.parent_id is None}
+    for i in items:
+        if i.parent_id is not None and i.parent_id in branches:
+            branches[i.parent_id].children.append(i)
+    return list(branches.values())
+
+
+def get_item(item_id: int) -> CatalogueItem:
+    item = db.session.get(CatalogueItem, item_id)
+    if item is None:
+        raise NotFound("没有这个目录事项。")
+    return item
+
+
+def choices() -> list[tuple[str, str]]:
+    """(id, "领域 · 一级 / 二级") for every active second-level item — and first-level items that
+    have none under them — for the drafter's and the office's select."""
+    out = []
+    for b in tree():
+        if b.children:
+            out += [(str(c.id), f"{b.item.domain} · {b.item.name} / {c.name}") for c in b.children]
+        else:
+            out.append((str(b.item.id), f"{b.item.domain} · {b.item.name}"))
+    return out
+
+
+def history(item_id: int) -> list[CatalogueChange]:
+    return list(db.session.execute(
+        select(CatalogueChange).where(CatalogueChange.item_id == item_id)
+        .order_by(CatalogueChange.version.desc())).scalars())
+
+
+def elements_at(item_id: int, version: int) -> dict | None:
+    """The item's elements as they were in `version` (what a document filed then was under)."""
+    row = db.session.execute(select(CatalogueChange).where(
+        CatalogueChange.item_id == item_id, CatalogueChange.version == version)).scalar_one_or_none()
+    return row.after if row else None
+
+
+def _last_change_id() -> int:
+    return db.session.execute(select(func.coalesce(func.max(CatalogueChange.id), 0))).scalar_one()
+
+
+def export_rows() -> list[dict[str, str]]:
+    rows = []
+    for b in tree():
+        for c in b.children or [None]:
+            leaf = c or b.item
+            rows.append({"domain": b.item.domain, "first_level": b.item.name,
+                         "name": c.name if c else "", **leaf.elements()})
+    return [r for r in rows if r["name"]]
+
+
+def export_xlsx() -> bytes:
+    return rules.write_sheet(export_rows())
+
+
+# --------------------------------------------------------------------------- changing by hand
+
+def _snapshot(item: CatalogueItem) -> dict:
+    return {"domain": item.domain, "name": item.name, "parent": item.parent.name if item.parent else None,
+            "active": item.active, **item.elements()}
+
+
+def _version(item: CatalogueItem, how: str, before: dict, by: User | None) -> None:
+    db.session.flush()
+    db.session.add(CatalogueChange(item_id=item.id, version=item.version, how=how,
+                                   before_json=json.dumps(before, ensure_ascii=False),
+                                   after_json=json.dumps(_snapshot(item), ensure_ascii=False),
+                                   changed_by_id=by.id if by else None))
+
+
+def _clean(values: dict[str, str]) -> dict[str, str]:
+    return {k: (values.get(k) or "").strip() for k in ("domain", "name", *rules.ELEMENTS)}
+
+
+def save_item(by: User, values: dict[str, str], item_id: int | None = None,
+              parent_id: int | None = None) -> CatalogueItem:
+    """Create (under `parent_id`, or a first-level item) or edit an item; a new version row."""
+    v = _clean(values)
+    problems = [f"{h}：{m}" for h, m in rules.check_elements(v)]
+    if not v["name"]:
+        problems.append("公开事项名称：不能为空。")
+    elif len(v["name"]) > 100:
+        problems.append("公开事项名称：不能超过 100 字。")
+    with transaction():
+        item = get_item(item_id) if item_id is not None else None
+        parent = get_item(parent_id) if parent_id is not None else (item.parent if item else None)
+        if parent is not None and parent.parent_id is not None:
+            problems.append("目录只有两级：二级事项下不能再建事项。")
+        domain = parent.domain if parent else (v["domain"] or (item.domain if item else ""))
+        if not domain:
+            problems.append("领域：不能为空。")
+        elif len(domain) > 30:
+            problems.append("领域：不能超过 30 字。")
+        same_parent = (CatalogueItem.parent_id == parent.id) if parent else CatalogueItem.parent_id.is_(None)
+        twin = db.session.execute(select(CatalogueItem.id).where(
+            CatalogueItem.domain == domain, CatalogueItem.name == v["name"], same_parent)).scalar_one_or_none()
+        if twin is not None and (item is None or twin != item.id):
+            problems.append("同一位置已有同名事项。")
+        if problems:
+            raise Invalid("目录事项未保存。", problems)
+        if item is None:
+            position = db.session.execute(select(func.coalesce(func.max(CatalogueItem.position), 0))
+                                          .where(same_parent)).scalar_one()
+            item = CatalogueItem(parent=parent, domain=domain, position=position + 1, version=1,
+                                 updated_by_id=by.id, name=v["name"])
+            db.session.add(item)
+            before, how = {}, "create"
+        else:
+            before, how = _snapshot(item), "edit"
+            item.version += 1
+        item.name, item.domain = v["name"], domain
+        for a in rules.ELEMENTS:
+            setattr(item, a, v[a])
+        item.updated_at, item.updated_by_id = utcnow(), by.id
+        if how == "edit" and _snapshot(item) == before:
+            item.version -= 1
+            return item  # nothing changed: no version, no event
+        _version(item, how, before, by)
+        audit.record("save_catalogue_item", by, details={"item": item.path, "version": item.version, "how": how})
+    return item
+
+
+def seed_first_level(by: User | None = None) -> int:
+    """The first-level items the seeds name (SEED_FIRST_LEVEL), where missing.  Returns how many
+    were added.  The migration does the same for an existing database."""
+    added = 0
+    with transaction():
+        for domain, names in rules.SEED_FIRST_LEVEL.items():
+            for pos, name in enumerate(names, start=1):
+                exists = db.session.execute(select(CatalogueItem.id).where(
+                    CatalogueItem.domain == domain, CatalogueItem.parent_id.is_(None),
+                    CatalogueItem.name == name)).scalar_one_or_none()
+                if exists is None:
+                    item = CatalogueItem(domain=domain, name=name, position=pos, version=1,
+                                         updated_by_id=by.id if by else None)
+                    db.session.add(item)
+                    _version(item, "create", {}, by)
+                    added += 1
+    return added
+
+
+# --------------------------------------------------------------------------- spreadsheets
+
+@dataclass
+class Change:
+    key: tuple[str, str, str]
+    row: int | None
+    fields: list[tuple[str, str, str]]  # (label, before, after)
+
+
+@dataclass
+class ImportDiff:
+    added: list[rules.SheetRow] = field(default_factory=list)
+    new_first_level: list[tuple[str, str]] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    retired: list[CatalogueItem] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.retired or self.new_first_level)
+
+
+def _index() -> tuple[dict[tuple[str, str], CatalogueItem], dict[tuple[str, str, str], CatalogueItem]]:
+    items = list(db.session.execute(select(CatalogueItem)).scalars())
+    by_id = {i.id: i for i in items}
+    firsts = {(i.domain, i.name): i for i in items if i.parent_id is None}
+    seconds = {(i.domain, by_id[i.parent_id].name, i.name): i for i in items if i.parent_id is not None}
+    return firsts, seconds
+
+
+def compare(rows: list[rules.SheetRow]) -> ImportDiff:
+    firsts, seconds = _index()
+    diff = ImportDiff()
+    for row in rows:
+        if (row.domain, row.first_level) not in firsts and (row.domain, row.first_level) not in diff.new_first_level:
+            diff.new_first_level.append((row.domain, row.first_level))
+        item = seconds.get(row.key)
+        if item is None:
+            diff.added.append(row)
+            continue
+        now = row.elements()
+        fields = [(ELEMENT_LABELS[a], getattr(item, a) or "", now[a]) for a in rules.ELEMENTS
+                  if (getattr(item, a) or "") != now[a]]
+        if not item.active:
+            fields.insert(0, ("状态", "已停用", "启用"))
+        if fields:
+            diff.changed.append(Change(row.key, row.row, fields))
+        else:
+            diff.unchanged += 1
+    keys = {r.key for r in rows}
+    diff.retired = [i for k, i in seconds.items() if i.active and k not in keys]
+    return diff
+
+
+def preview_import(by: User, filename: str, data: bytes) -> tuple[CatalogueImport, ImportDiff]:
+    """Read and check a spreadsheet; on any problem raise Invalid listing every one (row and
+    column), saving nothing.  Otherwise keep the file for `apply_import` and return the diff."""
+    sheet = rules.read_sheet(data)
+    if sheet.problems:
+        raise Invalid("表格有错误，未导入任何内容。", [str(p) for p in sheet.problems[:200]])
+    with transaction():
+        diff = compare(sheet.rows)
+        upload = CatalogueImport(filename=(filename or "目录.xlsx")[:200], sha256=hashlib.sha256(data).hexdigest(),
+                                 data=data, base_change_id=_last_change_id(), created_by_id=by.id)
+        db.session.add(upload)
+    return upload, diff
+
+
+def pending_import(import_id: int, by: User) -> tuple[CatalogueImport, ImportDiff]:
+    upload = db.session.get(CatalogueImport, import_id)
+    if upload is None or upload.created_by_id != by.id:
+        raise NotFound("没有这次导入。")
+    return upload, compare(rules.read_sheet(upload.data).rows)
+
+
+def apply_import(by: User, import_id: int) -> ImportDiff:
+    """Apply a previewed spreadsheet: add, change, re-enable and retire items as the preview showed."""
+    with transaction():
+        upload = db.session.get(CatalogueImport, import_id)
+        if upload is None or upload.created_by_id != by.id:
+            raise NotFound("没有这次导入。")
+        if upload.status != "preview":
+            raise Invalid("这份表格已经导入过了。")
+        if _last_change_id() != upload.base_change_id:
+            raise Invalid("预览之后目录已被修改，请重新上传表格查看差异。")
+        sheet = rules.read_sheet(upload.data)
+        diff = compare(sheet.rows)
+        firsts, seconds = _index()
+        for domain, name in diff.new_first_level:
+            pos = 1 + max([i.position for i in firsts.values() if i.domain == domain], default=0)
+            item = CatalogueItem(domain=domain, name=name, position=pos, version=1, updated_by_id=by.id)
+            db.session.add(item)
+            _version(item, "import", {}, by)
+            firsts[(domain, name)] = item
+        positions: dict[int, int] = {}
+        for row in sheet.rows:
+            parent = firsts[(row.domain, row.first_level)]
+            positions[parent.id] = positions.get(parent.id, 0) + 1
+            item = seconds.get(row.key)
+            if item is None:
+                item = CatalogueItem(parent=parent, domain=row.domain, name=row.name, version=0)
+                db.session.add(item)
+                before = {}
+            else:
+                before = _snapshot(item)
+            changed = item.version == 0 or not item.active or item.elements() != row.elements()
+            item.position = positions[parent.id]
+            if not changed:
+                continue
+            for a, value in row.elements().items():
+                setattr(item, a, value)
+            item.active, item.version = True, item.version + 1
+            item.updated_at, item.updated_by_id = utcnow(), by.id
+            _version(item, "import", before, by)
+        for item in diff.retired:
+            before = _snapshot(item)
+            item.active, item.version = False, item.version + 1
+            item.updated_at, item.updated_by_id = utcnow(), by.id
+            _version(item, "retire", before, by)
+        upload.status, upload.applied_at = "applied", utcnow()
+        audit.record("import_catalogue", by, details={
+            "file": upload.filename, "sha256": upload.sha256, "added": len(diff.added),
+            "changed": len(diff.changed), "retired": len(diff.retired), "first_level": len(diff.new_first_level)})
+    return diff
