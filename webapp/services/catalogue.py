@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 
 from .. import catalogue as rules
 from ..extensions import db
-from ..models import CatalogueChange, CatalogueImport, CatalogueItem, User, utcnow
+from ..models import CatalogueChange, CatalogueImport, CatalogueItem, Document, User, utcnow
 from . import audit
-from .errors import Invalid, NotFound
+from .errors import Conflict, Invalid, NotFound
 from .tx import transaction
 
 ELEMENT_LABELS = {c.attr: c.header for c in rules.COLUMNS}
@@ -305,3 +305,93 @@ def apply_import(by: User, import_id: int) -> ImportDiff:
             "file": upload.filename, "sha256": upload.sha256, "added": len(diff.added),
             "changed": len(diff.changed), "retired": len(diff.retired), "first_level": len(diff.new_first_level)})
     return diff
+
+
+# --------------------------------------------------------------------------- documents' 目录事项
+
+def catalogue_item_problem(item_id: int) -> str | None:
+    """Why a document cannot be filed under `item_id`, or None."""
+    item = db.session.get(CatalogueItem, item_id)
+    if item is None or not item.active:
+        return "所选目录事项不存在或已停用，请重新选择。"
+    return None
+
+
+def file_under(doc: Document, item_id: int | None) -> bool:
+    """Set the document's 目录事项 and the item's version it is filed under (in the caller's
+    transaction).  A changed item clears an earlier mismatch confirmation.  True when it changed."""
+    if doc.catalogue_item_id == item_id:
+        return False
+    item = db.session.get(CatalogueItem, item_id) if item_id is not None else None
+    doc.catalogue_item_id = item.id if item else None
+    doc.catalogue_item_version = item.version if item else None
+    doc.catalogue_mismatch_reason, doc.catalogue_mismatch_by_id, doc.catalogue_mismatch_at = "", None, None
+    return True
+
+
+def mismatch(doc: Document) -> str | None:
+    """The 公开方式/attribute warning for the document's item, or None."""
+    if doc.catalogue_item_id is None:
+        return None
+    item = db.session.get(CatalogueItem, doc.catalogue_item_id)
+    return rules.mode_mismatch(item.mode if item else "", doc.disclosure)
+
+
+MAX_REASON = 1000
+
+
+def set_document_item(doc: Document, by: User, item_id: int | None, expected_version: int) -> Document:
+    """The office changes a document's 目录事项 at review (one transaction with its event)."""
+    if item_id is not None and (problem := catalogue_item_problem(item_id)):
+        raise Invalid("目录事项未修改。", [problem])
+    with transaction():
+        if doc.version != expected_version:
+            raise Conflict()
+        before = doc.catalogue_item_id
+        if file_under(doc, item_id):
+            doc.updated_at = utcnow()
+            audit.record("set_catalogue_item", by, doc, details={"from": before, "to": item_id,
+                                                                  "item_version": doc.catalogue_item_version})
+    return doc
+
+
+def confirm_mismatch(doc: Document, by: User, reason: str, expected_version: int) -> Document:
+    """The office confirms, with a reason, a document whose attribute disagrees with its item's
+    公开方式; recorded on the document and in the audit log."""
+    reason = (reason or "").strip()
+    warning = mismatch(doc)
+    if warning is None:
+        raise Invalid("本文件的公开属性与目录事项一致，无需确认。")
+    if not reason:
+        raise Invalid("未确认。", ["请写明理由。"])
+    if len(reason) > MAX_REASON:
+        raise Invalid("未确认。", [f"理由不能超过 {MAX_REASON} 字。"])
+    with transaction():
+        if doc.version != expected_version:
+            raise Conflict()
+        doc.catalogue_mismatch_reason, doc.catalogue_mismatch_by_id = reason, by.id
+        doc.catalogue_mismatch_at = utcnow()
+        audit.record("confirm_catalogue_mismatch", by, doc, comment=reason,
+                     details={"item": doc.catalogue_item_id, "disclosure": doc.disclosure, "warning": warning})
+    return doc
+
+
+@dataclass
+class DocumentPanel:
+    """What the document page shows of its 目录事项 (read only)."""
+
+    item: CatalogueItem | None
+    warning: str | None
+    confirmed_by: User | None
+    may_change: bool  # the office, at office review, not the drafter
+    choices: list[tuple[str, str]]
+
+
+def document_panel(doc: Document, user: User) -> DocumentPanel:
+    from ..workflow import Role, Stage
+
+    item = db.session.get(CatalogueItem, doc.catalogue_item_id) if doc.catalogue_item_id else None
+    may_change = (Role.OFFICE in user.roles and doc.stage == Stage.OFFICE_REVIEW.value
+                  and doc.drafter_id != user.id)
+    confirmed_by = db.session.get(User, doc.catalogue_mismatch_by_id) if doc.catalogue_mismatch_by_id else None
+    return DocumentPanel(item, mismatch(doc), confirmed_by, may_change, choices() if may_change else [])

@@ -13,6 +13,7 @@ from ..models import Document, User, utcnow
 from ..richtext import clean_html, plain_text
 from ..workflow import Role, Stage
 from . import audit
+from .catalogue import catalogue_item_problem, file_under
 from .documents import get_document
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .tx import transaction
@@ -34,6 +35,7 @@ class DraftInput:
     may_involve_secrets: bool = False
     needs_interpretation: bool = False
     interpretation_html: str = ""
+    catalogue_item_id: int | None = None  # the 目录事项 (issue 15)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ def _validate(data: DraftInput) -> list[str]:
         problems.append("所选法律依据不在列表中。")
     if len(data.body_html) > MAX_BODY_CHARS or len(data.interpretation_html) > MAX_BODY_CHARS:
         problems.append(TOO_LONG)
+    if data.catalogue_item_id is not None and catalogue_item_problem(data.catalogue_item_id):
+        problems.append(catalogue_item_problem(data.catalogue_item_id))
     return problems
 
 
@@ -81,6 +85,7 @@ def _apply(doc: Document, data: DraftInput) -> None:
     doc.may_involve_secrets = data.may_involve_secrets
     doc.needs_interpretation = data.needs_interpretation
     doc.interpretation_html = clean_html(data.interpretation_html)
+    file_under(doc, data.catalogue_item_id)
     if len(doc.body_html) > MAX_BODY_CHARS or len(doc.interpretation_html) > MAX_BODY_CHARS:
         raise Invalid("文件未保存。", [TOO_LONG])  # cleaning escaped it past the limit: the caller rolls back
     doc.updated_at = utcnow()
