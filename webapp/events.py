@@ -52,6 +52,7 @@ _TYPES = [
     EventType("push_delivered", "已推送至政府网站", "publication"),
     EventType("push_failed", "推送被政府网站拒绝", "publication"),
     EventType("push_retry", "重新推送", "publication"),
+    EventType("record_channel", "登记其他渠道发布", "publication"),
     # administration
     EventType("save_agency_settings", "保存发布机构信息", "admin"),
     EventType("save_holiday_override", "保存节假日调整", "admin"),

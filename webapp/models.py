@@ -494,4 +494,4 @@ class OutboxMessage(db.Model):
 
 
 # --- catalogue (issue 15): the 标准目录 models live in their own module
-from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem  # noqa: E402, F401
+from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem, ChannelRecord  # noqa: E402, F401

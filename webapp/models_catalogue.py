@@ -5,9 +5,9 @@ through webapp/services/catalogue.py."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .catalogue import ELEMENTS, TimeLimit, parse_time_limit
@@ -105,3 +105,26 @@ class CatalogueImport(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ChannelRecord(db.Model):
+    """Publication of a document on a channel besides the portal (issue 15): a 公开栏 posting with
+    its place and dates, a 政务新媒体 post with its account and link, …  With the portal's own
+    record (publications) this answers "where and when did this go out" for one document."""
+
+    __tablename__ = "channel_records"
+    __table_args__ = (Index("ix_channel_records_document", "document_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    channel: Mapped[str] = mapped_column(String(20))  # one of catalogue.CHANNELS
+    place: Mapped[str] = mapped_column(String(200), default="")  # 公开栏: where it is posted
+    account: Mapped[str] = mapped_column(String(100), default="")  # 政务新媒体: the account
+    link: Mapped[str] = mapped_column(String(500), default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    recorded_by: Mapped[User | None] = relationship()

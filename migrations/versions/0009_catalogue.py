@@ -1,5 +1,5 @@
 """catalogue: the standard catalogue of disclosure items (标准目录), its versions, pending
-spreadsheet imports, and the 目录事项 of each document
+spreadsheet imports, the 目录事项 of each document, its publication on other channels
 
 Revision ID: 0009_catalogue
 Revises: 0006_publication
@@ -87,6 +87,25 @@ def upgrade():
         sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_catalogue_imports_created_by_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_catalogue_imports")),
     )
+    op.create_table(
+        "channel_records",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=20), nullable=False),
+        sa.Column("place", sa.String(length=200), nullable=False),
+        sa.Column("account", sa.String(length=100), nullable=False),
+        sa.Column("link", sa.String(length=500), nullable=False),
+        sa.Column("start_date", sa.Date(), nullable=False),
+        sa.Column("end_date", sa.Date(), nullable=True),
+        sa.Column("note", sa.String(length=500), nullable=False),
+        sa.Column("recorded_at", _utc(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], name=op.f("fk_channel_records_document_id_documents")),
+        sa.ForeignKeyConstraint(["recorded_by_id"], ["users.id"], name=op.f("fk_channel_records_recorded_by_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_channel_records")),
+    )
+    with op.batch_alter_table("channel_records", schema=None) as batch_op:
+        batch_op.create_index("ix_channel_records_document", ["document_id", "id"], unique=False)
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.add_column(sa.Column("catalogue_item_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("catalogue_item_version", sa.Integer(), nullable=True))
@@ -125,6 +144,9 @@ def downgrade():
         batch_op.drop_column("catalogue_mismatch_reason")
         batch_op.drop_column("catalogue_item_version")
         batch_op.drop_column("catalogue_item_id")
+    with op.batch_alter_table("channel_records", schema=None) as batch_op:
+        batch_op.drop_index("ix_channel_records_document")
+    op.drop_table("channel_records")
     op.drop_table("catalogue_imports")
     with op.batch_alter_table("catalogue_changes", schema=None) as batch_op:
         batch_op.drop_index("ix_catalogue_changes_item")

@@ -111,6 +111,10 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
         ("POST", {"doc_id": "dept_review"}, {"reason": "", "version": "0"}, {"office"}),
         ("POST", {"doc_id": "approved"}, {"reason": "", "version": "0"}, set()),
     ],
+    "catalogue.record_channel": [  # an empty form: refused as incomplete after the checks
+        ("POST", {"doc_id": "published"}, {}, {"publisher"}),
+        ("POST", {"doc_id": "other_draft"}, {}, set()),
+    ],
     "auth.login": [("GET", {}, {}, EVERYONE), ("POST", {}, {}, EVERYONE)],
     "auth.logout": [("POST", {}, {}, LOGGED_IN)],
     "auth.change_password": [("GET", {}, {}, LOGGED_IN), ("POST", {}, {}, LOGGED_IN)],

@@ -308,3 +308,43 @@ def test_a_consistent_document_needs_no_confirmation(app, cast):
     assert resp.status_code == 422
     with ctx():
         assert doc(d).catalogue_mismatch_at is None
+
+
+def test_publication_on_other_channels_is_recorded_and_listed_with_the_portal(app, cast):
+    with ctx():
+        d = ready(cast)
+        publication.publish(d, user(cast["publisher"]), doc(d).version)
+    publisher = app.test_client()
+    login(publisher, "publisher")
+    url = f"/catalogue/documents/{d}/channels"
+    resp = post(publisher, url, {"channel": "公开栏", "start_date": "2026-12-01", "place": ""})
+    assert resp.status_code == 422 and "公开栏须写明张贴地点" in resp.get_data(as_text=True)
+    resp = post(publisher, url, {"channel": "政务新媒体", "start_date": "2026-12-01", "account": "河南应急管理",
+                                 "link": "javascript:alert(1)"})
+    assert resp.status_code == 422 and "http://" in resp.get_data(as_text=True)
+    resp = post(publisher, url, {"channel": "公开栏", "start_date": "2026-12-02", "end_date": "2026-12-01",
+                                 "place": "县政务服务中心一楼"})
+    assert resp.status_code == 422 and "撤下日期不能早于发布日期" in resp.get_data(as_text=True)
+
+    assert post(publisher, url, {"channel": "公开栏", "start_date": "2026-12-01", "end_date": "2026-12-31",
+                                 "place": "县政务服务中心一楼公开栏"}).status_code == 302
+    assert post(publisher, url, {"channel": "政务新媒体", "start_date": "2026-12-02", "account": "河南应急管理",
+                                 "link": "https://mp.example.cn/s/abc"}).status_code == 302
+    page = publisher.get(f"/documents/{d}").get_data(as_text=True)
+    table = page[page.index('id="outlets"'):]
+    assert table.index("政府网站") < table.index("公开栏") < table.index("政务新媒体")
+    assert "县政务服务中心一楼公开栏" in table and "2026年12月31日" in table and "河南应急管理" in table
+    with ctx():
+        assert [o.channel for o in catalogue.outlets(doc(d))] == ["政府网站", "公开栏", "政务新媒体"]
+        assert db.session.execute(select(func.count()).select_from(AuditEvent)
+                                  .where(AuditEvent.action == "record_channel")).scalar_one() == 2
+
+
+def test_channels_are_recorded_only_after_the_portal(app, cast):
+    with ctx():
+        d = ready(cast)
+    publisher = app.test_client()
+    login(publisher, "publisher")
+    resp = post(publisher, f"/catalogue/documents/{d}/channels",
+                {"channel": "公开栏", "start_date": "2026-12-01", "place": "一楼"})
+    assert resp.status_code == 422 and "尚未在政府网站发布" in resp.get_data(as_text=True)

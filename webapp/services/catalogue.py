@@ -11,12 +11,23 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
 
 from .. import catalogue as rules
+from .. import clock
 from ..extensions import db
-from ..models import CatalogueChange, CatalogueImport, CatalogueItem, Document, User, utcnow
+from ..models import (
+    CatalogueChange,
+    CatalogueImport,
+    CatalogueItem,
+    ChannelRecord,
+    Document,
+    Publication,
+    User,
+    utcnow,
+)
 from . import audit
 from .errors import Conflict, Invalid, NotFound
 from .tx import transaction
@@ -385,6 +396,9 @@ class DocumentPanel:
     confirmed_by: User | None
     may_change: bool  # the office, at office review, not the drafter
     choices: list[tuple[str, str]]
+    outlets: list[Outlet] = field(default_factory=list)
+    may_record: bool = False  # the publisher, once the document is on the portal
+    channels: tuple[str, ...] = ()
 
 
 def document_panel(doc: Document, user: User) -> DocumentPanel:
@@ -394,4 +408,88 @@ def document_panel(doc: Document, user: User) -> DocumentPanel:
     may_change = (Role.OFFICE in user.roles and doc.stage == Stage.OFFICE_REVIEW.value
                   and doc.drafter_id != user.id)
     confirmed_by = db.session.get(User, doc.catalogue_mismatch_by_id) if doc.catalogue_mismatch_by_id else None
-    return DocumentPanel(item, mismatch(doc), confirmed_by, may_change, choices() if may_change else [])
+    found = outlets(doc)
+    may_record = Role.PUBLISHER in user.roles and bool(found)
+    listed = tuple(c for c in OTHER_CHANNELS if item and c in item.channels) if item else ()
+    return DocumentPanel(item, mismatch(doc), confirmed_by, may_change, choices() if may_change else [],
+                         found, may_record, listed + tuple(c for c in OTHER_CHANNELS if c not in listed))
+
+
+# --------------------------------------------------------------------------- other channels
+
+OTHER_CHANNELS = tuple(c for c in rules.CHANNELS if c != "政府网站")  # the portal records itself
+
+
+@dataclass(frozen=True)
+class ChannelInput:
+    channel: str
+    start_date: date | None
+    end_date: date | None = None
+    place: str = ""
+    account: str = ""
+    link: str = ""
+    note: str = ""
+
+
+def record_channel(doc: Document, by: User, data: ChannelInput) -> ChannelRecord:
+    """The publisher records that a published document also went out on another channel."""
+    problems = []
+    if data.channel not in OTHER_CHANNELS:
+        problems.append("请选择发布渠道。")
+    if data.start_date is None:
+        problems.append("请填写发布（张贴）日期。")
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        problems.append("撤下日期不能早于发布日期。")
+    if data.channel == "公开栏" and not data.place.strip():
+        problems.append("公开栏须写明张贴地点。")
+    if data.channel == "政务新媒体":
+        if not data.account.strip():
+            problems.append("政务新媒体须写明账号名称。")
+        if not data.link.strip().startswith(("https://", "http://")):
+            problems.append("政务新媒体须填写以 http:// 或 https:// 开头的链接。")
+    for value, limit, label in ((data.place, 200, "地点"), (data.account, 100, "账号"), (data.link, 500, "链接"),
+                                (data.note, 500, "说明")):
+        if len(value.strip()) > limit:
+            problems.append(f"{label}不能超过 {limit} 字。")
+    if db.session.get(Publication, doc.id) is None:
+        problems.append("文件尚未在政府网站发布，发布后再登记其他渠道。")
+    if problems:
+        raise Invalid("发布渠道未登记。", problems)
+    with transaction():
+        row = ChannelRecord(document_id=doc.id, channel=data.channel, start_date=data.start_date,
+                            end_date=data.end_date, place=data.place.strip(), account=data.account.strip(),
+                            link=data.link.strip(), note=data.note.strip(), recorded_by_id=by.id)
+        db.session.add(row)
+        db.session.flush()
+        audit.record("record_channel", by, doc, details={
+            "channel": row.channel, "place": row.place, "account": row.account, "link": row.link,
+            "start": row.start_date.isoformat(), "end": row.end_date.isoformat() if row.end_date else None})
+    return row
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One line of "where and when did this go out"."""
+
+    channel: str
+    where: str
+    start: date
+    end: date | None
+    by: str
+
+
+def outlets(doc: Document) -> list[Outlet]:
+    """Every channel the document went out on, the portal first: one answer per document."""
+    out = []
+    pub = db.session.get(Publication, doc.id)
+    if pub is not None:
+        out.append(Outlet("政府网站", pub.public_url or "", clock.to_agency(pub.first_published_at).date(),
+                          clock.to_agency(pub.withdrawn_at).date() if pub.withdrawn_at else None,
+                          pub.published_by.display_name if pub.published_by else ""))
+    rows = db.session.execute(select(ChannelRecord).where(ChannelRecord.document_id == doc.id)
+                              .order_by(ChannelRecord.start_date, ChannelRecord.id)).scalars()
+    for r in rows:
+        where = "；".join(x for x in (r.place, r.account, r.link, r.note) if x)
+        out.append(Outlet(r.channel, where, r.start_date, r.end_date,
+                          r.recorded_by.display_name if r.recorded_by else ""))
+    return out

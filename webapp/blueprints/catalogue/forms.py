@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from ...catalogue import AUDIENCES, MODES
@@ -38,3 +38,13 @@ class DocumentItemForm(FlaskForm):
 class MismatchForm(FlaskForm):
     reason = TextAreaField("确认理由", validators=[Length(max=1000, message="理由不能超过 1000 字。")])
     version = HiddenField()
+
+
+class ChannelForm(FlaskForm):
+    channel = SelectField("发布渠道", choices=[], validate_choice=False)
+    start_date = DateField("发布（张贴）日期", validators=[Optional()], format="%Y-%m-%d")
+    end_date = DateField("撤下日期（可空）", validators=[Optional()], format="%Y-%m-%d")
+    place = StringField("张贴地点（公开栏）", validators=[Length(max=200, message="地点不能超过 200 字。")])
+    account = StringField("账号名称（政务新媒体）", validators=[Length(max=100, message="账号不能超过 100 字。")])
+    link = StringField("链接", validators=[Length(max=500, message="链接不能超过 500 字。")])
+    note = StringField("说明", validators=[Length(max=500, message="说明不能超过 500 字。")])

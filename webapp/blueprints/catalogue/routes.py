@@ -13,7 +13,7 @@ from ...services.documents import get_document
 from ...services.errors import Forbidden, Invalid
 from ...workflow import Role, Stage
 from ..forms import EmptyForm
-from .forms import DocumentItemForm, ImportForm, ItemForm, MismatchForm
+from .forms import ChannelForm, DocumentItemForm, ImportForm, ItemForm, MismatchForm
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 keepers = roles_required(Role.ADMIN, Role.OFFICE)
@@ -158,3 +158,18 @@ def confirm_mismatch(doc_id: int):
     catalogue.confirm_mismatch(doc, current_user, form.reason.data or "", int(form.version.data))
     flash("已记录确认理由。", "ok")
     return redirect(url_for("main.document", doc_id=doc.id))
+
+
+@bp.route("/documents/<int:doc_id>/channels", methods=["POST"])
+@roles_required(Role.PUBLISHER)
+def record_channel(doc_id: int):
+    doc = get_document(doc_id, current_user)
+    form = ChannelForm()
+    if not form.validate_on_submit():
+        raise Invalid("发布渠道未登记。", [e for errs in form.errors.values() for e in errs]
+                      or ["表单已过期，请刷新页面后重试。"])
+    catalogue.record_channel(doc, current_user, catalogue.ChannelInput(
+        form.channel.data or "", form.start_date.data, form.end_date.data, form.place.data or "",
+        form.account.data or "", form.link.data or "", form.note.data or ""))
+    flash(f"已登记在“{form.channel.data}”的发布。", "ok")
+    return redirect(url_for("main.document", doc_id=doc.id) + "#catalogue-item")
