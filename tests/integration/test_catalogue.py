@@ -348,3 +348,19 @@ def test_channels_are_recorded_only_after_the_portal(app, cast):
     resp = post(publisher, f"/catalogue/documents/{d}/channels",
                 {"channel": "公开栏", "start_date": "2026-12-01", "place": "一楼"})
     assert resp.status_code == 422 and "尚未在政府网站发布" in resp.get_data(as_text=True)
+
+
+def test_documents_keep_the_item_version_they_were_filed_under(app, cast):
+    with ctx():
+        admin = user(cast["admin"])
+        item = catalogue.save_item(admin, row_values(PUNISH), parent_id=first_level("安全生产", "依法行政"))
+        d = ready(cast, catalogue_item_id=item.id)
+        before = publication.deadline_for(doc(d))
+        catalogue.save_item(admin, {**row_values(PUNISH), "time_limit": "信息形成或变更之日起15个工作日内"},
+                            item_id=item.id)
+        assert db.session.get(CatalogueItem, item.id).version == 2
+        after = publication.deadline_for(doc(d))
+        assert (doc(d).catalogue_item_version, after.due, after.basis) == (1, before.due, before.basis)
+        assert "7 个工作日" in after.basis
+        later = ready(cast, catalogue_item_id=item.id)  # filed after the change: the new rule
+        assert "15 个工作日" in publication.deadline_for(doc(later)).basis

@@ -399,6 +399,7 @@ class DocumentPanel:
     outlets: list[Outlet] = field(default_factory=list)
     may_record: bool = False  # the publisher, once the document is on the portal
     channels: tuple[str, ...] = ()
+    filed: dict = field(default_factory=dict)  # the item's elements in the version the document is filed under
 
 
 def document_panel(doc: Document, user: User) -> DocumentPanel:
@@ -412,7 +413,8 @@ def document_panel(doc: Document, user: User) -> DocumentPanel:
     may_record = Role.PUBLISHER in user.roles and bool(found)
     listed = tuple(c for c in OTHER_CHANNELS if item and c in item.channels) if item else ()
     return DocumentPanel(item, mismatch(doc), confirmed_by, may_change, choices() if may_change else [],
-                         found, may_record, listed + tuple(c for c in OTHER_CHANNELS if c not in listed))
+                         found, may_record, listed + tuple(c for c in OTHER_CHANNELS if c not in listed),
+                         (elements_at(item.id, doc.catalogue_item_version or 0) or {}) if item else {})
 
 
 # --------------------------------------------------------------------------- other channels

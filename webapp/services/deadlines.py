@@ -8,6 +8,7 @@ working days.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from .. import clock
 from ..catalogue import TimeLimitError, deadline_explanation, parse_time_limit
 from ..extensions import db
-from ..models import CatalogueItem, Document
+from ..models import CatalogueChange, CatalogueItem, Document
 from ..workdays import Calendar, Count, add_working_days, working_days_left
 
 PUBLICATION_WORKING_DAYS = 20
@@ -83,16 +84,21 @@ Terms = tuple[int, str]  # (working days, the explanation naming the item)
 
 
 def catalogue_terms(doc_ids: list[int]) -> dict[int, Terms]:
-    """For each document filed under a 目录事项: the item's 公开时限 as working days, with the
-    explanation naming the item (webapp/catalogue.py).  One query for any number of documents."""
+    """For each document filed under a 目录事项: the 公开时限 of the item's version the document
+    is filed under (a later change to the catalogue does not move its deadline), as working days,
+    with the explanation naming the item (webapp/catalogue.py).  One query for any number."""
     if not doc_ids:
         return {}
     rows = db.session.execute(
-        select(Document.id, CatalogueItem.name, CatalogueItem.time_limit)
+        select(Document.id, CatalogueItem.name, CatalogueItem.time_limit, CatalogueChange.after_json)
         .join(CatalogueItem, CatalogueItem.id == Document.catalogue_item_id)
+        .outerjoin(CatalogueChange, (CatalogueChange.item_id == Document.catalogue_item_id)
+                   & (CatalogueChange.version == Document.catalogue_item_version))
         .where(Document.id.in_(doc_ids))).all()
     out = {}
-    for doc_id, name, text in rows:
+    for doc_id, name, current, filed_json in rows:
+        filed = json.loads(filed_json) if filed_json else {}
+        text, name = filed.get("time_limit", current), filed.get("name", name)
         try:
             limit = parse_time_limit(text)
         except TimeLimitError:  # stored before a stricter reading: the statutory 20, said so
