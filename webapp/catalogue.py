@@ -100,7 +100,7 @@ class TimeLimit:
     def words(self) -> str:
         """How the product reads the rule, for the admin's page."""
         if self.kind == "working_days":
-            return f"信息形成或变更之日起 {self.days} 个工作日内"
+            return f"按 {self.days} 个工作日计算发布期限"
         if self.kind == "realtime":
             return "实时（至迟下一个工作日）"
         if self.kind == "unspecified":

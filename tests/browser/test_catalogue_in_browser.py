@@ -42,6 +42,6 @@ def test_import_preview_apply_and_the_pages_are_accessible(app, live_server, cha
     page.get_by_role("button", name="确认导入以上差异").click()
     expect(page.get_by_text("已导入：新增 2 项")).to_be_visible()
     row = page.locator("tr", has_text="行政处罚结果")
-    expect(row).to_contain_text("信息形成或变更之日起 7 个工作日内")
+    expect(row).to_contain_text("按 7 个工作日计算发布期限")
     context.close()
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)

@@ -115,7 +115,7 @@ def test_a_realistic_spreadsheet_round_trips_through_preview_apply_and_export(ap
     assert "无需导入" in admin.get(again.headers["Location"]).get_data(as_text=True)
 
     page = admin.get("/catalogue/").get_data(as_text=True)
-    assert "信息形成或变更之日起 7 个工作日内" in page and "实时（至迟下一个工作日）" in page
+    assert "按 7 个工作日计算发布期限" in page and "实时（至迟下一个工作日）" in page
 
 
 def test_malformed_rows_are_reported_by_row_and_column_and_nothing_is_saved(app, cast):
@@ -364,3 +364,20 @@ def test_documents_keep_the_item_version_they_were_filed_under(app, cast):
         assert "7 个工作日" in after.basis
         later = ready(cast, catalogue_item_id=item.id)  # filed after the change: the new rule
         assert "15 个工作日" in publication.deadline_for(doc(later)).basis
+
+
+def test_a_confirmation_is_forgotten_when_the_attribute_changes(app, cast):
+    from tests.helpers import act, draft_input
+    from webapp.services import drafting
+    from webapp.workflow import Action
+
+    item_id = _under_active_item(cast)
+    with ctx():
+        d = submitted(cast["drafter"], disclosure="not_public", disclosure_reason="内部事务",
+                      legal_basis_codes=["art16"], catalogue_item_id=item_id)
+        catalogue.confirm_mismatch(doc(d), user(cast["office"]), "经研究不予公开", doc(d).version)
+        assert doc(d).catalogue_mismatch_at is not None
+        act(d, cast["office"], Action.RETURN, "请再斟酌公开属性")
+        drafting.update_draft(d, user(cast["drafter"]), draft_input(catalogue_item_id=item_id), doc(d).version)
+        assert doc(d).disclosure == "public"
+        assert doc(d).catalogue_mismatch_at is None and doc(d).catalogue_mismatch_reason == ""

@@ -336,8 +336,13 @@ def file_under(doc: Document, item_id: int | None) -> bool:
     item = db.session.get(CatalogueItem, item_id) if item_id is not None else None
     doc.catalogue_item_id = item.id if item else None
     doc.catalogue_item_version = item.version if item else None
-    doc.catalogue_mismatch_reason, doc.catalogue_mismatch_by_id, doc.catalogue_mismatch_at = "", None, None
+    clear_mismatch(doc)
     return True
+
+
+def clear_mismatch(doc: Document) -> None:
+    """Forget a mismatch confirmation: it was for another item or another attribute."""
+    doc.catalogue_mismatch_reason, doc.catalogue_mismatch_by_id, doc.catalogue_mismatch_at = "", None, None
 
 
 def mismatch(doc: Document) -> str | None:

@@ -13,7 +13,7 @@ from ..models import Document, User, utcnow
 from ..richtext import clean_html, plain_text
 from ..workflow import Role, Stage
 from . import audit
-from .catalogue import catalogue_item_problem, file_under
+from .catalogue import catalogue_item_problem, clear_mismatch, file_under
 from .documents import get_document
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .tx import transaction
@@ -79,6 +79,8 @@ def _apply(doc: Document, data: DraftInput) -> None:
     doc.body_html = clean_html(data.body_html)
     doc.attachments_text = data.attachments_text.strip()
     doc.topic_category = data.topic_category
+    if doc.disclosure != (data.disclosure or None):
+        clear_mismatch(doc)  # a confirmation was for the attribute it named
     doc.disclosure = data.disclosure or None
     doc.disclosure_reason = data.disclosure_reason.strip()
     doc.legal_basis_codes = list(dict.fromkeys(data.legal_basis_codes))
