@@ -52,6 +52,7 @@ _TYPES = [
     EventType("push_delivered", "已推送至政府网站", "publication"),
     EventType("push_failed", "推送被政府网站拒绝", "publication"),
     EventType("push_retry", "重新推送", "publication"),
+    EventType("record_channel", "登记其他渠道发布", "publication"),
     # administration
     EventType("save_agency_settings", "保存发布机构信息", "admin"),
     EventType("save_holiday_override", "保存节假日调整", "admin"),
@@ -62,6 +63,11 @@ _TYPES = [
     EventType("update_user", "修改用户", "admin"),
     EventType("reset_password", "重置密码", "admin"),
     EventType("save_department", "保存处室", "admin"),
+    # the standard catalogue (issue 15)
+    EventType("save_catalogue_item", "保存目录事项", "admin"),
+    EventType("import_catalogue", "导入标准目录", "admin"),
+    EventType("set_catalogue_item", "选定目录事项", "drafting"),
+    EventType("confirm_catalogue_mismatch", "确认目录事项与公开属性不一致", "drafting"),
     # accounts
     EventType("account_locked", "账号被锁定", "account"),
     EventType("change_password", "修改密码", "account"),

@@ -183,6 +183,14 @@ class Document(db.Model):
     # Search (webapp/fulltext.py): title, 文号 and body text, normalised; kept current by
     # `_refresh_search_text` at the end of this file.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
+    # --- catalogue (issue 15): the 目录事项, the item's version it is filed under, and the
+    # office's recorded confirmation when the item's 公开方式 and the attribute disagree
+    catalogue_item_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_items.id"))
+    catalogue_item_version: Mapped[int | None] = mapped_column(Integer)
+    catalogue_mismatch_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    catalogue_mismatch_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    catalogue_mismatch_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # --- end catalogue
 
     department: Mapped[Department] = relationship(lazy="joined")
     drafter: Mapped[User] = relationship(lazy="joined", foreign_keys=[drafter_id])
@@ -522,3 +530,5 @@ def _refresh_search_text(session, flush_context, instances):  # noqa: ARG001
         state = inspect(obj)
         if obj in session.new or any(state.attrs[a].history.has_changes() for a in _SEARCHED_ATTRIBUTES):
             obj.search_text = document_search_text(obj.title, obj.doc_number, obj.body_html)
+# --- catalogue (issue 15): the 标准目录 models live in their own module
+from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem, ChannelRecord  # noqa: E402, F401

@@ -91,6 +91,30 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "admin.codes": [("GET", {}, {}, {"admin"})],
     "admin.new_code": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],
     "admin.edit_code": [("GET", {"code_id": "code"}, {}, {"admin"}), ("POST", {"code_id": "code"}, {}, {"admin"})],
+    # the standard catalogue (issue 15): read by everyone logged in, kept by the admin and the office;
+    # empty forms and an import that does not exist are refused after the role check
+    "catalogue.index": [("GET", {}, {}, LOGGED_IN)],
+    "catalogue.export": [("GET", {}, {}, LOGGED_IN)],
+    "catalogue.history": [("GET", {"item_id": "item"}, {}, LOGGED_IN)],
+    "catalogue.new_item": [("GET", {}, {}, {"admin", "office"}), ("POST", {}, {}, {"admin", "office"})],
+    "catalogue.edit_item": [("GET", {"item_id": "item"}, {}, {"admin", "office"}),
+                            ("POST", {"item_id": "item"}, {}, {"admin", "office"})],
+    "catalogue.import_sheet": [("GET", {}, {}, {"admin", "office"}), ("POST", {}, {}, {"admin", "office"})],
+    "catalogue.import_preview": [("GET", {"import_id": 999999}, {}, {"admin", "office"})],
+    "catalogue.apply_import": [("POST", {"import_id": 999999}, {}, {"admin", "office"})],
+    "catalogue.document_item": [
+        ("POST", {"doc_id": "dept_review"}, {"catalogue_item_id": "", "version": "0"}, {"office"}),
+        ("POST", {"doc_id": "other_review"}, {"catalogue_item_id": "", "version": "0"}, {"office"}),
+        ("POST", {"doc_id": "approved"}, {"catalogue_item_id": "", "version": "0"}, set()),  # past review
+    ],
+    "catalogue.confirm_mismatch": [
+        ("POST", {"doc_id": "dept_review"}, {"reason": "", "version": "0"}, {"office"}),
+        ("POST", {"doc_id": "approved"}, {"reason": "", "version": "0"}, set()),
+    ],
+    "catalogue.record_channel": [  # an empty form: refused as incomplete after the checks
+        ("POST", {"doc_id": "published"}, {}, {"publisher"}),
+        ("POST", {"doc_id": "other_draft"}, {}, set()),
+    ],
     "auth.login": [("GET", {}, {}, EVERYONE), ("POST", {}, {}, EVERYONE)],
     "auth.logout": [("POST", {}, {}, LOGGED_IN)],
     "auth.change_password": [("GET", {}, {}, LOGGED_IN), ("POST", {}, {}, LOGGED_IN)],
@@ -220,12 +244,16 @@ def world(database_url):
                     "other_official": files.latest(docs["other_issued"], "official").id}
         dept = db.session.execute(db.select(Department)).scalars().first().id
         code_id = code.id
+        from webapp.services import catalogue
+
+        catalogue.seed_first_level()
+        item_id = catalogue.tree()[0].item.id
     clients = {"anonymous": app.test_client()}
     for name in PRINCIPALS[1:]:
         clients[name] = app.test_client()
         login(clients[name], name)
     yield {"app": app, "ids": ids, "docs": docs, "dept": dept, "clients": clients, "files": file_ids,
-           "code": code_id, "finding": finding_id, "message": message_id}
+           "code": code_id, "finding": finding_id, "message": message_id, "item": item_id}
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -248,6 +276,8 @@ def _resolve(world, kwargs: dict) -> dict:
             out[k] = world["finding"]
         elif k == "message_id":
             out[k] = world["message"]
+        elif k == "item_id":
+            out[k] = world["item"]
         else:
             out[k] = v
     return out

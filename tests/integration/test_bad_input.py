@@ -176,6 +176,7 @@ from sqlalchemy import LargeBinary  # noqa: E402
 from tests.integration import test_authz_matrix as authz  # noqa: E402
 from webapp.blueprints.admin import forms as admin_forms  # noqa: E402
 from webapp.blueprints.auth import forms as auth_forms  # noqa: E402
+from webapp.blueprints.catalogue import forms as catalogue_forms  # noqa: E402
 from webapp.blueprints.drafting import forms as drafting_forms  # noqa: E402
 from webapp.blueprints.forms import EmptyForm, VersionedForm  # noqa: E402
 from webapp.blueprints.issuing import forms as issuing_forms  # noqa: E402
@@ -217,6 +218,13 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "publishing.retry": ([EmptyForm], []),
     "publishing.withdraw": ([publishing_forms.WithdrawForm], []),
     "publishing.republish": ([VersionedForm], []),
+    "catalogue.apply_import": ([EmptyForm], []),
+    "catalogue.confirm_mismatch": ([catalogue_forms.MismatchForm], []),
+    "catalogue.document_item": ([catalogue_forms.DocumentItemForm], []),
+    "catalogue.edit_item": ([catalogue_forms.ItemForm], []),
+    "catalogue.import_sheet": ([catalogue_forms.ImportForm], []),
+    "catalogue.new_item": ([catalogue_forms.ItemForm], []),
+    "catalogue.record_channel": ([catalogue_forms.ChannelForm], []),
     "auth.login": ([auth_forms.LoginForm], []),
     "auth.logout": ([], []),
     "auth.change_password": ([auth_forms.ChangePasswordForm], []),

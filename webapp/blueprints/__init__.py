@@ -5,11 +5,13 @@ def register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .approval.routes import bp as approval_bp
     from .auth.routes import bp as auth_bp
+    from .catalogue.routes import bp as catalogue_bp
     from .drafting.routes import bp as drafting_bp
     from .issuing.routes import bp as issuing_bp
     from .main.routes import bp as main_bp
     from .publishing.routes import bp as publishing_bp
     from .review.routes import bp as review_bp
 
-    for bp in (main_bp, auth_bp, drafting_bp, review_bp, approval_bp, issuing_bp, publishing_bp, admin_bp):
+    for bp in (main_bp, auth_bp, drafting_bp, review_bp, approval_bp, issuing_bp, publishing_bp, admin_bp,
+               catalogue_bp):
         app.register_blueprint(bp)

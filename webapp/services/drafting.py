@@ -14,6 +14,7 @@ from ..models import Document, User, utcnow
 from ..richtext import clean_html, plain_text
 from ..workflow import Role, Stage
 from . import audit
+from .catalogue import catalogue_item_problem, clear_mismatch, file_under
 from .documents import get_document
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .tx import transaction
@@ -35,6 +36,7 @@ class DraftInput:
     may_involve_secrets: bool = False
     needs_interpretation: bool = False
     interpretation_html: str = ""
+    catalogue_item_id: int | None = None  # the 目录事项 (issue 15)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ def _validate(data: DraftInput) -> list[str]:
         problems.append("所选法律依据不在列表中。")
     if len(data.body_html) > MAX_BODY_CHARS or len(data.interpretation_html) > MAX_BODY_CHARS:
         problems.append(TOO_LONG)
+    if data.catalogue_item_id is not None and catalogue_item_problem(data.catalogue_item_id):
+        problems.append(catalogue_item_problem(data.catalogue_item_id))
     return problems
 
 
@@ -76,12 +80,15 @@ def _apply(doc: Document, data: DraftInput) -> None:
     doc.body_html = clean_html(data.body_html)
     doc.attachments_text = data.attachments_text.strip()
     doc.topic_category = data.topic_category
+    if doc.disclosure != (data.disclosure or None):
+        clear_mismatch(doc)  # a confirmation was for the attribute it named
     doc.disclosure = data.disclosure or None
     doc.disclosure_reason = data.disclosure_reason.strip()
     doc.legal_basis_codes = list(dict.fromkeys(data.legal_basis_codes))
     doc.may_involve_secrets = data.may_involve_secrets
     doc.needs_interpretation = data.needs_interpretation
     doc.interpretation_html = clean_html(data.interpretation_html)
+    file_under(doc, data.catalogue_item_id)
     if len(doc.body_html) > MAX_BODY_CHARS or len(doc.interpretation_html) > MAX_BODY_CHARS:
         raise Invalid("文件未保存。", [TOO_LONG])  # cleaning escaped it past the limit: the caller rolls back
     doc.updated_at = utcnow()

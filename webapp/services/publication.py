@@ -30,7 +30,7 @@ from ..outbox import messages
 from ..workdays import Calendar
 from ..workflow import Action, Stage
 from . import agency, audit, chain, files
-from .deadlines import Deadline, publication_deadline
+from .deadlines import Deadline, catalogue_terms, publication_deadline
 from .documents import get_document
 from .errors import Invalid, NotFound, ServiceError
 from .holidays import working_calendar
@@ -175,7 +175,8 @@ def deadline_for(doc: Document, calendar: Calendar | None = None, today: date | 
         return None
     pub = db.session.get(Publication, doc.id)
     published_on = clock.to_agency(pub.first_published_at).date() if pub is not None else None
-    return publication_deadline(doc.print_date, calendar or working_calendar(), today, published_on)
+    return publication_deadline(doc.print_date, calendar or working_calendar(), today, published_on,
+                                catalogue_terms([doc.id]).get(doc.id))
 
 
 @dataclass(frozen=True)
@@ -201,13 +202,17 @@ def ready_queue(limit: int = 200) -> list[ReadyRow]:
         .where(Document.stage == Stage.READY.value)
         .order_by(Document.print_date.asc(), Document.id.asc()).limit(limit)).all()
     cal, today = working_calendar(), clock.agency_today()
-    return [ReadyRow(*r, deadline=publication_deadline(r.print_date or today, cal, today)) for r in rows]
+    terms = catalogue_terms([r.id for r in rows])
+    return [ReadyRow(*r, deadline=publication_deadline(r.print_date or today, cal, today, terms=terms.get(r.id)))
+            for r in rows]
 
 
 def deadlines_of(items, calendar: Calendar | None = None) -> dict[int, Deadline]:
     """Deadlines for queue rows that carry id and print_date (the de-identification queue)."""
     cal, today = calendar or working_calendar(), clock.agency_today()
-    return {i.id: publication_deadline(i.print_date, cal, today) for i in items if i.print_date}
+    items = [i for i in items if i.print_date]
+    terms = catalogue_terms([i.id for i in items])
+    return {i.id: publication_deadline(i.print_date, cal, today, terms=terms.get(i.id)) for i in items}
 
 
 @dataclass(frozen=True)

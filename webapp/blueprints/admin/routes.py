@@ -33,7 +33,7 @@ def _department_choices(form: UserForm) -> None:
 
 
 def _dept_id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 @bp.route("/users")

@@ -65,6 +65,8 @@ class DocumentForm(AppForm):
     body_html = TextAreaField("正文")
     attachments_text = TextAreaField("附件说明", description="每行一个附件名称，如：2026年度政务公开工作要点", validators=[Length(max=5000)])
     topic_category = TopicField("主题分类", validators=[Optional()])
+    catalogue_item_id = SelectField("目录事项", choices=[], validate_choice=False,
+                                    coerce=lambda v: "" if v is None else str(v))  # issue 15
     disclosure = RadioField("公开属性", choices=DISCLOSURE_CHOICES, validators=[Optional()],
                             validate_choice=True)
     disclosure_reason = TextAreaField("不公开（依申请公开）理由", validators=[Length(max=5000)])
@@ -79,6 +81,12 @@ class DocumentForm(AppForm):
     version = HiddenField()
     intent = HiddenField(default="save")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ...services import catalogue  # the 目录事项 the drafter picks from (issue 15)
+
+        self.catalogue_item_id.choices = [("", "（未选择）")] + catalogue.choices()
+
     def new_attachment(self, max_bytes: int) -> NewAttachment | None:
         """The file chosen in the form, read up to one byte past the limit; None when none was chosen."""
         upload = self.file.data
@@ -89,7 +97,7 @@ class DocumentForm(AppForm):
     def detach_file_id(self) -> int | None:
         """The attachment whose 删除 button was pressed (intent=detach-<id>)."""
         intent = self.intent.data or ""
-        if intent.startswith("detach-") and intent[7:].isdigit() and len(intent) < 20:
+        if intent.startswith("detach-") and intent[7:].isascii() and intent[7:].isdigit() and len(intent) < 20:
             return int(intent[7:])
         return None
 
@@ -115,6 +123,8 @@ class DocumentForm(AppForm):
             may_involve_secrets=bool(self.may_involve_secrets.data),
             needs_interpretation=bool(self.needs_interpretation.data),
             interpretation_html=self.interpretation_html.data or "",
+            catalogue_item_id=int(self.catalogue_item_id.data) if (self.catalogue_item_id.data or "").isascii() and (self.catalogue_item_id.data or "").isdigit()
+            and len(self.catalogue_item_id.data) < 12 else None,
         )
 
 

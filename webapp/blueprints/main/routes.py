@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ...authz import login_required, public
 from ...policy import can_edit
-from ...services import audit, drafting, files, issuing, publication, queues, search
+from ...services import audit, catalogue, drafting, files, issuing, publication, queues, search
 from ...services.documents import get_document
 from ...workflow import STAGES, allowed_actions, queue_stages_for, work_queue_stages_for
 from ..inputs import BadInput
@@ -48,6 +48,7 @@ def render_document(doc, *, decision_form: DecisionForm | None = None, decision_
         files=files.files_of(doc.id),
         file_kinds=files.FILE_KINDS,
         publication_facts=publication.for_document(doc),
+        catalogue_panel=catalogue.document_panel(doc, current_user),  # issue 15
     ), status
 
 
