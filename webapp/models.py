@@ -483,3 +483,15 @@ class OutboxMessage(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     document: Mapped[Document] = relationship()
+
+
+# ---- Transfers and 归档 (issue 11): models in their own module ----
+from .models_transfers import (  # noqa: E402, F401
+    ArchiveCounter,
+    ArchiveSettings,
+    Filing,
+    TransferBatch,
+    TransferDestination,
+    TransferFile,
+    TransferItem,
+)
