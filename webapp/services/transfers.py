@@ -22,6 +22,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from .. import clock
 from ..archives import (
@@ -199,13 +200,16 @@ def pending(destination: TransferDestination, limit: int = MAX_BATCH) -> list[Pe
 def withdrawals_due(destination: TransferDestination) -> list[tuple[Document, Publication]]:
     """Documents delivered to `destination` and since withdrawn, whose withdrawal notice has not
     gone there yet: they join the next batch by themselves."""
-    last_deliver = (select(func.max(TransferItem.batch_id)).join(TransferBatch, TransferBatch.id == TransferItem.batch_id)
-                    .where(TransferItem.document_id == Document.id, TransferItem.kind == "deliver",
-                           TransferBatch.destination_id == destination.id).scalar_subquery())
-    notice_after = exists().where(TransferItem.document_id == Document.id, TransferItem.kind == "withdrawal",
-                                  TransferItem.batch_id == TransferBatch.id,
-                                  TransferBatch.destination_id == destination.id,
-                                  TransferItem.batch_id > last_deliver)
+    sent, sent_batch = aliased(TransferItem), aliased(TransferBatch)
+    last_deliver = (select(func.max(sent.batch_id)).join(sent_batch, sent_batch.id == sent.batch_id)
+                    .where(sent.document_id == Document.id, sent.kind == "deliver",
+                           sent_batch.destination_id == destination.id)
+                    .correlate(Document).scalar_subquery())
+    notice, notice_batch = aliased(TransferItem), aliased(TransferBatch)
+    notice_after = (select(notice.id).join(notice_batch, notice_batch.id == notice.batch_id)
+                    .where(notice.document_id == Document.id, notice.kind == "withdrawal",
+                           notice_batch.destination_id == destination.id, notice.batch_id > last_deliver)
+                    .correlate(Document).exists())
     return list(db.session.execute(
         select(Document, Publication).join(Publication, Publication.document_id == Document.id)
         .where(Document.stage == Stage.WITHDRAWN.value, _delivered_to(destination.id), ~notice_after)
