@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ...authz import login_required, public
 from ...policy import can_edit
-from ...services import audit, drafting, files, issuing, publication, queues
+from ...services import audit, drafting, files, issuing, publication, queues, transfers
 from ...services.documents import get_document
 from ...workflow import STAGES, allowed_actions, queue_stages_for, work_queue_stages_for
 from ..review.forms import DecisionForm
@@ -48,6 +48,7 @@ def render_document(doc, *, decision_form: DecisionForm | None = None, decision_
         files=files.files_of(doc.id),
         file_kinds=files.FILE_KINDS,
         publication_facts=publication.for_document(doc),
+        transfer_facts=transfers.for_document(doc.id),  # issue 11
     ), status
 
 
