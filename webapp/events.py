@@ -59,6 +59,9 @@ _TYPES = [
     EventType("transfer_nil_return", "报送本期无主动公开信息", "archives"),
     EventType("transfer_receipt", "登记送交回执", "archives"),
     EventType("file_record", "归档", "archives"),
+    # the yearly self-review of 依申请公开 and 不予公开 documents (R10)
+    EventType("self_review_decide", "年度复核结论", "archives"),
+    EventType("self_review_object", "起草处室对复核结论提出异议", "archives"),
     EventType("save_transfer_destination", "保存送交单位", "admin"),
     EventType("save_archive_settings", "保存归档设置", "admin"),
     # administration

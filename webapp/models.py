@@ -490,6 +490,7 @@ from .models_transfers import (  # noqa: E402, F401
     ArchiveCounter,
     ArchiveSettings,
     Filing,
+    SelfReview,
     TransferBatch,
     TransferDestination,
     TransferFile,

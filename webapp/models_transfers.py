@@ -158,3 +158,41 @@ class Filing(db.Model):
     item_no: Mapped[int] = mapped_column(Integer)
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     filed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+SELF_REVIEW_STATUS = {
+    "kept": "维持原公开属性",
+    "awaiting_department": "待起草处室确认",
+    "confirmed": "已确认转为主动公开",
+    "objected": "起草处室有异议",
+}
+
+
+class SelfReview(db.Model):
+    """R10: one document's yearly self-review — the office keeps its attribute or proposes
+    主动公开 with reasons; a change waits for the drafting side to confirm or object."""
+
+    __tablename__ = "self_reviews"
+    __table_args__ = (UniqueConstraint("year", "document_id", name="uq_self_reviews_year_document"),
+                      Index("ix_self_reviews_status", "status", "id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    original_disclosure: Mapped[str] = mapped_column(String(20))
+    decision: Mapped[str] = mapped_column(String(10))  # keep | change
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(24))  # SELF_REVIEW_STATUS
+    response_reason: Mapped[str] = mapped_column(Text, default="")
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    document: Mapped[Document] = relationship()
+    decided_by: Mapped[User] = relationship(foreign_keys=[decided_by_id])
+    responded_by: Mapped[User | None] = relationship(foreign_keys=[responded_by_id])
+
+    @property
+    def status_label(self) -> str:
+        return SELF_REVIEW_STATUS.get(self.status, self.status)

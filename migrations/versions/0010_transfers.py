@@ -1,5 +1,5 @@
 """transfers: destinations, batches, items, files (lists, BagIt packages, receipts); 归档 with
-the DA/T 22 档号 (settings, counters, filings)
+the DA/T 22 档号 (settings, counters, filings); the yearly self-review (R10)
 
 Revision ID: 0010_transfers
 Revises: 0006_publication
@@ -132,9 +132,32 @@ def upgrade():
         sa.PrimaryKeyConstraint("document_id", name=op.f("pk_filings")),
         sa.UniqueConstraint("archive_code", name=op.f("uq_filings_archive_code")),
     )
+    op.create_table(
+        "self_reviews",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("original_disclosure", sa.String(length=20), nullable=False),
+        sa.Column("decision", sa.String(length=10), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("decided_by_id", sa.Integer(), nullable=False),
+        sa.Column("decided_at", _utc(), nullable=False),
+        sa.Column("status", sa.String(length=24), nullable=False),
+        sa.Column("response_reason", sa.Text(), nullable=False),
+        sa.Column("responded_by_id", sa.Integer(), nullable=True),
+        sa.Column("responded_at", _utc(), nullable=True),
+        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], name=op.f("fk_self_reviews_document_id_documents")),
+        sa.ForeignKeyConstraint(["decided_by_id"], ["users.id"], name=op.f("fk_self_reviews_decided_by_id_users")),
+        sa.ForeignKeyConstraint(["responded_by_id"], ["users.id"], name=op.f("fk_self_reviews_responded_by_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_self_reviews")),
+        sa.UniqueConstraint("year", "document_id", name="uq_self_reviews_year_document"),
+    )
+    op.create_index("ix_self_reviews_status", "self_reviews", ["status", "id"])
 
 
 def downgrade():
+    op.drop_index("ix_self_reviews_status", table_name="self_reviews")
+    op.drop_table("self_reviews")
     op.drop_table("filings")
     op.drop_table("archive_counters")
     op.drop_table("archive_settings")
