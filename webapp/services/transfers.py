@@ -577,8 +577,8 @@ def record_receipt(batch_id: int, archivist: User, delivered_by: str, received_b
 
 def get_batch(batch_id: int, for_update: bool = False) -> TransferBatch:
     query = select(TransferBatch).where(TransferBatch.id == batch_id)
-    if for_update:
-        query = query.with_for_update()
+    if for_update:  # the batch row only (PostgreSQL refuses FOR UPDATE on the joined destination)
+        query = query.with_for_update(of=TransferBatch)
     batch = db.session.execute(query).unique().scalar_one_or_none() if 0 < batch_id < 2**31 else None
     if batch is None:
         raise NotFound("送交批次不存在。")
