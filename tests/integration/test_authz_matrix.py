@@ -146,6 +146,12 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "transfers.edit_destination": [("GET", {"dest_id": "dest"}, {}, {"admin"}),
                                    ("POST", {"dest_id": "dest"}, {}, {"admin"})],
     "transfers.archive_settings": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],
+    # the yearly self-review (R10): the office decides, the archivist reads, the drafter answers
+    "transfers.self_review_list": [("GET", {}, {}, {"office", "archivist"})],
+    "transfers.self_review_decide": [("POST", {"doc_id": "published"}, {}, {"office"})],
+    "transfers.self_review_summary": [("GET", {}, {}, {"office", "archivist"})],
+    "transfers.self_review_mine": [("GET", {}, {}, {"drafter", "colleague"})],
+    "transfers.self_review_respond": [("POST", {"review_id": "0"}, {}, {"drafter", "colleague"})],
 }
 
 

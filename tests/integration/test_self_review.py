@@ -116,3 +116,34 @@ def test_summary_docx_reads_back(cast):
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[1][2] == doc(kept).title and rows[1][4] == "依申请公开" and rows[1][5] == "维持"
     assert rows[2][2] == "关于内部值班安排的通知" and rows[2][4] == "不予公开" and rows[2][8] == "已确认转为主动公开"
+
+
+def test_the_pages_office_decides_drafter_confirms_summary_downloads(app, chain_cast, people):
+    from tests.conftest import post
+
+    with app.app_context():
+        set_agency(chain_cast["admin"])
+        d = filed(chain_cast)
+        year = doc(d).print_date.year
+        title = doc(d).title
+    office, drafter = people.client("office"), people.client("drafter")
+    page = office.get(f"/transfers/self-review?year={year}").get_data(as_text=True)
+    assert title in page and "未复核" in page
+    bad = post(office, f"/transfers/self-review/{d}/decide?year={year}", {"decision": "change", "reason": ""})
+    assert bad.status_code == 422 and "请写明复核理由" in bad.get_data(as_text=True)
+    assert post(office, f"/transfers/self-review/{d}/decide?year={year}",
+                {"decision": "change", "reason": "事项已办结"}).status_code == 302
+    assert "待起草处室确认" in office.get(f"/transfers/self-review?year={year}").get_data(as_text=True)
+    mine = drafter.get("/transfers/self-review/mine").get_data(as_text=True)
+    assert title in mine and "事项已办结" in mine
+    with app.app_context():
+        review_id = self_review.awaiting(user(chain_cast["drafter"]))[0].id
+    assert post(drafter, f"/transfers/self-review/reviews/{review_id}/respond",
+                {"answer": "agree", "reason": "同意"}).status_code == 302
+    with app.app_context():
+        assert doc(d).stage == Stage.DEID_REVIEW and doc(d).disclosure == "public"
+    got = office.get(f"/transfers/self-review/summary?year={year}")
+    assert got.status_code == 200
+    rows = [[c.text for c in r.cells] for r in DocxDocument(io.BytesIO(got.data)).tables[0].rows]
+    assert rows[1][2] == title and rows[1][8] == "已确认转为主动公开"
+    assert office.get("/transfers/self-review?year=abcd").status_code == 422

@@ -1,4 +1,4 @@
-"""Archive staff (issue 11, R9): transfers to the reading room, the archives and the library;
+"""Archive staff (issue 11, R9, R10): transfers to the reading room, the archives and the library;
 归档 with the DA/T 22 档号.  The admin sets up the destinations and the 全宗号."""
 
 from io import BytesIO
@@ -7,8 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_login import current_user
 
 from ...authz import roles_required
-from ...services import transfers
+from ...services import self_review, transfers
 from ...services.errors import Conflict, Invalid
+from ...services.files import DOCX
 from ...workflow import Role
 from .forms import (
     ArchiveSettingsForm,
@@ -16,6 +17,8 @@ from .forms import (
     DestinationForm,
     FileRecordForm,
     ReceiptForm,
+    SelfReviewDecisionForm,
+    SelfReviewResponseForm,
     batch_input,
     parse_picks,
 )
@@ -174,3 +177,72 @@ def archive_settings():
             return redirect(url_for("transfers.archive_settings"))
     return render_template("transfers/archive_settings.html", form=form, problems=problems), \
         422 if problems or form.errors else 200
+
+
+# --------------------------------------------------------------------------- R10: the yearly self-review
+
+def _year() -> int:
+    raw = request.args.get("year", "")
+    if not raw:
+        return self_review.default_year()
+    if not raw.isdigit() or len(raw) != 4:
+        raise Invalid("年度应为四位数字。")
+    return self_review.check_year(int(raw))
+
+
+def _review_page(year: int, problems: list[str] | None = None, status: int = 200):
+    return render_template("transfers/self_review.html", year=year, rows=self_review.review_list(year),
+                           form=SelfReviewDecisionForm(), problems=problems or [],
+                           may_decide=Role.OFFICE in current_user.roles), status
+
+
+@bp.route("/self-review")
+@roles_required(Role.OFFICE, Role.ARCHIVIST)
+def self_review_list():
+    return _review_page(_year())
+
+
+@bp.route("/self-review/<int:doc_id>/decide", methods=["POST"])
+@roles_required(Role.OFFICE)
+def self_review_decide(doc_id: int):
+    year = _year()
+    form = SelfReviewDecisionForm()
+    if not form.validate_on_submit():
+        return _review_page(year, [m for msgs in form.errors.values() for m in msgs], 422)
+    try:
+        self_review.decide(current_user, year, doc_id, form.decision.data, form.reason.data)
+    except Invalid as exc:
+        return _review_page(year, [exc.message, *exc.problems], 422)
+    flash("复核结论已记录。" if form.decision.data == "keep" else "已转请起草处室确认。", "ok")
+    return redirect(url_for("transfers.self_review_list", year=year))
+
+
+@bp.route("/self-review/summary")
+@roles_required(Role.OFFICE, Role.ARCHIVIST)
+def self_review_summary():
+    year = _year()
+    return send_file(BytesIO(self_review.summary_docx(year)), mimetype=DOCX, as_attachment=True,
+                     download_name=f"{year}年度依申请公开和不予公开信息复核情况.docx")
+
+
+@bp.route("/self-review/mine")
+@roles_required(Role.DRAFTER)
+def self_review_mine():
+    return render_template("transfers/self_review_mine.html", reviews=self_review.awaiting(current_user),
+                           form=SelfReviewResponseForm())
+
+
+@bp.route("/self-review/reviews/<int:review_id>/respond", methods=["POST"])
+@roles_required(Role.DRAFTER)
+def self_review_respond(review_id: int):
+    form = SelfReviewResponseForm()
+    if not form.validate_on_submit():
+        raise Invalid("表单无效，请刷新页面后重试。")
+    try:
+        self_review.respond(review_id, current_user, form.answer.data == "agree", form.reason.data or "")
+    except (Invalid, Conflict) as exc:
+        flash("".join([exc.message, *exc.problems]), "danger")
+    else:
+        flash("已确认：该文件转为主动公开，进入去标识化审查后发布。" if form.answer.data == "agree"
+              else "异议已提交办公室。", "ok")
+    return redirect(url_for("transfers.self_review_mine"))
