@@ -127,3 +127,9 @@ def test_bag_refuses_paths_that_leave_the_payload():
     with tempfile.TemporaryDirectory() as tmp:
         with pytest.raises(BagProblem):
             extract_bag_zip(evil.getvalue(), Path(tmp))
+
+
+def test_list_text_with_markup_and_control_characters_reads_back():
+    row = ListRow("A/1", "豫〔2026〕1号", "关于<通知>&“标题”\x0b的说明", date(2026, 3, 2), "机关", "主动公开", 1, 1, "纸质")
+    doc = DocxDocument(io.BytesIO(build_list_docx(HEADER, [row])))
+    assert doc.tables[0].rows[1].cells[3].text == "关于<通知>&“标题”的说明"

@@ -9,7 +9,6 @@ service passes the public copies, never an internal one.
 from __future__ import annotations
 
 import io
-import os
 import re
 import tempfile
 import zipfile
@@ -56,17 +55,24 @@ def make_bag_zip(files: Sequence[BagFile], bag_info: Mapping[str, str | list[str
     with tempfile.TemporaryDirectory(prefix="gkt-bag-") as tmp:
         root = Path(tmp) / safe_name(top, "bag")
         root.mkdir()
+        made = set()
         for f in files:
             target = root.joinpath(*PurePosixPath(f.path).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             target.write_bytes(f.data)
         bagit.make_bag(str(root), dict(bag_info), processes=1, checksums=["sha256"])
         out = io.BytesIO()
+        prefix = root.name
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for dirpath, _dirs, names in sorted(os.walk(root)):
-                for name in sorted(names):
-                    full = Path(dirpath) / name
-                    z.write(full, full.relative_to(root.parent).as_posix())
+            # the tag files from the bag bagit wrote; the payload from memory, the bytes it hashed
+            for name in sorted(p.name for p in root.iterdir() if p.is_file()):
+                z.write(root / name, f"{prefix}/{name}")
+            for f in sorted(files, key=lambda f: f.path):
+                stored = f.path.lower().endswith((".docx", ".xlsx", ".zip", ".png", ".jpg", ".jpeg", ".pdf"))
+                z.writestr(f"{prefix}/data/{f.path}", f.data,
+                           compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
         return out.getvalue()
 
 

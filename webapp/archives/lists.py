@@ -8,14 +8,17 @@ gets its list, saying so: the nil return "本期无主动公开信息" (闽政�
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -24,6 +27,15 @@ from openpyxl.utils import get_column_letter
 NIL_RETURN = "本期无主动公开信息"
 COLUMNS = ("序号", "索引号", "文号", "题名", "成文日期", "发布机构", "公开属性", "页数", "份数", "载体", "备注")
 FONT = "宋体"
+_RPR = f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}"/></w:rPr>'
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value) -> str:
+    """Text for a w:t element: escaped, and without the characters XML 1.0 cannot hold."""
+    return xml_escape(_NOT_XML.sub("", str(value)))
 
 
 def chinese_date(day: date | None) -> str:
@@ -106,20 +118,28 @@ def build_list_docx(header: ListHeader, rows: Sequence[ListRow]) -> bytes:
         run = cell.paragraphs[0].add_run(name)
         run.bold = True
         _east_asian(run)
+    widths = (1.0, 4.6, 3.2, 6.0, 2.6, 3.2, 1.8, 1.1, 1.1, 1.6, 2.0)
+    for cell, width in zip(table.rows[0].cells, widths, strict=True):
+        cell.width = Cm(width)
     if rows:
+        # The body rows as one XML fragment: python-docx's cell API costs ~1 ms a cell, and a
+        # batch of 500 documents has 5,500 cells.
+        twips = [int(w * 567) for w in widths]
+        parts = []
         for seq, row in enumerate(rows, 1):
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row.cells(seq), strict=True):
-                _east_asian(cell.paragraphs[0].add_run(str(value)))
+            cells = "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr><w:p><w:r>{_RPR}'
+                f'<w:t xml:space="preserve">{_xml_text(v)}</w:t></w:r></w:p></w:tc>'
+                for w, v in zip(twips, row.cells(seq), strict=True))
+            parts.append(f"<w:tr>{cells}</w:tr>")
+        fragment = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(parts)}</w:tbl>')
+        for tr in list(fragment):
+            table._tbl.append(tr)
     else:
         cells = table.add_row().cells
         merged = cells[0].merge(cells[-1])
         merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _east_asian(merged.paragraphs[0].add_run(NIL_RETURN))
-    widths = (1.0, 4.6, 3.2, 6.0, 2.6, 3.2, 1.8, 1.1, 1.1, 1.6, 2.0)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = Cm(width)
 
     doc.add_paragraph()
     for line in header.signature_lines():
@@ -164,10 +184,9 @@ def build_list_xlsx(header: ListHeader, rows: Sequence[ListRow]) -> bytes:
         ws.append([NIL_RETURN])
         ws.merge_cells(f"A{ws.max_row}:{last}{ws.max_row}")
         ws[f"A{ws.max_row}"].alignment = Alignment(horizontal="center")
-    for r in ws.iter_rows(min_row=first_data - 1, max_row=ws.max_row, max_col=len(COLUMNS)):
-        for cell in r:
-            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    thin_border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for cell in ws[first_data - 1]:  # the column row; body rows stay plain (5,500 styled cells cost ~1 s)
+        cell.border = thin_border
     ws.append([])
     for line in header.signature_lines():
         ws.append([line])
