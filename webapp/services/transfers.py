@@ -510,17 +510,60 @@ FILEABLE = {Stage.FILED.value, Stage.PUBLISHED.value, Stage.WITHDRAWN.value, Sta
             Stage.DEID_REVIEW.value}
 
 
+# Further records for the package, each a function (document) -> list of BagFile.  The 发文稿纸
+# of the approval work (issue 10) is not on main yet: when it is, it registers its builder here.
+RECORD_EXTRAS: list = []
+
+
 def file_document(document_id: int, archivist: User, retention: str) -> Filing:
-    """归档 one issued document, public or not, with its 档号."""
+    """归档 one issued document, public or not: its 档号 (if a transfer has not given it one
+    already) and its package — 正本, 定稿, 处理单, the audit events' hashes."""
     if retention not in RETENTIONS:
         raise Invalid("请选择保管期限：永久、定期30年或定期10年。")
     with transaction():
         doc = get_document(document_id, archivist)
         if doc.stage not in FILEABLE or doc.issued_at is None:
             raise Invalid("该文件尚未印发，不能归档。")
-        if db.session.get(Filing, doc.id) is not None:
+        if files.latest(doc.id, "archive_package") is not None:
             raise Invalid("该文件已归档，档号不再改变。")
-        return ensure_filed(doc, archivist, retention=retention)
+        filing = ensure_filed(doc, archivist, retention=retention)
+        files.store(doc, "archive_package", f"{filing.archive_code} 归档文件包.zip",
+                    record_package_for(doc, filing), archivist, content_type="application/zip")
+        return filing
+
+
+def record_package_for(doc: Document, filing: Filing) -> bytes:
+    from ..archives.record import TimelineEntry, processing_sheet_docx, record_package
+    from ..events import label
+
+    events = audit.document_timeline(doc.id)
+    timeline = [TimelineEntry(_cn_datetime(e.created_at), e.actor_name, label(e.action, e.from_stage), e.comment,
+                              e.seq, e.hash) for e in events]
+    facts = [("档号", filing.archive_code), ("发文字号", doc.doc_number or ""), ("题名", doc.title),
+             ("起草处室", doc.department.name), ("起草人", doc.drafter.display_name),
+             ("公开属性", _disclosure_label(doc)), ("成文日期", _cn_date(doc.written_date)),
+             ("印发日期", _cn_date(doc.print_date)), ("保管期限", RETENTIONS[filing.retention])]
+    payload = []
+    official = files.latest(doc.id, "official")
+    if official is not None:
+        payload.append(BagFile("正本.docx", official.data))
+    payload.append(BagFile("定稿.html", _public_html(doc, doc.title, doc.body_html or "")))
+    payload.append(BagFile("文件处理单.docx", processing_sheet_docx(doc.title, facts, timeline)))
+    for extra in RECORD_EXTRAS:
+        payload.extend(extra(doc))
+    code = _code_of(filing)
+    info = {"Source-Organization": agency.settings().publisher_name or "", "External-Identifier": filing.archive_code,
+            "全宗号": code.fonds, "年度": str(code.year), "保管期限": code.retention_label, "件号": code.item_label}
+    return record_package(filing.archive_code, payload, timeline, info)
+
+
+def _cn_date(day: date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def _cn_datetime(when: datetime) -> str:
+    t = clock.to_agency(when)
+    return f"{t.year}年{t.month}月{t.day}日 {t.hour:02d}:{t.minute:02d}"
 
 
 # --------------------------------------------------------------------------- the receipt
