@@ -144,4 +144,4 @@ def test_archivist_files_a_document_from_its_page(cast, people):
     resp = post(archivist, f"/transfers/documents/{d}/file", {"retention": "D10"})
     assert resp.status_code == 302
     page = archivist.get(f"/documents/{d}").get_data(as_text=True)
-    assert f"Z109-WS·{year}-D10-BGS-0001" in page
+    assert f"Z109-WS·{year}-D10-BGS-0001" in page and "归档文件包：" in page and "生成归档文件包" not in page

@@ -96,7 +96,7 @@ def decide(office: User, year: int, document_id: int, decision: str, reason: str
 def awaiting(user: User) -> list[SelfReview]:
     """Changes waiting for this drafter's confirmation or objection."""
     return list(db.session.execute(
-        select(SelfReview).join(Document, Document.id == SelfReview.document_id)
+        select(SelfReview).join(Document, SelfReview.document_id == Document.id)
         .where(SelfReview.status == "awaiting_department", Document.drafter_id == user.id)
         .order_by(SelfReview.id)).scalars())
 

@@ -339,8 +339,10 @@ def create_batch(archivist: User, data: BatchInput) -> TransferBatch:
             if doc.stage != Stage.PUBLISHED.value or pub is None or pub.withdrawn_at is not None:
                 problems.append(f"《{doc.title}》尚未发布（或已撤回），不能送交。")
                 continue
-            sent_before = db.session.execute(select(_delivered_to(dest.id)).select_from(Document)
-                                             .where(Document.id == doc.id)).scalar()
+            sent_before = db.session.execute(
+                select(TransferItem.id).join(TransferBatch, TransferBatch.id == TransferItem.batch_id)
+                .where(TransferItem.document_id == doc.id, TransferItem.kind == "deliver",
+                       TransferBatch.destination_id == dest.id).limit(1)).first() is not None
             p.resend_reason = p.resend_reason.strip()
             if sent_before and not p.resend_reason:
                 problems.append(f"《{doc.public_title or doc.title}》已送交过{dest.name}；如需重新送交，请写明理由。")
