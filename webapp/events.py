@@ -31,6 +31,7 @@ CATEGORIES = {
     "admin": "系统管理",
     "account": "账号",
     "publication": "发布",
+    "archives": "送交与归档",
 }
 
 _TYPES = [
@@ -53,6 +54,17 @@ _TYPES = [
     EventType("push_failed", "推送被政府网站拒绝", "publication"),
     EventType("push_retry", "重新推送", "publication"),
     EventType("record_channel", "登记其他渠道发布", "publication"),
+    # transfers to the reading room, the archives and the library (R9); 归档 (issue 11)
+    EventType("transfer_deliver", "送交", "archives"),
+    EventType("transfer_withdrawal_notice", "送交撤回通知", "archives"),
+    EventType("transfer_nil_return", "报送本期无主动公开信息", "archives"),
+    EventType("transfer_receipt", "登记送交回执", "archives"),
+    EventType("file_record", "归档", "archives"),
+    # the yearly self-review of 依申请公开 and 不予公开 documents (R10)
+    EventType("self_review_decide", "年度复核结论", "archives"),
+    EventType("self_review_object", "起草处室对复核结论提出异议", "archives"),
+    EventType("save_transfer_destination", "保存送交单位", "admin"),
+    EventType("save_archive_settings", "保存归档设置", "admin"),
     # administration
     EventType("save_agency_settings", "保存发布机构信息", "admin"),
     EventType("save_holiday_override", "保存节假日调整", "admin"),

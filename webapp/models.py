@@ -532,3 +532,15 @@ def _refresh_search_text(session, flush_context, instances):  # noqa: ARG001
             obj.search_text = document_search_text(obj.title, obj.doc_number, obj.body_html)
 # --- catalogue (issue 15): the 标准目录 models live in their own module
 from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem, ChannelRecord  # noqa: E402, F401
+
+# ---- Transfers and 归档 (issue 11): models in their own module ----
+from .models_transfers import (  # noqa: E402, F401
+    ArchiveCounter,
+    ArchiveSettings,
+    Filing,
+    SelfReview,
+    TransferBatch,
+    TransferDestination,
+    TransferFile,
+    TransferItem,
+)

@@ -74,6 +74,8 @@ class Action(StrEnum):
     PUBLISH = "publish"
     WITHDRAW = "withdraw"
     REPUBLISH = "republish"
+    # R10 (issue 11): after the yearly self-review, the drafting side confirms the change to 主动公开
+    OPEN_AFTER_REVIEW = "open_after_review"
 
     @property
     def label(self) -> str:
@@ -90,6 +92,7 @@ ACTION_LABELS = {
     Action.PUBLISH: "发布",
     Action.WITHDRAW: "撤回",
     Action.REPUBLISH: "重新发布",
+    Action.OPEN_AFTER_REVIEW: "年度复核转为主动公开",
 }
 
 
@@ -137,6 +140,9 @@ MOVES: dict[tuple[Stage, Action], Stage | None] = {
     (Stage.READY, Action.PUBLISH): Stage.PUBLISHED,
     (Stage.PUBLISHED, Action.WITHDRAW): Stage.WITHDRAWN,
     (Stage.WITHDRAWN, Action.REPUBLISH): Stage.PUBLISHED,
+    # R10: a filed 依申请公开/不予公开 document changed to 主动公开 by the yearly self-review goes on to
+    # de-identification and publication like any other (services/self_review.py makes this move).
+    (Stage.FILED, Action.OPEN_AFTER_REVIEW): Stage.DEID_REVIEW,
 }
 
 # The word for each move, per stage: what its button says, what the flash after it says
@@ -157,6 +163,7 @@ MOVE_LABELS: dict[tuple[Stage, Action], str] = {
     (Stage.READY, Action.PUBLISH): "发布",
     (Stage.PUBLISHED, Action.WITHDRAW): "撤回",
     (Stage.WITHDRAWN, Action.REPUBLISH): "重新发布",
+    (Stage.FILED, Action.OPEN_AFTER_REVIEW): "确认转为主动公开",
 }
 
 
@@ -172,7 +179,7 @@ def move_label(stage: Stage | str, action: Action | str) -> str:
 
 # Moves made through their own form (dates, numbers), not the review decision form.
 FORM_ACTIONS = {Action.SUBMIT, Action.ISSUE, Action.CONFIRM_DEID, Action.PUBLISH, Action.WITHDRAW,
-                Action.REPUBLISH}
+                Action.REPUBLISH, Action.OPEN_AFTER_REVIEW}
 # Moves that need a written comment (退文 must say why; R4; 撤回 records its reason).
 COMMENT_REQUIRED = {Action.RETURN, Action.REFER_TO_SECRECY, Action.WITHDRAW}
 # Moves that send something to the public portal (through the outbox, services/publication.py).

@@ -158,6 +158,24 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "admin.reset_password": [("POST", {"user_id": "target"}, {}, {"admin"})],
     "admin.departments": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],
     "admin.edit_department": [("GET", {"dept_id": "dept"}, {}, {"admin"}), ("POST", {"dept_id": "dept"}, {}, {"admin"})],
+    # transfers and 归档 (issue 11): empty forms are refused as incomplete after the role check
+    "transfers.dashboard": [("GET", {}, {}, {"archivist"})],
+    "transfers.pending": [("GET", {"dest_id": "dest"}, {}, {"archivist"})],
+    "transfers.create_batch": [("POST", {"dest_id": "dest"}, {}, {"archivist"})],
+    "transfers.batch": [("GET", {"batch_id": "batch"}, {}, {"archivist"})],
+    "transfers.receipt": [("POST", {"batch_id": "batch"}, {}, {"archivist"})],
+    "transfers.download": [("GET", {"batch_id": "batch", "file_id": "transfer_list"}, {}, {"archivist"})],
+    "transfers.file_record": [("POST", {"doc_id": "published"}, {}, {"archivist"})],
+    "transfers.destinations": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],
+    "transfers.edit_destination": [("GET", {"dest_id": "dest"}, {}, {"admin"}),
+                                   ("POST", {"dest_id": "dest"}, {}, {"admin"})],
+    "transfers.archive_settings": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],
+    # the yearly self-review (R10): the office decides, the archivist reads, the drafter answers
+    "transfers.self_review_list": [("GET", {}, {}, {"office", "archivist"})],
+    "transfers.self_review_decide": [("POST", {"doc_id": "published"}, {}, {"office"})],
+    "transfers.self_review_summary": [("GET", {}, {}, {"office", "archivist"})],
+    "transfers.self_review_mine": [("GET", {}, {}, {"drafter", "colleague"})],
+    "transfers.self_review_respond": [("POST", {"review_id": "999999"}, {}, {"drafter", "colleague"})],
 }
 
 
@@ -248,11 +266,19 @@ def world(database_url):
 
         catalogue.seed_first_level()
         item_id = catalogue.tree()[0].item.id
+        from webapp.services import transfers
+
+        dest = transfers.save_destination(user(ids["admin"]), None, transfers.DestinationInput(
+            "library", "省图书馆", "王老师", "0371-1", "", 15)).id
+        batch = transfers.create_batch(user(ids["archivist"]), transfers.BatchInput(
+            dest, "paper", [transfers.Pick(docs["published"])])).id
+        file_ids["transfer_list"] = transfers.batch_files(batch)[0].id
     clients = {"anonymous": app.test_client()}
     for name in PRINCIPALS[1:]:
         clients[name] = app.test_client()
         login(clients[name], name)
     yield {"app": app, "ids": ids, "docs": docs, "dept": dept, "clients": clients, "files": file_ids,
+           "dest": dest, "batch": batch,
            "code": code_id, "finding": finding_id, "message": message_id, "item": item_id}
     with app.app_context():
         db.session.remove()
@@ -274,6 +300,8 @@ def _resolve(world, kwargs: dict) -> dict:
             out[k] = world["code"]
         elif k == "finding_id":
             out[k] = world["finding"]
+        elif k in ("dest_id", "batch_id"):
+            out[k] = world[k.removesuffix("_id")]
         elif k == "message_id":
             out[k] = world["message"]
         elif k == "item_id":

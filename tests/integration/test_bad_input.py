@@ -182,6 +182,7 @@ from webapp.blueprints.forms import EmptyForm, VersionedForm  # noqa: E402
 from webapp.blueprints.issuing import forms as issuing_forms  # noqa: E402
 from webapp.blueprints.publishing import forms as publishing_forms  # noqa: E402
 from webapp.blueprints.review import forms as review_forms  # noqa: E402
+from webapp.blueprints.transfers import forms as transfers_forms  # noqa: E402
 
 MATRIX, _resolve = authz.MATRIX, authz._resolve
 world = authz.world  # the matrix's world: one cast, its documents, a logged-in client per principal
@@ -225,6 +226,14 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "catalogue.import_sheet": ([catalogue_forms.ImportForm], []),
     "catalogue.new_item": ([catalogue_forms.ItemForm], []),
     "catalogue.record_channel": ([catalogue_forms.ChannelForm], []),
+    "transfers.archive_settings": ([transfers_forms.ArchiveSettingsForm], []),
+    "transfers.create_batch": ([transfers_forms.BatchForm], []),
+    "transfers.destinations": ([transfers_forms.DestinationForm], []),
+    "transfers.edit_destination": ([transfers_forms.DestinationForm], []),
+    "transfers.file_record": ([transfers_forms.FileRecordForm], []),
+    "transfers.receipt": ([transfers_forms.ReceiptForm], []),
+    "transfers.self_review_decide": ([transfers_forms.SelfReviewDecisionForm], []),
+    "transfers.self_review_respond": ([transfers_forms.SelfReviewResponseForm], []),
     "auth.login": ([auth_forms.LoginForm], []),
     "auth.logout": ([], []),
     "auth.change_password": ([auth_forms.ChangePasswordForm], []),

@@ -94,9 +94,13 @@ def test_after_signing_no_review_decision_applies_only_the_offices_issue():
     assert allowed_actions(doc(Stage.APPROVED), LEADER) == []
 
 
-def test_filed_documents_take_no_chain_move_from_anyone():
+def test_filed_documents_take_only_the_yearly_review_move_and_only_from_their_drafter():
+    """R10: a filed document leaves the archive only when the yearly self-review changed it to
+    主动公开 and its drafter confirmed (services/self_review.py makes the move)."""
     assert allowed_actions(doc(Stage.FILED), EVERY_ROLE) == []
-    assert allowed_actions(doc(Stage.FILED, drafter=EVERY_ROLE.user_id), EVERY_ROLE) == []
+    assert allowed_actions(doc(Stage.FILED, drafter=EVERY_ROLE.user_id), EVERY_ROLE) == [Action.OPEN_AFTER_REVIEW]
+    assert check_move(doc(Stage.FILED, drafter=EVERY_ROLE.user_id), EVERY_ROLE, Action.OPEN_AFTER_REVIEW) \
+        == Stage.DEID_REVIEW
 
 
 def test_publication_moves_belong_to_a_publisher_who_did_not_draft_the_document():

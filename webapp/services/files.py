@@ -20,6 +20,7 @@ FILE_KINDS = {
     "public_interpretation": "政策解读公开版（.docx，已去标识化）",
     "attachment": "附件",
     "public_attachment": "附件公开版（已去标识化）",
+    "archive_package": "归档文件包（正本、定稿、处理单、审计记录）",  # issue 11
 }
 # Kinds of which a document holds several (the others are replaced when made again).
 MULTIPLE = {"draft_upload", "attachment", "public_attachment"}

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ...authz import login_required, public
 from ...policy import can_edit
-from ...services import audit, catalogue, drafting, files, issuing, publication, queues, search
+from ...services import audit, catalogue, drafting, files, issuing, publication, queues, search, transfers
 from ...services.documents import get_document
 from ...workflow import STAGES, allowed_actions, queue_stages_for, work_queue_stages_for
 from ..inputs import BadInput
@@ -49,6 +49,7 @@ def render_document(doc, *, decision_form: DecisionForm | None = None, decision_
         file_kinds=files.FILE_KINDS,
         publication_facts=publication.for_document(doc),
         catalogue_panel=catalogue.document_panel(doc, current_user),  # issue 15
+        transfer_facts=transfers.for_document(doc.id),  # issue 11
     ), status
 
 
