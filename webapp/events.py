@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .applications_flow import APP_MOVES
 from .workflow import ACTION_LABELS, move_label
 
 
@@ -31,6 +32,7 @@ CATEGORIES = {
     "admin": "系统管理",
     "account": "账号",
     "publication": "发布",
+    "applications": "依申请公开",
 }
 
 _TYPES = [
@@ -52,6 +54,12 @@ _TYPES = [
     EventType("push_delivered", "已推送至政府网站", "publication"),
     EventType("push_failed", "推送被政府网站拒绝", "publication"),
     EventType("push_retry", "重新推送", "publication"),
+    # citizens' disclosure applications (R14, issue 9): registration and each move of their chain
+    EventType("app_register", "登记政府信息公开申请", "applications"),
+    EventType("app_assign", "分配经办人", "applications"),
+    EventType("app_record_search", "记录检索情况", "applications"),
+    EventType("app_pull", "从政府网站接收网上申请", "applications"),
+    *(EventType(f"app_{m.action.value}", m.label, "applications") for m in APP_MOVES),
     # administration
     EventType("save_agency_settings", "保存发布机构信息", "admin"),
     EventType("save_holiday_override", "保存节假日调整", "admin"),

@@ -483,3 +483,7 @@ class OutboxMessage(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     document: Mapped[Document] = relationship()
+
+
+# ---- Citizens' disclosure applications (issue 9): their own module ----
+from .models_applications import Application, ApplicationEvent, ApplicationFile  # noqa: E402,F401
