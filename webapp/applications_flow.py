@@ -525,3 +525,21 @@ def _consultation_pause(started: ClockEvent, ended: date, calendar: Calendar, no
     else:
         notes.append(f"{cn_date(started.day)} 至 {cn_date(ended)} 征求{who}意见（{article}），不计算。")
     return Pause(started.day, end, f"征求{who}意见，不计算")
+
+
+# The words of the application's own events (its timeline; the audit log has its own kinds).
+APP_EVENT_LABELS: dict[str, str] = {
+    ClockKind.RECEIVED.value: "收到申请",
+    ClockKind.CORRECTION_REQUESTED.value: "告知补正",
+    ClockKind.CORRECTION_RECEIVED.value: "收到补正",
+    ClockKind.CONSULTATION_STARTED.value: "征求意见",
+    ClockKind.CONSULTATION_ENDED.value: "收到意见",
+    ClockKind.EXTENSION_APPROVED.value: "批准延期答复",
+    ClockKind.FEE_NOTICE.value: "发出收费通知",
+    ClockKind.FEE_PAID.value: "已缴费",
+    ClockKind.REPLIED.value: "已答复",
+    "extension_requested": "申请延期答复",
+    "search_recorded": "记录检索情况",
+    "reply_submitted": "提交答复审核",
+    "reply_returned": "退回修改答复",
+}

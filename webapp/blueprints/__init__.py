@@ -3,6 +3,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
+    from .applications.routes import bp as applications_bp
     from .approval.routes import bp as approval_bp
     from .auth.routes import bp as auth_bp
     from .drafting.routes import bp as drafting_bp
@@ -11,5 +12,6 @@ def register_blueprints(app: Flask) -> None:
     from .publishing.routes import bp as publishing_bp
     from .review.routes import bp as review_bp
 
-    for bp in (main_bp, auth_bp, drafting_bp, review_bp, approval_bp, issuing_bp, publishing_bp, admin_bp):
+    for bp in (main_bp, auth_bp, drafting_bp, review_bp, approval_bp, issuing_bp, publishing_bp, admin_bp,
+               applications_bp):
         app.register_blueprint(bp)

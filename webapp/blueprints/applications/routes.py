@@ -1,0 +1,146 @@
+"""The handler's pages: register, the queue by deadline, one application with its clock,
+its events and the moves open to this user, the letters."""
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ... import clock
+from ...applications_flow import APP_EVENT_LABELS, APP_MOVES_BY_ACTION, OUTCOME_BY_CODE, AppAction
+from ...authz import roles_required
+from ...services import applications
+from ...services.errors import Conflict, Forbidden, Invalid, NotFound
+from ...workflow import Role
+from .forms import MoveForm, RegisterForm, SearchForm
+
+bp = Blueprint("applications", __name__, url_prefix="/applications")
+staff = roles_required(Role.HANDLER, Role.OFFICE, Role.DISCLOSURE_HEAD)
+
+
+@bp.app_template_filter("app_event_label")
+def app_event_label(kind: str) -> str:
+    return APP_EVENT_LABELS.get(kind, "其他办理事项")
+
+
+@bp.route("/")
+@staff
+def queue():
+    rows = applications.queue(current_user)
+    calendar = applications.working_calendar()
+    today = clock.agency_today()
+    clocks = {a.id: applications.clock_of(a, calendar, today) for a in rows}
+    return render_template("applications/queue.html", rows=rows, clocks=clocks)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.HANDLER)
+def register():
+    form = RegisterForm()
+    if request.method == "GET":
+        form.received_on.data = clock.agency_today()
+    problems: list[str] = []
+    status = 200
+    if form.validate_on_submit():
+        try:
+            app = applications.register(current_user, applications.RegisterInput(
+                channel=form.channel.data, received_on=form.received_on.data,
+                applicant_type=form.applicant_type.data, applicant_name=form.applicant_name.data or "",
+                description=form.description.data or "", id_doc_type=form.id_doc_type.data or "",
+                id_doc_number=form.id_doc_number.data or "", contact_phone=form.contact_phone.data or "",
+                contact_address=form.contact_address.data or "", contact_email=form.contact_email.data or "",
+                form_wanted=form.form_wanted.data))
+        except Invalid as exc:
+            problems, status = exc.problems or [exc.message], exc.status
+        else:
+            flash(f"已登记 {app.reference}，接收回执已生成。", "ok")
+            if app.duplicate_of_id:
+                flash("注意：同一申请人曾提出相同的申请，可能属于重复申请。", "warn")
+            return redirect(url_for("applications.detail", app_id=app.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("applications/register.html", form=form, problems=problems), status
+
+
+def _detail(app, problems=None, status=200, form=None):
+    calendar = applications.working_calendar()
+    actions = applications.actions_for(app, current_user, calendar)
+    form = form or MoveForm(formdata=None, version=app.version, reply_text=app.reply_text, outcome=app.outcome or "")
+    outcome = OUTCOME_BY_CODE.get(app.outcome or "")
+    return render_template(
+        "applications/detail.html", app=app, clock=applications.clock_of(app, calendar),
+        events=applications.events_of(app.id), files=applications.files_of(app.id), actions=actions,
+        moves=APP_MOVES_BY_ACTION, form=form, search_form=SearchForm(formdata=None, notes=app.search_notes),
+        problems=problems or [], outcome=outcome,
+        duplicate=applications.get_application(app.duplicate_of_id, current_user)
+        if app.duplicate_of_id and _may_see(app.duplicate_of_id) else None,
+    ), status
+
+
+def _may_see(app_id: int) -> bool:
+    try:
+        applications.get_application(app_id, current_user)
+    except (Forbidden, NotFound):
+        return False
+    return True
+
+
+@bp.route("/<int:app_id>")
+@staff
+def detail(app_id: int):
+    return _detail(applications.get_application(app_id, current_user))
+
+
+@bp.route("/<int:app_id>/clock")
+@staff
+def clock_page(app_id: int):
+    app = applications.get_application(app_id, current_user)
+    template = "applications/_clock.html" if request.htmx else "applications/clock.html"
+    return render_template(template, app=app, clock=applications.clock_of(app))
+
+
+@bp.route("/<int:app_id>/move/<action>", methods=["POST"])
+@staff
+def act(app_id: int, action: str):
+    app = applications.get_application(app_id, current_user)
+    try:
+        move = AppAction(action)
+    except ValueError:
+        raise NotFound("没有这项办理操作。") from None
+    form = MoveForm()
+    if not form.validate_on_submit():
+        problems = [m for msgs in form.errors.values() for m in msgs]
+        return _detail(app, problems, 422, form)
+    try:
+        app = applications.move(app.id, current_user, move, form.version.data, applications.MoveInput(
+            comment=form.comment.data or "", until=form.until.data, party=form.party.data or "",
+            party_name=form.party_name.data or "", days=form.days.data or 0, fee_method=form.fee_method.data or "",
+            fee_quantity=form.fee_quantity.data or 0, outcome=form.outcome.data or "",
+            reply_text=form.reply_text.data or ""))
+    except Invalid as exc:
+        return _detail(applications.get_application(app_id, current_user), exc.problems or [exc.message], 422, form)
+    except Conflict as exc:
+        return _detail(applications.get_application(app_id, current_user), [exc.message], 409)
+    flash(f"已{APP_MOVES_BY_ACTION[move].label}。", "ok")
+    return redirect(url_for("applications.detail", app_id=app.id))
+
+
+@bp.route("/<int:app_id>/search", methods=["POST"])
+@roles_required(Role.HANDLER)
+def search(app_id: int):
+    app = applications.get_application(app_id, current_user)
+    form = SearchForm()
+    if not form.validate_on_submit():
+        return _detail(app, [m for msgs in form.errors.values() for m in msgs], 422)
+    applications.record_search(app.id, current_user, form.notes.data)
+    flash("已记录检索情况。", "ok")
+    return redirect(url_for("applications.detail", app_id=app.id))
+
+
+@bp.route("/<int:app_id>/files/<int:file_id>")
+@staff
+def download(app_id: int, file_id: int):
+    app = applications.get_application(app_id, current_user)
+    f = applications.file_of(app, file_id)
+    from urllib.parse import quote
+
+    return Response(f.data, mimetype=f.content_type, headers={
+        "Content-Disposition": f"attachment; filename=letter.docx; filename*=UTF-8''{quote(f.filename)}"})
