@@ -71,6 +71,8 @@ class Application(db.Model):
     replied_on: Mapped[date | None] = mapped_column(Date)
     # Online applications: the portal's id and the hash of the applicant's 查询码.
     portal_ref: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # The version last confirmed by the portal (written outside the optimistic lock).
+    portal_pushed_version: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     department: Mapped[Department | None] = relationship()

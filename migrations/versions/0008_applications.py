@@ -62,6 +62,7 @@ def upgrade():
         sa.Column("reply_text", sa.Text(), nullable=False),
         sa.Column("replied_on", sa.Date(), nullable=True),
         sa.Column("portal_ref", sa.String(length=40), nullable=True),
+        sa.Column("portal_pushed_version", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["department_id"], ["departments.id"], name=op.f("fk_applications_department_id_departments")),
         sa.ForeignKeyConstraint(["duplicate_of_id"], ["applications.id"], name=op.f("fk_applications_duplicate_of_id_applications")),

@@ -144,3 +144,20 @@ def download(app_id: int, file_id: int):
 
     return Response(f.data, mimetype=f.content_type, headers={
         "Content-Disposition": f"attachment; filename=letter.docx; filename*=UTF-8''{quote(f.filename)}"})
+
+
+@bp.cli.command("sync")
+def sync_command():
+    """Pull new online applications from the portal and push statuses and replies back."""
+    import click
+    from flask import current_app
+
+    from ...outbox.worker import push_secret
+    from ...services import applications_sync
+
+    base, secret = current_app.config["PORTAL_URL"], push_secret(current_app)
+    pulled = applications_sync.pull(base, secret)
+    pushed = applications_sync.push_statuses(base, secret)
+    click.echo(f"收取网上申请 {pulled.pulled} 件，推送办理状态 {pushed.pushed} 件。")
+    for e in (pulled.errors or []) + (pushed.errors or []):
+        click.echo(f"问题：{e}", err=True)
