@@ -127,7 +127,8 @@ def test_status_api_refuses_unsigned_and_older_versions(portal_clean):
     from portal.services import applying
 
     c = portal_clean.test_client()
-    assert c.post("/api/applications/pull", json={}).status_code == 401
+    for path in ("/api/applications/pull", "/api/applications/ack", "/api/applications/status"):
+        assert c.post(path, json={}).status_code == 401
     with portal_clean.app_context():
         row, _code = applying.submit(FORM)
         assert applying.receive_status({"public_id": row.public_id, "version": 3, "status_label": "已受理"}) == "updated"
