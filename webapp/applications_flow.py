@@ -539,6 +539,7 @@ APP_EVENT_LABELS: dict[str, str] = {
     ClockKind.FEE_PAID.value: "已缴费",
     ClockKind.REPLIED.value: "已答复",
     "extension_requested": "申请延期答复",
+    "assigned": "分配经办人",
     "search_recorded": "记录检索情况",
     "reply_submitted": "提交答复审核",
     "reply_returned": "退回修改答复",

@@ -251,3 +251,22 @@ def test_queue_is_ordered_by_deadline_and_the_letter_downloads(app, cast, people
     assert resp.status_code == 200 and "接收回执" in "\n".join(p.text for p in docx.Document(io.BytesIO(resp.data)).paragraphs)
     assert handler.get(f"/applications/{late}/files/{file_id}").status_code == 404  # another application's file
     assert people.client("other_handler").get(f"/applications/{early}/files/{file_id}").status_code == 403
+
+
+def test_the_office_assigns_an_application_to_a_handler_of_another_department(app, cast, people):
+    with on(2026, 9, 22):
+        app_id = register(people.client("handler"))
+    other = people.client("other_handler")
+    assert other.get(f"/applications/{app_id}").status_code == 403
+    version = app_row(app, app_id).version
+    assert post(people.client("handler"), f"/applications/{app_id}/assign",
+                {"handler": str(cast["other_handler"]), "version": str(version)}).status_code == 403
+    office = people.client("office")
+    refused = post(office, f"/applications/{app_id}/assign", {"handler": str(cast["drafter"]), "version": str(version)})
+    assert refused.status_code == 422 and "请选择" in refused.get_data(as_text=True)  # not a handler
+    assert "Not a valid" not in refused.get_data(as_text=True)
+    assert post(office, f"/applications/{app_id}/assign",
+                {"handler": str(cast["other_handler"]), "version": str(version)}).status_code == 302
+    assert other.get(f"/applications/{app_id}").status_code == 200
+    assert app_row(app, app_id).handler_id == cast["other_handler"]
+    assert "分配经办人" in other.get(f"/applications/{app_id}").get_data(as_text=True)

@@ -148,6 +148,8 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "applications.act": [("POST", {"app_id": "application", "action": "request_extension"}, {}, {"handler", "head", "office"}),
                          ("POST", {"app_id": "other_application", "action": "approve_extension"}, {},
                           {"other_handler", "head", "office"})],
+    "applications.assign": [("POST", {"app_id": "application"}, {}, {"head", "office"}),
+                            ("POST", {"app_id": "other_application"}, {}, {"head", "office"})],
     "applications.search": [("POST", {"app_id": "application"}, {}, {"handler"}),
                             ("POST", {"app_id": "other_application"}, {}, {"other_handler"})],
     "applications.download": [("GET", {"app_id": "application", "file_id": "receipt"}, {}, {"handler", "head", "office"}),

@@ -345,6 +345,38 @@ def _close(app: Application, user: User, outcome: str, today: date) -> None:
     _event(app, user, ClockKind.REPLIED.value, today, details={"outcome": outcome})
 
 
+def handlers() -> list[User]:
+    """Users who may be assigned applications (the handler role), by department and name."""
+    from ..models import UserRole
+
+    return list(db.session.execute(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.HANDLER.value, User.is_active_account.is_(True))
+        .order_by(User.department_id, User.display_name)
+    ).scalars())
+
+
+def assign(app_id: int, user: User, handler_id: int, version: int) -> Application:
+    """The office or the head of the disclosure office gives the application to a handler (and
+    so to the handler's department)."""
+    if not sees_all(user):
+        raise Forbidden("只有办公室或公开工作机构负责人可以分配经办人。")
+    with transaction():
+        app = get_application(app_id, user, for_update=True)
+        if app.version != version:
+            raise Conflict("该申请已被他人处理，页面已显示最新状态。")
+        if app.stage_enum not in OPEN_STAGES:
+            raise Invalid("已答复的申请不能再分配。")
+        target = db.session.get(User, handler_id) if 0 < handler_id <= MAX_ID else None
+        if target is None or Role.HANDLER not in target.roles or not target.is_active_account:
+            raise Invalid("没有分配。", ["请选择一位依申请公开经办人。"])
+        app.handler_id, app.department_id = target.id, target.department_id
+        _event(app, user, "assigned", clock.agency_today(), comment=f"分配给{target.display_name}",
+               details={"handler_id": target.id})
+        audit.record("app_assign", user, details={"application_id": app.id, "handler_id": target.id})
+    return app
+
+
 def record_search(app_id: int, user: User, notes: str) -> Application:
     """The handler's record of where and how the information was searched for."""
     notes = (notes or "").strip()

@@ -11,10 +11,19 @@ APPLICANT_CHOICES = [(t.value, label if group == label else f"{group}：{label}"
                      for t, (group, label) in APPLICANT_COLUMNS.items()]
 
 
+class ChoiceField(SelectField):
+    """A select whose value the service checks, with its Chinese message (WTForms' own
+    "Not a valid choice" is English)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+
 class RegisterForm(FlaskForm):
-    channel = SelectField("申请方式", choices=CHANNEL_CHOICES, validators=[InputRequired(message="请选择申请方式。")])
+    channel = ChoiceField("申请方式", choices=CHANNEL_CHOICES, validators=[InputRequired(message="请选择申请方式。")])
     received_on = DateField("收到申请之日", validators=[InputRequired(message="请填写收到申请之日。")])
-    applicant_type = SelectField("申请人类型", choices=APPLICANT_CHOICES,
+    applicant_type = ChoiceField("申请人类型", choices=APPLICANT_CHOICES,
                                  validators=[InputRequired(message="请选择申请人类型。")])
     applicant_name = StringField("申请人姓名或名称", validators=[InputRequired(message="请填写申请人姓名或名称。"),
                                                          Length(max=100, message="不能超过 100 字。")])
@@ -26,7 +35,7 @@ class RegisterForm(FlaskForm):
     description = TextAreaField("所需政府信息的名称、文号或特征描述",
                                 validators=[InputRequired(message="请填写所需信息的描述。"),
                                             Length(max=2000, message="不能超过 2000 字。")])
-    form_wanted = SelectField("获取信息的方式", choices=list(FORMS_WANTED.items()))
+    form_wanted = ChoiceField("获取信息的方式", choices=list(FORMS_WANTED.items()))
 
 
 class MoveForm(FlaskForm):
@@ -35,13 +44,13 @@ class MoveForm(FlaskForm):
     version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])
     comment = TextAreaField("说明", validators=[Optional(), Length(max=5000, message="说明不能超过 5000 字。")])
     until = DateField("补正期限", validators=[Optional()])
-    party = SelectField("征求意见对象", choices=[("third_party", "第三方（第三十二条）"), ("agency", "其他机关（第三十四条）")],
+    party = ChoiceField("征求意见对象", choices=[("third_party", "第三方（第三十二条）"), ("agency", "其他机关（第三十四条）")],
                         validators=[Optional()])
     party_name = StringField("单位或个人名称", validators=[Optional(), Length(max=100, message="不能超过 100 字。")])
     days = IntegerField("延长工作日数", validators=[Optional(), NumberRange(1, 20, message="延长的期限须为 1 至 20 个工作日。")])
-    fee_method = SelectField("计费方式", choices=[("items", "按件计收"), ("pages", "按量计收")], validators=[Optional()])
+    fee_method = ChoiceField("计费方式", choices=[("items", "按件计收"), ("pages", "按量计收")], validators=[Optional()])
     fee_quantity = IntegerField("件数或页数", validators=[Optional(), NumberRange(1, 100000, message="数量须在 1 至 100000 之间。")])
-    outcome = SelectField("答复类型", choices=[("", "请选择")] + [(o.code, o.report_row) for o in REPLY_OUTCOMES],
+    outcome = ChoiceField("答复类型", choices=[("", "请选择")] + [(o.code, o.report_row) for o in REPLY_OUTCOMES],
                           validators=[Optional()])
     reply_text = TextAreaField("答复内容（可修改）", validators=[Optional(), Length(max=5000, message="不能超过 5000 字。")])
 
@@ -49,3 +58,8 @@ class MoveForm(FlaskForm):
 class SearchForm(FlaskForm):
     notes = TextAreaField("检索情况", validators=[InputRequired(message="请填写检索情况。"),
                                               Length(max=5000, message="不能超过 5000 字。")])
+
+
+class AssignForm(FlaskForm):
+    handler = ChoiceField("经办人", coerce=int, validators=[InputRequired(message="请选择经办人。")])
+    version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])

@@ -10,7 +10,7 @@ from ...authz import roles_required
 from ...services import applications
 from ...services.errors import Conflict, Forbidden, Invalid, NotFound
 from ...workflow import Role
-from .forms import MoveForm, RegisterForm, SearchForm
+from .forms import AssignForm, MoveForm, RegisterForm, SearchForm
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 staff = roles_required(Role.HANDLER, Role.OFFICE, Role.DISCLOSURE_HEAD)
@@ -69,10 +69,32 @@ def _detail(app, problems=None, status=200, form=None):
         "applications/detail.html", app=app, clock=applications.clock_of(app, calendar),
         events=applications.events_of(app.id), files=applications.files_of(app.id), actions=actions,
         moves=APP_MOVES_BY_ACTION, form=form, search_form=SearchForm(formdata=None, notes=app.search_notes),
-        problems=problems or [], outcome=outcome,
+        problems=problems or [], outcome=outcome, assign_form=_assign_form(app) if applications.sees_all(current_user) else None,
         duplicate=applications.get_application(app.duplicate_of_id, current_user)
         if app.duplicate_of_id and _may_see(app.duplicate_of_id) else None,
     ), status
+
+
+def _assign_form(app, formdata=None):
+    form = AssignForm(formdata=formdata, version=app.version, handler=app.handler_id)
+    form.handler.choices = [(u.id, f"{u.department.name if u.department else ''} {u.display_name}")
+                            for u in applications.handlers()]
+    return form
+
+
+@bp.route("/<int:app_id>/assign", methods=["POST"])
+@roles_required(Role.OFFICE, Role.DISCLOSURE_HEAD)
+def assign(app_id: int):
+    app = applications.get_application(app_id, current_user)
+    form = _assign_form(app, request.form)
+    if not form.validate_on_submit():
+        return _detail(app, [m for msgs in form.errors.values() for m in msgs], 422)
+    try:
+        app = applications.assign(app.id, current_user, form.handler.data, form.version.data)
+    except (Invalid, Conflict) as exc:
+        return _detail(applications.get_application(app_id, current_user), exc.problems or [exc.message], exc.status)
+    flash("已分配经办人。", "ok")
+    return redirect(url_for("applications.detail", app_id=app.id))
 
 
 def _may_see(app_id: int) -> bool:
