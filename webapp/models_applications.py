@@ -29,9 +29,9 @@ from .models import Department, User, UTCDateTime, utcnow
 class Application(db.Model):
     __tablename__ = "applications"
     __table_args__ = (
-        # The handler's queue: open stages ordered by the reply deadline.
-        Index("ix_applications_queue", "stage", "due_on", "id"),
-        Index("ix_applications_department", "department_id", "stage", "due_on"),
+        # The queue: open applications (due_on set) by the reply deadline, for all and by department.
+        Index("ix_applications_queue", "due_on", "id"),
+        Index("ix_applications_department", "department_id", "due_on", "id"),
         Index("ix_applications_fingerprint", "fingerprint"),
     )
 
@@ -55,7 +55,8 @@ class Application(db.Model):
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # The clock's result kept for the queue's order (recomputed from the events at every move).
+    # The clock's result kept for the queue's order (recomputed from the events at every move):
+    # the due day, 9999-12-31 while waiting for a correction, None once replied.
     due_on: Mapped[date | None] = mapped_column(Date)
 
     corrections_requested: Mapped[int] = mapped_column(Integer, default=0)

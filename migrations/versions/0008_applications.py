@@ -72,8 +72,8 @@ def upgrade():
         sa.UniqueConstraint("portal_ref", name=op.f("uq_applications_portal_ref")),
     )
     with op.batch_alter_table("applications", schema=None) as batch_op:
-        batch_op.create_index("ix_applications_queue", ["stage", "due_on", "id"], unique=False)
-        batch_op.create_index("ix_applications_department", ["department_id", "stage", "due_on"], unique=False)
+        batch_op.create_index("ix_applications_queue", ["due_on", "id"], unique=False)
+        batch_op.create_index("ix_applications_department", ["department_id", "due_on", "id"], unique=False)
         batch_op.create_index("ix_applications_fingerprint", ["fingerprint"], unique=False)
     op.create_table(
         "application_events",

@@ -94,7 +94,7 @@ def test_the_whole_handling_with_its_letters(app, cast, people):
     with on(2026, 3, 4):  # 补正 within 7 working days
         resp = act(handler, app, app_id, "request_correction", until="2026-03-18", comment="请写明文件的年份和名称")
         assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
-    assert app_row(app, app_id).stage == "correction" and app_row(app, app_id).due_on is None
+    assert app_row(app, app_id).stage == "correction" and app_row(app, app_id).due_on == date(9999, 12, 31)  # last in the queue
     assert "请写明文件的年份和名称" in letters(app, app_id, "correction")[0]
     with on(2026, 3, 16):
         assert act(handler, app, app_id, "receive_correction", comment="申请人补正").status_code == 302

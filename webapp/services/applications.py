@@ -57,6 +57,7 @@ LIMITS = {"applicant_name": 100, "id_doc_type": 30, "id_doc_number": 50, "contac
           "contact_address": 200, "contact_email": 100, "description": 2000}
 MAX_TEXT = 5000
 QUEUE_PAGE = 50
+NO_DUE = date(9999, 12, 31)  # those waiting for a correction sort last
 LETTER_KINDS = {
     "receipt": "接收回执", "correction": "补正告知书", "extension": "延期答复告知书",
     "consultation": "征求意见书", "fee": "收费通知书", "reply": "答复告知书",
@@ -137,9 +138,26 @@ def clock_of(app: Application, calendar: Calendar | None = None, today: date | N
     return compute_clock(evs, calendar or working_calendar(), today or clock.agency_today())
 
 
+def clocks_for(apps: list[Application], calendar: Calendar | None = None,
+               today: date | None = None) -> dict[int, Clock]:
+    """The clocks of a page of applications: their events in one query."""
+    calendar, today = calendar or working_calendar(), today or clock.agency_today()
+    by_app: dict[int, list] = {a.id: [] for a in apps}
+    if by_app:
+        rows = db.session.execute(
+            select(ApplicationEvent).where(ApplicationEvent.application_id.in_(list(by_app)))
+            .order_by(ApplicationEvent.application_id, ApplicationEvent.id)).scalars()
+        for e in rows:
+            c = e.clock_event()
+            if c is not None:
+                by_app[e.application_id].append(c)
+    return {app_id: compute_clock(evs, calendar, today) for app_id, evs in by_app.items()}
+
+
 def _refresh_due(app: Application, calendar: Calendar, today: date) -> Clock:
     c = clock_of(app, calendar, today)
-    app.due_on = c.due if app.stage != AppStage.REPLIED.value else None
+    # The queue's key: the due day; NO_DUE while waiting for a correction; none once replied.
+    app.due_on = None if app.stage == AppStage.REPLIED.value else (c.due or NO_DUE)
     return c
 
 
@@ -504,17 +522,25 @@ def visible(user: User):
 def queue(user: User, after: tuple[int, int] | None = None, limit: int = QUEUE_PAGE) -> list[Application]:
     """Open applications this user may see, the nearest deadline first (those waiting for a
     correction, with no deadline yet, last); keyset after (due ordinal, id)."""
-    due_key = func.coalesce(Application.due_on, date(9999, 12, 31))
-    query = (select(Application)
-             .where(Application.stage.in_([s.value for s in OPEN_STAGES]), visible(user))
-             .order_by(due_key, Application.id).limit(limit))
+    query = (select(Application).where(Application.due_on.is_not(None), visible(user))
+             .order_by(Application.due_on, Application.id).limit(limit))
     if after is not None:
         due = date.fromordinal(after[0])
-        query = query.where(or_(due_key > due, and_(due_key == due, Application.id > after[1])))
+        query = query.where(or_(Application.due_on > due, and_(Application.due_on == due, Application.id > after[1])))
     return list(db.session.execute(query).scalars())
 
 
+def cursor_after(app: Application) -> str:
+    return f"{(app.due_on or NO_DUE).toordinal()}-{app.id}"
+
+
+def parse_cursor(raw: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"(\d{6})-(\d{1,18})", raw or "")
+    if m is None or not 1 <= int(m[1]) <= NO_DUE.toordinal() or int(m[2]) > MAX_ID:
+        return None
+    return int(m[1]), int(m[2])
+
+
 def queue_count(user: User, cap: int = 100) -> int:
-    sub = (select(Application.id).where(Application.stage.in_([s.value for s in OPEN_STAGES]), visible(user))
-           .limit(cap).subquery())
+    sub = select(Application.id).where(Application.due_on.is_not(None), visible(user)).limit(cap).subquery()
     return db.session.execute(select(func.count()).select_from(sub)).scalar_one()

@@ -24,11 +24,11 @@ def app_event_label(kind: str) -> str:
 @bp.route("/")
 @staff
 def queue():
-    rows = applications.queue(current_user)
-    calendar = applications.working_calendar()
-    today = clock.agency_today()
-    clocks = {a.id: applications.clock_of(a, calendar, today) for a in rows}
-    return render_template("applications/queue.html", rows=rows, clocks=clocks)
+    after = applications.parse_cursor(request.args.get("after", ""))
+    rows = applications.queue(current_user, after)
+    more = applications.cursor_after(rows[-1]) if len(rows) == applications.QUEUE_PAGE else None
+    return render_template("applications/queue.html", rows=rows, clocks=applications.clocks_for(rows),
+                           more=more, total=applications.queue_count(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
