@@ -21,7 +21,7 @@ the reply types (its rows, each with its letter and legal basis), the fee tiers 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -444,8 +444,12 @@ def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def compute_clock(events: Sequence[ClockEvent], calendar: Calendar, today: date) -> Clock:
-    """The application's reply deadline as its events make it, seen from ``today``."""
+def compute_clock(events: Sequence[ClockEvent], calendar: Calendar, today: date,
+                  days_left: Callable[[date, date], int] | None = None) -> Clock:
+    """The application's reply deadline as its events make it, seen from ``today``.
+
+    ``days_left(due, seen)`` may be given to share `working_days_left` results across a page of
+    applications (many share a due day); it must equal ``working_days_left(due, seen, calendar)``."""
     evs = sorted(events, key=lambda e: e.day)  # stable: same-day events keep their order
     received = next((e for e in evs if e.kind is ClockKind.RECEIVED), None)
     if received is None:
@@ -505,9 +509,9 @@ def compute_clock(events: Sequence[ClockEvent], calendar: Calendar, today: date)
     pauses = [p for p in pauses if p.end > start]  # a pause before a restart does not matter
     total = REPLY_WORKING_DAYS + extension
     count = add_working_days(start, total, calendar, pauses)
-    days_left = working_days_left(count.due, seen, calendar)
+    left = days_left(count.due, seen) if days_left else working_days_left(count.due, seen, calendar)
     return Clock(start, total, count, tuple(pauses), today, replied_on, False, correction_until, lapsed,
-                 extension, tuple(notes), days_left, paused_now)
+                 extension, tuple(notes), left, paused_now)
 
 
 def _consultation_pause(started: ClockEvent, ended: date, calendar: Calendar, notes: list[str],

@@ -270,3 +270,22 @@ def test_the_office_assigns_an_application_to_a_handler_of_another_department(ap
     assert other.get(f"/applications/{app_id}").status_code == 200
     assert app_row(app, app_id).handler_id == cast["other_handler"]
     assert "分配经办人" in other.get(f"/applications/{app_id}").get_data(as_text=True)
+
+
+def test_the_queue_words_agree_with_the_full_clock(app, cast, people):
+    """The queue reads the stored due day; the application's page counts from the events: same words."""
+    from webapp.services import applications
+
+    handler = people.client("handler")
+    with on(2026, 9, 28):
+        ids = [register(handler, received_on=d, applicant_name=f"申请人{i}")
+               for i, d in enumerate(["2026-08-03", "2026-09-01", "2026-09-25", "2026-09-28"])]
+        act(handler, app, ids[3], "request_correction", until="2026-10-20", comment="请补正")
+        with app.app_context():
+            rows = [db.session.get(Application, i) for i in ids]
+            light = applications.queue_clocks(rows)
+            for a in rows:
+                full = applications.clock_of(a)
+                assert (light[a.id].words, light[a.id].due) == (full.words if a.stage != "correction"
+                                                                 else "待补正，补正后重新计算", full.due)
+            assert light[ids[0]].tone == "danger" and light[ids[0]].words.startswith("已逾期")

@@ -20,6 +20,7 @@ from ..applications_flow import (
     APP_MOVES_BY_ACTION,
     CHANNELS,
     CONSULTATION_DAYS,
+    DUE_SOON_DAYS,
     FEE_PAYMENT_DAYS,
     FORMS_WANTED,
     MAX_EXTENSION_DAYS,
@@ -44,7 +45,7 @@ from ..applications_flow import (
 from ..docgen.letters import Letter, build_letter
 from ..extensions import db
 from ..models import Application, ApplicationEvent, ApplicationFile, User
-from ..workdays import Calendar, add_working_days
+from ..workdays import Calendar, add_working_days, working_days_left
 from ..workflow import Role
 from . import agency, audit
 from .errors import Conflict, Forbidden, Invalid, NotFound
@@ -138,6 +139,50 @@ def clock_of(app: Application, calendar: Calendar | None = None, today: date | N
     return compute_clock(evs, calendar or working_calendar(), today or clock.agency_today())
 
 
+@dataclass(frozen=True)
+class QueueClock:
+    """A queue row's deadline in words, from the stored due day (kept by every move from the
+    events' clock) — the full count and its explanation are one click away on the row's page."""
+
+    due: date | None
+    days_left: int | None
+    words: str
+    tone: str
+
+
+def queue_clocks(apps: list[Application], today: date | None = None,
+                 calendar: Calendar | None = None) -> dict[int, QueueClock]:
+    calendar, today = calendar or working_calendar(), today or clock.agency_today()
+    memo: dict[date, int] = {}
+    out = {}
+    for a in apps:
+        stage = a.stage_enum
+        if stage is AppStage.CORRECTION:
+            lapsed = a.correction_until is not None and today > a.correction_until
+            out[a.id] = QueueClock(None, None, "逾期未补正，可视为放弃" if lapsed else "待补正，补正后重新计算",
+                                   "danger" if lapsed else "neutral")
+            continue
+        if stage is AppStage.FEE:
+            lapsed = a.fee_pay_by is not None and today > a.fee_pay_by
+            out[a.id] = QueueClock(None, None, "逾期未缴费，可视为放弃" if lapsed else "暂停计算（待缴费）",
+                                   "danger" if lapsed else "neutral")
+            continue
+        if stage is AppStage.CONSULTING:
+            out[a.id] = QueueClock(None, None, "暂停计算（征求意见中）", "neutral")
+            continue
+        due = a.due_on
+        if due is None or due == NO_DUE:
+            out[a.id] = QueueClock(None, None, stage.label, "neutral")
+            continue
+        if due not in memo:
+            memo[due] = working_days_left(due, today, calendar)
+        left = memo[due]
+        words = f"剩余 {left} 个工作日" if left > 0 else "今天到期" if left == 0 else f"已逾期 {-left} 个工作日"
+        tone = "danger" if left < 0 else "warn" if left <= DUE_SOON_DAYS else "info"
+        out[a.id] = QueueClock(due, left, words, tone)
+    return out
+
+
 def clocks_for(apps: list[Application], calendar: Calendar | None = None,
                today: date | None = None) -> dict[int, Clock]:
     """The clocks of a page of applications: their events in one query."""
@@ -151,7 +196,14 @@ def clocks_for(apps: list[Application], calendar: Calendar | None = None,
             c = e.clock_event()
             if c is not None:
                 by_app[e.application_id].append(c)
-    return {app_id: compute_clock(evs, calendar, today) for app_id, evs in by_app.items()}
+    memo: dict[tuple[date, date], int] = {}
+
+    def days_left(due: date, seen: date) -> int:
+        if (due, seen) not in memo:
+            memo[(due, seen)] = working_days_left(due, seen, calendar)
+        return memo[(due, seen)]
+
+    return {app_id: compute_clock(evs, calendar, today, days_left) for app_id, evs in by_app.items()}
 
 
 def _refresh_due(app: Application, calendar: Calendar, today: date) -> Clock:

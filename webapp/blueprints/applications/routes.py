@@ -27,7 +27,7 @@ def queue():
     after = applications.parse_cursor(request.args.get("after", ""))
     rows = applications.queue(current_user, after)
     more = applications.cursor_after(rows[-1]) if len(rows) == applications.QUEUE_PAGE else None
-    return render_template("applications/queue.html", rows=rows, clocks=applications.clocks_for(rows),
+    return render_template("applications/queue.html", rows=rows, clocks=applications.queue_clocks(rows),
                            more=more, total=applications.queue_count(current_user))
 
 
