@@ -289,3 +289,7 @@ def test_the_queue_words_agree_with_the_full_clock(app, cast, people):
                 assert (light[a.id].words, light[a.id].due) == (full.words if a.stage != "correction"
                                                                  else "待补正，补正后重新计算", full.due)
             assert light[ids[0]].tone == "danger" and light[ids[0]].words.startswith("已逾期")
+            later = applications.queue_clocks(rows, date(2027, 1, 4))  # across 元旦, seen later
+            for a in rows[:3]:
+                assert later[a.id].days_left == applications.working_days_left(a.due_on, date(2027, 1, 4),
+                                                                              applications.working_calendar())
