@@ -548,3 +548,21 @@ APP_EVENT_LABELS: dict[str, str] = {
     "reply_submitted": "提交答复审核",
     "reply_returned": "退回修改答复",
 }
+
+
+# After the reply: 行政复议 and 行政诉讼 against it, as the report's table 四 counts them (kept as
+# events "remedy_recorded"; a later record of the same kind — e.g. 尚未审结 then 结果维持 — replaces
+# the earlier one in the count).
+REMEDY_KINDS = {"reconsideration": "行政复议", "litigation_direct": "行政诉讼：未经复议直接起诉",
+                "litigation_after": "行政诉讼：复议后起诉"}
+REMEDY_RESULTS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
+APP_EVENT_LABELS["remedy_recorded"] = "记录行政复议、行政诉讼情况"
+
+
+def latest_remedies(records: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """(kind, result) in the order recorded → the result in force per kind."""
+    out: dict[str, str] = {}
+    for kind, result in records:
+        if kind in REMEDY_KINDS and result in REMEDY_RESULTS:
+            out[kind] = result
+    return out

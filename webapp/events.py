@@ -59,6 +59,7 @@ _TYPES = [
     EventType("app_assign", "分配经办人", "applications"),
     EventType("app_record_search", "记录检索情况", "applications"),
     EventType("app_pull", "从政府网站接收网上申请", "applications"),
+    EventType("app_record_remedy", "记录行政复议、行政诉讼情况", "applications"),
     *(EventType(f"app_{m.action.value}", m.label, "applications") for m in APP_MOVES),
     # administration
     EventType("save_agency_settings", "保存发布机构信息", "admin"),

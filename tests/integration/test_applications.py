@@ -293,3 +293,23 @@ def test_the_queue_words_agree_with_the_full_clock(app, cast, people):
             for a in rows[:3]:
                 assert later[a.id].days_left == applications.working_days_left(a.due_on, date(2027, 1, 4),
                                                                               applications.working_calendar())
+
+
+def test_reconsideration_and_litigation_outcomes_are_recorded_for_table_four(app, cast, people):
+    handler, office = people.client("handler"), people.client("office")
+    with on(2026, 9, 22):
+        app_id = register(handler)
+        assert post(office, f"/applications/{app_id}/remedy",
+                    {"kind": "reconsideration", "result": "pending"}).status_code == 422  # not replied yet
+        act(handler, app, app_id, "submit_reply", outcome="deny_6")
+        act(office, app, app_id, "approve_reply")
+        assert post(office, f"/applications/{app_id}/remedy", {"kind": "x", "result": "pending"}).status_code == 422
+        for kind, result in (("reconsideration", "pending"), ("reconsideration", "upheld"),
+                             ("litigation_after", "pending")):
+            assert post(office, f"/applications/{app_id}/remedy", {"kind": kind, "result": result}).status_code == 302
+    from webapp.services import applications
+
+    with app.app_context():
+        assert applications.remedies_of(app_id) == {"reconsideration": "upheld", "litigation_after": "pending"}
+    page = office.get(f"/applications/{app_id}").get_data(as_text=True)
+    assert "行政复议：结果维持" in page and "行政诉讼：复议后起诉：尚未审结" in page

@@ -150,6 +150,8 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
                           {"other_handler", "head", "office"})],
     "applications.assign": [("POST", {"app_id": "application"}, {}, {"head", "office"}),
                             ("POST", {"app_id": "other_application"}, {}, {"head", "office"})],
+    "applications.remedy": [("POST", {"app_id": "application"}, {}, {"handler", "head", "office"}),
+                            ("POST", {"app_id": "other_application"}, {}, {"other_handler", "head", "office"})],
     "applications.search": [("POST", {"app_id": "application"}, {}, {"handler"}),
                             ("POST", {"app_id": "other_application"}, {}, {"other_handler"})],
     "applications.download": [("GET", {"app_id": "application", "file_id": "receipt"}, {}, {"handler", "head", "office"}),

@@ -27,6 +27,8 @@ from ..applications_flow import (
     OPEN_STAGES,
     OUTCOME_BY_CODE,
     REMEDIES,
+    REMEDY_KINDS,
+    REMEDY_RESULTS,
     REPLY_OUTCOMES,
     REPLY_WORKING_DAYS,
     AppAction,
@@ -41,6 +43,7 @@ from ..applications_flow import (
     cn_date,
     compute_clock,
     fee,
+    latest_remedies,
 )
 from ..docgen.letters import Letter, build_letter
 from ..extensions import db
@@ -459,6 +462,32 @@ def assign(app_id: int, user: User, handler_id: int, version: int) -> Applicatio
                details={"handler_id": target.id})
         audit.record("app_assign", user, details={"application_id": app.id, "handler_id": target.id})
     return app
+
+
+def record_remedy(app_id: int, user: User, kind: str, result: str, note: str) -> Application:
+    """A 行政复议 or 行政诉讼 against a reply, and its result (table 四)."""
+    problems = []
+    if kind not in REMEDY_KINDS:
+        problems.append("请选择行政复议或行政诉讼的类型。")
+    if result not in REMEDY_RESULTS:
+        problems.append("请选择结果。")
+    if len(note or "") > MAX_TEXT:
+        problems.append(f"说明不能超过 {MAX_TEXT} 字。")
+    if problems:
+        raise Invalid("没有记录。", problems)
+    with transaction():
+        app = get_application(app_id, user, for_update=True)
+        if app.stage_enum is not AppStage.REPLIED:
+            raise Invalid("只能对已答复的申请记录行政复议、行政诉讼情况。")
+        _event(app, user, "remedy_recorded", clock.agency_today(), comment=(note or "").strip(),
+               details={"kind": kind, "result": result})
+        audit.record("app_record_remedy", user, details={"application_id": app.id, "kind": kind, "result": result})
+    return app
+
+
+def remedies_of(app_id: int) -> dict[str, str]:
+    return latest_remedies((e.details.get("kind", ""), e.details.get("result", ""))
+                           for e in events_of(app_id) if e.kind == "remedy_recorded")
 
 
 def record_search(app_id: int, user: User, notes: str) -> Application:

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ...applications_flow import APPLICANT_COLUMNS, CHANNELS, FORMS_WANTED, REPLY_OUTCOMES
+from ...applications_flow import APPLICANT_COLUMNS, CHANNELS, FORMS_WANTED, REMEDY_KINDS, REMEDY_RESULTS, REPLY_OUTCOMES
 
 CHANNEL_CHOICES = [(c.value, label) for c, (label, _rule) in CHANNELS.items()]
 APPLICANT_CHOICES = [(t.value, label if group == label else f"{group}：{label}")
@@ -63,3 +63,9 @@ class SearchForm(FlaskForm):
 class AssignForm(FlaskForm):
     handler = ChoiceField("经办人", coerce=int, validators=[InputRequired(message="请选择经办人。")])
     version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])
+
+
+class RemedyForm(FlaskForm):
+    kind = ChoiceField("类型", choices=[("", "请选择")] + list(REMEDY_KINDS.items()))
+    result = ChoiceField("结果", choices=[("", "请选择")] + list(REMEDY_RESULTS.items()))
+    note = TextAreaField("说明（案号、机关等）", validators=[Optional(), Length(max=5000, message="不能超过 5000 字。")])

@@ -5,12 +5,19 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 
 from ... import clock
-from ...applications_flow import APP_EVENT_LABELS, APP_MOVES_BY_ACTION, OUTCOME_BY_CODE, AppAction
+from ...applications_flow import (
+    APP_EVENT_LABELS,
+    APP_MOVES_BY_ACTION,
+    OUTCOME_BY_CODE,
+    REMEDY_KINDS,
+    REMEDY_RESULTS,
+    AppAction,
+)
 from ...authz import roles_required
 from ...services import applications
 from ...services.errors import Conflict, Forbidden, Invalid, NotFound
 from ...workflow import Role
-from .forms import AssignForm, MoveForm, RegisterForm, SearchForm
+from .forms import AssignForm, MoveForm, RegisterForm, RemedyForm, SearchForm
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 staff = roles_required(Role.HANDLER, Role.OFFICE, Role.DISCLOSURE_HEAD)
@@ -69,7 +76,8 @@ def _detail(app, problems=None, status=200, form=None):
         "applications/detail.html", app=app, clock=applications.clock_of(app, calendar),
         events=applications.events_of(app.id), files=applications.files_of(app.id), actions=actions,
         moves=APP_MOVES_BY_ACTION, form=form, search_form=SearchForm(formdata=None, notes=app.search_notes),
-        problems=problems or [], outcome=outcome, assign_form=_assign_form(app) if applications.sees_all(current_user) else None,
+        problems=problems or [], outcome=outcome, remedy_form=RemedyForm(formdata=None),
+        remedies=applications.remedies_of(app.id), remedy_kinds=REMEDY_KINDS, remedy_results=REMEDY_RESULTS, assign_form=_assign_form(app) if applications.sees_all(current_user) else None,
         duplicate=applications.get_application(app.duplicate_of_id, current_user)
         if app.duplicate_of_id and _may_see(app.duplicate_of_id) else None,
     ), status
@@ -142,6 +150,22 @@ def act(app_id: int, action: str):
     except Conflict as exc:
         return _detail(applications.get_application(app_id, current_user), [exc.message], 409)
     flash(f"已{APP_MOVES_BY_ACTION[move].label}。", "ok")
+    return redirect(url_for("applications.detail", app_id=app.id))
+
+
+@bp.route("/<int:app_id>/remedy", methods=["POST"])
+@staff
+def remedy(app_id: int):
+    app = applications.get_application(app_id, current_user)
+    form = RemedyForm()
+    if not form.validate_on_submit():
+        return _detail(app, [m for msgs in form.errors.values() for m in msgs], 422)
+    try:
+        applications.record_remedy(app.id, current_user, form.kind.data or "", form.result.data or "",
+                                   form.note.data or "")
+    except Invalid as exc:
+        return _detail(applications.get_application(app_id, current_user), exc.problems or [exc.message], 422)
+    flash("已记录行政复议、行政诉讼情况。", "ok")
     return redirect(url_for("applications.detail", app_id=app.id))
 
 
