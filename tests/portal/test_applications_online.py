@@ -148,3 +148,28 @@ def test_an_expired_captcha_is_refused(portal_clean):
         with portal_clock.frozen(datetime(2099, 1, 1, tzinfo=UTC)):
             assert "过期" in applying.check_captcha(SECRET, captcha.token, right)
         assert applying.check_captcha(SECRET, captcha.token, right) is None
+
+
+@pytest.mark.browser
+def test_the_form_by_keyboard_in_chromium_and_axe_finds_nothing_serious(portal_clean, portal_server, browser):
+    from playwright.sync_api import expect
+
+    from tests.portal.test_portal_browser import SHOTS, serious
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN", bypass_csp=True)
+    page.goto(portal_server + "/yisqgk/")
+    assert serious(page) == []
+    page.get_by_label("姓名或名称").fill("赵小红")
+    page.get_by_label("身份证明号码").fill("410105198805051234")
+    page.get_by_label("联系电话").fill("13911112222")
+    page.get_by_label("政府信息的名称、文号或便于查询的特征描述").fill("本市2025年度应急避难场所名录")
+    question = page.get_by_label(re.compile("请回答"))
+    label = page.locator("label[for=captcha_answer]").inner_text()
+    q = re.search(r"请回答：(.)加(.)等于多少", label)
+    question.fill(str(ANSWERS[q[1]] + ANSWERS[q[2]]))
+    question.press("Enter")  # the keyboard submits the form
+    expect(page.locator("#query-code")).to_have_text(re.compile(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){3}"))
+    assert serious(page) == []
+    page.screenshot(path=str(SHOTS / "portal-application-done.png"), full_page=True)
+    page.close()
