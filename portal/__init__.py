@@ -54,6 +54,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_template_helpers(app)  # first: the URL converters the routes use
     app.register_blueprint(api)
+    from .applying import applying_bp  # online disclosure applications (issue 9)
+
+    app.register_blueprint(applying_bp)
     app.register_blueprint(public)
     _register_errors(app)
 

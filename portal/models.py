@@ -132,3 +132,47 @@ class ReceiptEvent(db.Model):
     action: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# ---- Online disclosure applications (issue 9): submitted here, pulled by the intranet ----
+
+class PortalApplication(db.Model):
+    """An application submitted on the portal.  The intranet pulls it (signed), registers it and
+    pushes its status and reply back; the applicant reads them behind their 查询码 (only its hash
+    is kept).  The applicant's personal data is shown to nobody here."""
+
+    __tablename__ = "portal_applications"
+    __table_args__ = (Index("ix_portal_applications_pending", "pulled_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(24), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    applicant_type: Mapped[str] = mapped_column(String(20))
+    applicant_name: Mapped[str] = mapped_column(String(100))
+    id_doc_type: Mapped[str] = mapped_column(String(30), default="")
+    id_doc_number: Mapped[str] = mapped_column(String(50), default="")
+    contact_phone: Mapped[str] = mapped_column(String(30), default="")
+    contact_email: Mapped[str] = mapped_column(String(100), default="")
+    contact_address: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text)
+    form_wanted: Mapped[str] = mapped_column(String(20), default="electronic")
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    pulled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What the intranet last told us (version: only a newer status replaces an older one).
+    status_version: Mapped[int] = mapped_column(Integer, default=0)
+    status_label: Mapped[str] = mapped_column(String(60), default="已提交，等待受理")
+    reference: Mapped[str] = mapped_column(String(40), default="")
+    due_on: Mapped[date | None] = mapped_column(Date)
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    reply_filename: Mapped[str | None] = mapped_column(String(120))
+    reply_docx: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CaptchaUse(db.Model):
+    """A CAPTCHA answer token already used (each works once), kept until it expires."""
+
+    __tablename__ = "captcha_uses"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

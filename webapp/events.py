@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .applications_flow import APP_MOVES
 from .workflow import ACTION_LABELS, move_label
 
 
@@ -32,6 +33,7 @@ CATEGORIES = {
     "account": "账号",
     "publication": "发布",
     "archives": "送交与归档",
+    "applications": "依申请公开",
 }
 
 _TYPES = [
@@ -65,6 +67,13 @@ _TYPES = [
     EventType("self_review_object", "起草处室对复核结论提出异议", "archives"),
     EventType("save_transfer_destination", "保存送交单位", "admin"),
     EventType("save_archive_settings", "保存归档设置", "admin"),
+    # citizens' disclosure applications (R14, issue 9): registration and each move of their chain
+    EventType("app_register", "登记政府信息公开申请", "applications"),
+    EventType("app_assign", "分配经办人", "applications"),
+    EventType("app_record_search", "记录检索情况", "applications"),
+    EventType("app_pull", "从政府网站接收网上申请", "applications"),
+    EventType("app_record_remedy", "记录行政复议、行政诉讼情况", "applications"),
+    *(EventType(f"app_{m.action.value}", m.label, "applications") for m in APP_MOVES),
     # administration
     EventType("save_agency_settings", "保存发布机构信息", "admin"),
     EventType("save_holiday_override", "保存节假日调整", "admin"),

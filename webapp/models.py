@@ -531,6 +531,8 @@ def _refresh_search_text(session, flush_context, instances):  # noqa: ARG001
         if obj in session.new or any(state.attrs[a].history.has_changes() for a in _SEARCHED_ATTRIBUTES):
             obj.search_text = document_search_text(obj.title, obj.doc_number, obj.body_html)
 # --- catalogue (issue 15): the 标准目录 models live in their own module
+# ---- Citizens' disclosure applications (issue 9): their own module ----
+from .models_applications import Application, ApplicationEvent, ApplicationFile  # noqa: E402,F401
 from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem, ChannelRecord  # noqa: E402, F401
 
 # ---- Transfers and 归档 (issue 11): models in their own module ----

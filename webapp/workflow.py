@@ -21,6 +21,9 @@ class Role(StrEnum):
     PUBLISHER = "publisher"
     ARCHIVIST = "archivist"
     ADMIN = "admin"
+    # Citizens' applications (R14, issue 9)
+    HANDLER = "handler"
+    DISCLOSURE_HEAD = "disclosure_head"
 
     @property
     def label(self) -> str:
@@ -35,6 +38,9 @@ ROLE_LABELS = {
     Role.PUBLISHER: "发布员",
     Role.ARCHIVIST: "档案员",
     Role.ADMIN: "管理员",
+    # Citizens' applications (R14, issue 9)
+    Role.HANDLER: "依申请公开经办人",
+    Role.DISCLOSURE_HEAD: "公开工作机构负责人",
 }
 
 

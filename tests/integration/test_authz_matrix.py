@@ -14,7 +14,8 @@ from tests.helpers import act, doc, new_draft, submitted, user
 from webapp.extensions import db
 from webapp.workflow import Action, Role
 
-PRINCIPALS = ("anonymous", "drafter", "colleague", "secrecy", "office", "leader", "publisher", "archivist", "admin")
+PRINCIPALS = ("anonymous", "drafter", "colleague", "secrecy", "office", "leader", "publisher", "archivist", "admin",
+              "handler", "other_handler", "head")
 EVERYONE = frozenset(PRINCIPALS)
 LOGGED_IN = EVERYONE - {"anonymous"}
 REVIEWERS = {"secrecy", "office", "leader"}
@@ -176,6 +177,28 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "transfers.self_review_summary": [("GET", {}, {}, {"office", "archivist"})],
     "transfers.self_review_mine": [("GET", {}, {}, {"drafter", "colleague"})],
     "transfers.self_review_respond": [("POST", {"review_id": "999999"}, {}, {"drafter", "colleague"})],
+    # citizens' applications (issue 9): "application" registered by the handler (办公室), "other_application"
+    # by the handler of 风险监测处; the office and the head of the disclosure office see both.  Empty forms:
+    # refused as incomplete (422) after the role and ownership checks, so nothing changes.
+    "applications.queue": [("GET", {}, {}, {"handler", "other_handler", "head", "office"})],
+    "applications.register": [("GET", {}, {}, {"handler", "other_handler"}),
+                              ("POST", {}, {}, {"handler", "other_handler"})],
+    "applications.detail": [("GET", {"app_id": "application"}, {}, {"handler", "head", "office"}),
+                            ("GET", {"app_id": "other_application"}, {}, {"other_handler", "head", "office"})],
+    "applications.clock_page": [("GET", {"app_id": "application"}, {}, {"handler", "head", "office"}),
+                                ("GET", {"app_id": "other_application"}, {}, {"other_handler", "head", "office"})],
+    "applications.act": [("POST", {"app_id": "application", "action": "request_extension"}, {}, {"handler", "head", "office"}),
+                         ("POST", {"app_id": "other_application", "action": "approve_extension"}, {},
+                          {"other_handler", "head", "office"})],
+    "applications.assign": [("POST", {"app_id": "application"}, {}, {"head", "office"}),
+                            ("POST", {"app_id": "other_application"}, {}, {"head", "office"})],
+    "applications.remedy": [("POST", {"app_id": "application"}, {}, {"handler", "head", "office"}),
+                            ("POST", {"app_id": "other_application"}, {}, {"other_handler", "head", "office"})],
+    "applications.search": [("POST", {"app_id": "application"}, {}, {"handler"}),
+                            ("POST", {"app_id": "other_application"}, {}, {"other_handler"})],
+    "applications.download": [("GET", {"app_id": "application", "file_id": "receipt"}, {}, {"handler", "head", "office"}),
+                              ("GET", {"app_id": "other_application", "file_id": "other_receipt"}, {},
+                               {"other_handler", "head", "office"})],
 }
 
 
@@ -197,6 +220,9 @@ def world(database_url):
         "archivist": people.user("archivist", Role.ARCHIVIST, department="办公室"),
         "admin": people.user("admin", Role.ADMIN, department="办公室"),
         "target": people.user("target", Role.DRAFTER),
+        "handler": people.user("handler", Role.HANDLER, department="办公室"),
+        "other_handler": people.user("other_handler", Role.HANDLER, department="风险监测处"),
+        "head": people.user("head", Role.DISCLOSURE_HEAD, department="办公室"),
     }
     with app.app_context():
         docs = {
@@ -273,11 +299,21 @@ def world(database_url):
         batch = transfers.create_batch(user(ids["archivist"]), transfers.BatchInput(
             dest, "paper", [transfers.Pick(docs["published"])])).id
         file_ids["transfer_list"] = transfers.batch_files(batch)[0].id
+        from webapp import clock as agency_clock
+        from webapp.services import applications
+
+        def application(who: str) -> int:
+            return applications.register(user(ids[who]), applications.RegisterInput(
+                "in_person", agency_clock.agency_today(), "person", "李明", "某文件", contact_phone="13800001234")).id
+
+        apps = {"application": application("handler"), "other_application": application("other_handler")}
+        for key, app_id in list(apps.items()):
+            file_ids[key.replace("application", "receipt")] = applications.files_of(app_id)[0].id
     clients = {"anonymous": app.test_client()}
     for name in PRINCIPALS[1:]:
         clients[name] = app.test_client()
         login(clients[name], name)
-    yield {"app": app, "ids": ids, "docs": docs, "dept": dept, "clients": clients, "files": file_ids,
+    yield {"app": app, "ids": ids, "docs": docs, "dept": dept, "clients": clients, "files": file_ids, "apps": apps,
            "dest": dest, "batch": batch,
            "code": code_id, "finding": finding_id, "message": message_id, "item": item_id}
     with app.app_context():
@@ -290,6 +326,8 @@ def _resolve(world, kwargs: dict) -> dict:
     for k, v in kwargs.items():
         if k == "doc_id":
             out[k] = world["docs"][v]
+        elif k == "app_id":
+            out[k] = world["apps"][v]
         elif k == "user_id":
             out[k] = world["ids"][v]
         elif k == "dept_id":

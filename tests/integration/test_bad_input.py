@@ -175,6 +175,7 @@ from sqlalchemy import LargeBinary  # noqa: E402
 
 from tests.integration import test_authz_matrix as authz  # noqa: E402
 from webapp.blueprints.admin import forms as admin_forms  # noqa: E402
+from webapp.blueprints.applications import forms as applications_forms  # noqa: E402
 from webapp.blueprints.auth import forms as auth_forms  # noqa: E402
 from webapp.blueprints.catalogue import forms as catalogue_forms  # noqa: E402
 from webapp.blueprints.drafting import forms as drafting_forms  # noqa: E402
@@ -234,6 +235,11 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "transfers.receipt": ([transfers_forms.ReceiptForm], []),
     "transfers.self_review_decide": ([transfers_forms.SelfReviewDecisionForm], []),
     "transfers.self_review_respond": ([transfers_forms.SelfReviewResponseForm], []),
+    "applications.act": ([applications_forms.MoveForm], []),
+    "applications.assign": ([applications_forms.AssignForm], []),
+    "applications.register": ([applications_forms.RegisterForm], []),
+    "applications.remedy": ([applications_forms.RemedyForm], []),
+    "applications.search": ([applications_forms.SearchForm], []),
     "auth.login": ([auth_forms.LoginForm], []),
     "auth.logout": ([], []),
     "auth.change_password": ([auth_forms.ChangePasswordForm], []),

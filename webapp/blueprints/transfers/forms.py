@@ -90,12 +90,11 @@ def batch_input(destination_id: int, form: BatchForm, picks: list[Pick]) -> Batc
 
 
 class SelfReviewDecisionForm(AppForm):
-    decision = SelectField("复核结论", choices=[("keep", "维持原公开属性"), ("change", "转为主动公开")],
-                           validate_choice=False)
+    decision = SelectField("复核结论", choices=[("keep", "维持原公开属性"), ("change", "转为主动公开")])
     reason = TextAreaField("理由", validators=[InputRequired(message="请写明复核理由。"),
                                              Length(max=2000, message="理由不能超过 2000 字。")])
 
 
 class SelfReviewResponseForm(AppForm):
-    answer = SelectField("意见", choices=[("agree", "同意转为主动公开"), ("object", "有异议")], validate_choice=False)
+    answer = SelectField("意见", choices=[("agree", "同意转为主动公开"), ("object", "有异议")])
     reason = TextAreaField("理由", validators=[Optional(), Length(max=2000, message="理由不能超过 2000 字。")])

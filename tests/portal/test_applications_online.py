@@ -1,0 +1,175 @@
+"""Online applications end to end over real HTTP (issue 9): a citizen submits the form on the
+running portal (no login, a text CAPTCHA) → the intranet pulls it with gkt_protocol's signed
+requests and registers it → a handler replies → the intranet pushes the status and the reply
+letter → the applicant sees them behind the 查询码, and nobody sees them without it."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime
+
+import docx
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import login, post
+from tests.portal.conftest import SECRET
+from webapp.extensions import db
+from webapp.models import Application
+from webapp.services import applications_sync
+from webapp.workflow import Role
+
+ANSWERS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def http(url: str, data: dict | None = None) -> tuple[int, str | bytes]:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    req = urllib.request.Request(url, data=body, method="POST" if data is not None else "GET")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            raw = r.read()
+            return r.status, raw if "officedocument" in r.headers.get("Content-Type", "") else raw.decode()
+    except urllib.error.HTTPError as e:
+        with e:
+            return e.code, e.read().decode()
+
+
+def solve(page: str) -> dict:
+    """Read the CAPTCHA as a person (or a screen reader) would: the question is text."""
+    q = re.search(r"请回答：(.)加(.)等于多少？", page)
+    token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)
+    return {"captcha_token": html.unescape(token), "captcha_answer": str(ANSWERS[q[1]] + ANSWERS[q[2]])}
+
+
+FORM = {"applicant_type": "person", "applicant_name": "赵小红", "id_doc_type": "居民身份证",
+        "id_doc_number": "410105198805051234", "contact_phone": "13911112222", "contact_email": "",
+        "contact_address": "", "description": "本市2025年度应急避难场所名录", "form_wanted": "electronic"}
+
+
+@pytest.fixture
+def portal_clean(portal_app):
+    from portal.extensions import db as portal_db
+
+    with portal_app.app_context():
+        portal_db.session.execute(text("DELETE FROM portal_applications"))
+        portal_db.session.execute(text("DELETE FROM captcha_uses"))
+        portal_db.session.commit()
+    return portal_app
+
+
+def test_submit_pull_reply_and_read_it_behind_the_query_code(app, people, portal_clean, portal_server):
+    status, page = http(portal_server + "/yisqgk/")
+    assert status == 200 and "无需注册登录" in page
+    # a wrong CAPTCHA answer keeps what was typed and stores nothing
+    wrong = {**FORM, **solve(page)}
+    wrong["captcha_answer"] = str((int(wrong["captcha_answer"]) + 1) % 19)
+    status, again = http(portal_server + "/yisqgk/", wrong)
+    assert status == 422 and "答案不正确" in again and "赵小红" in again
+    answer = solve(page)
+    status, done = http(portal_server + "/yisqgk/", {**FORM, **answer})
+    assert status == 200
+    code = re.search(r'id="query-code">([A-Z0-9-]+)<', done).group(1)
+    assert http(portal_server + "/yisqgk/", {**FORM, **answer})[0] == 422  # a CAPTCHA answer works once
+
+    people.user("handler", Role.HANDLER, department="办公室", name="吴敏")
+    people.user("office", Role.OFFICE, department="办公室", name="陈静")
+    with app.app_context():
+        # a wrong secret is refused by the portal and registers nothing
+        bad = applications_sync.pull(portal_server, "not-the-portal-secret-0123456789")
+        assert bad.pulled == 0 and bad.errors
+        result = applications_sync.pull(portal_server, SECRET)
+        assert (result.pulled, result.errors) == (1, [])
+        assert applications_sync.pull(portal_server, SECRET).pulled == 0  # acknowledged: not pulled twice
+        a = db.session.execute(db.select(Application)).scalar_one()
+        assert (a.channel, a.applicant_name, a.handler_id) == ("online", "赵小红", None)
+        app_id = a.id
+        # the office assigns nothing here: the first handler of the office's department to act takes it
+        a.department_id = db.session.execute(text("SELECT id FROM departments WHERE name = '办公室'")).scalar_one()
+        db.session.commit()
+        assert applications_sync.push_statuses(portal_server, SECRET).pushed == 1
+    status, page = http(portal_server + "/yisqgk/chaxun", {"code": code})
+    assert status == 200 and "已受理，正在办理" in page
+
+    handler, office = app.test_client(), app.test_client()
+    login(handler, "handler")
+    login(office, "office")
+    with app.app_context():
+        version = db.session.get(Application, app_id).version
+    assert post(handler, f"/applications/{app_id}/move/submit_reply",
+                {"version": str(version), "outcome": "public", "reply_text": "现将名录提供给您。"}).status_code == 302
+    with app.app_context():
+        version = db.session.get(Application, app_id).version
+    assert post(office, f"/applications/{app_id}/move/approve_reply", {"version": str(version)}).status_code == 302
+    with app.app_context():
+        assert applications_sync.push_statuses(portal_server, SECRET).pushed == 1
+        assert applications_sync.push_statuses(portal_server, SECRET).pushed == 0  # confirmed: nothing to resend
+
+    status, page = http(portal_server + "/yisqgk/chaxun", {"code": code})
+    assert status == 200 and "已答复" in page and "下载答复" in page
+    status, letter = http(portal_server + "/yisqgk/dafu", {"code": code})
+    assert status == 200
+    text_ = "\n".join(p.text for p in docx.Document(io.BytesIO(letter)).paragraphs)
+    assert "政府信息公开告知书" in text_ and "现将名录提供给您。" in text_ and "行政复议" in text_
+    # without the code, or with another, nothing is shown
+    assert http(portal_server + "/yisqgk/chaxun", {"code": "AAAA-BBBB-CCCC-DDDD"})[0] == 404
+    status, page = http(portal_server + "/yisqgk/dafu", {"code": ""})
+    assert status == 404 and "赵小红" not in page
+    status, page = http(portal_server + "/yisqgk/chaxun")
+    assert "已答复" not in page and "赵小红" not in page
+
+
+def test_status_api_refuses_unsigned_and_older_versions(portal_clean):
+    from portal.extensions import db as portal_db
+    from portal.services import applying
+
+    c = portal_clean.test_client()
+    for path in ("/api/applications/pull", "/api/applications/ack", "/api/applications/status"):
+        assert c.post(path, json={}).status_code == 401
+    with portal_clean.app_context():
+        row, _code = applying.submit(FORM)
+        assert applying.receive_status({"public_id": row.public_id, "version": 3, "status_label": "已受理"}) == "updated"
+        assert applying.receive_status({"public_id": row.public_id, "version": 2, "status_label": "旧的"}) == "unchanged"
+        portal_db.session.expire_all()
+        assert portal_db.session.get(type(row), row.id).status_label == "已受理"
+
+
+def test_an_expired_captcha_is_refused(portal_clean):
+    from portal import clock as portal_clock
+    from portal.services import applying
+
+    with portal_clean.app_context():
+        captcha = applying.new_captcha(SECRET)
+        q = re.search(r"(.)加(.)等于", captcha.question)
+        right = str(ANSWERS[q[1]] + ANSWERS[q[2]])
+        with portal_clock.frozen(datetime(2099, 1, 1, tzinfo=UTC)):
+            assert "过期" in applying.check_captcha(SECRET, captcha.token, right)
+        assert applying.check_captcha(SECRET, captcha.token, right) is None
+
+
+@pytest.mark.browser
+def test_the_form_by_keyboard_in_chromium_and_axe_finds_nothing_serious(portal_clean, portal_server, browser):
+    from playwright.sync_api import expect
+
+    from tests.portal.test_portal_browser import SHOTS, serious
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN", bypass_csp=True)
+    page.goto(portal_server + "/yisqgk/")
+    assert serious(page) == []
+    page.get_by_label("姓名或名称").fill("赵小红")
+    page.get_by_label("身份证明号码").fill("410105198805051234")
+    page.get_by_label("联系电话").fill("13911112222")
+    page.get_by_label("政府信息的名称、文号或便于查询的特征描述").fill("本市2025年度应急避难场所名录")
+    question = page.get_by_label(re.compile("请回答"))
+    label = page.locator("label[for=captcha_answer]").inner_text()
+    q = re.search(r"请回答：(.)加(.)等于多少", label)
+    question.fill(str(ANSWERS[q[1]] + ANSWERS[q[2]]))
+    question.press("Enter")  # the keyboard submits the form
+    expect(page.locator("#query-code")).to_have_text(re.compile(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){3}"))
+    assert serious(page) == []
+    page.screenshot(path=str(SHOTS / "portal-application-done.png"), full_page=True)
+    page.close()
