@@ -8,6 +8,7 @@ page costs the same at 1,000 and at 1,000,000 documents; counts stop at COUNT_CA
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -129,6 +130,25 @@ def catalogue(f: CatalogueFilter, after: str | None, before: str | None, size: i
         encode_cursor(rows[-1]) if rows and has_next else None,
         encode_cursor(rows[0]) if rows and has_prev else None,
     )
+
+
+_FACETS: dict[str, tuple[float, list[int], list[str]]] = {}  # database → (when, years, publishers)
+FACETS_SECONDS = 30
+
+
+def facets() -> tuple[list[int], list[str]]:
+    """The catalogue's filter choices: years (newest first) and publishers.  Kept for
+    FACETS_SECONDS, and dropped by every push or withdrawal received by this process."""
+    key = str(db.engine.url)
+    cached = _FACETS.get(key)
+    if cached is None or time.monotonic() - cached[0] > FACETS_SECONDS:
+        cached = (time.monotonic(), years(), publishers())
+        _FACETS[key] = cached
+    return cached[1], cached[2]
+
+
+def forget_facets() -> None:
+    _FACETS.clear()
 
 
 def years() -> list[int]:
