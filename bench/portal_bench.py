@@ -87,7 +87,7 @@ def floors(app, doc_urls: list[str], query: str) -> dict[str, list[float]]:
             code, rest = u.split("/")[2:4]
             item = reading.find(code, rest[:-5], "policy")
             items.append((item, reading.counterpart(item)))
-        result = searching.search(query, 1, 20, 1000)
+        result = searching.search(query, 1, 20, app.config["PORTAL_SEARCH_WINDOW"])
         for _ in range(REQUESTS):
             t = time.perf_counter()
             render_template("portal/catalogue.html", page=page, f=f, years=years, topics=TOP_CLASSES,
