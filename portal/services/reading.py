@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Integer, func, literal, select, tuple_
-from sqlalchemy.orm import defer, undefer_group
+from sqlalchemy.orm import defer, undefer
 
 from gkt_protocol.payload import INDEX_NO
 from gkt_protocol.taxonomy import TOP_CLASSES
@@ -176,7 +176,7 @@ def latest(limit: int) -> list[Item]:
 
 
 def latest_with_text(limit: int) -> list[Item]:
-    return list(db.session.execute(_latest_policies(limit).options(undefer_group("text"))).scalars())
+    return list(db.session.execute(_latest_policies(limit).options(undefer(Item.body_text))).scalars())
 
 
 def last_change() -> datetime | None:
@@ -189,7 +189,7 @@ def find(code: str, serial: str, kind: str) -> Item | None:
     if not INDEX_NO.fullmatch(index_no):
         return None
     item = db.session.execute(
-        select(Item).options(undefer_group("text")).where(Item.index_no == index_no, Item.kind == kind)
+        select(Item).options(undefer(Item.body_html)).where(Item.index_no == index_no, Item.kind == kind)
     ).scalar_one_or_none()
     return item
 
