@@ -43,5 +43,5 @@ class PortalConfig:
     # A push holds at most two 15 MB .docx files in Base64 plus two 2-million-character texts.
     MAX_CONTENT_LENGTH = int(os.environ.get("PORTAL_MAX_PUSH_BYTES", 56 * 1024 * 1024))
     PORTAL_PAGE_SIZE = 20
-    PORTAL_SEARCH_WINDOW = 1000
+    PORTAL_SEARCH_WINDOW = 500  # candidates ranked per query: the newest matches (25 pages of 20)
     JSON_AS_ASCII = False

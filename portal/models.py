@@ -74,8 +74,8 @@ class Item(db.Model):
     validity_changed_on: Mapped[date | None] = mapped_column(Date)
     keywords: Mapped[str] = mapped_column(String(300), default="")  # "、"-joined
     summary: Mapped[str] = mapped_column(String(300), default="")
-    body_html: Mapped[str] = mapped_column(Text, default="", deferred=True, deferred_group="text")
-    body_text: Mapped[str] = mapped_column(Text, default="", deferred=True, deferred_group="text")
+    body_html: Mapped[str] = mapped_column(Text, default="", deferred=True)  # the page
+    body_text: Mapped[str] = mapped_column(Text, default="", deferred=True)  # snippets and the feed
     docx_filename: Mapped[str | None] = mapped_column(String(120))
     docx_sha256: Mapped[str | None] = mapped_column(String(64))
     docx_size: Mapped[int | None] = mapped_column(Integer)

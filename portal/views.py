@@ -62,8 +62,9 @@ def catalogue():
     def render():
         page = reading.catalogue(f, request.args.get("after"), request.args.get("before"),
                                  current_app.config["PORTAL_PAGE_SIZE"])
-        return render_template("portal/catalogue.html", page=page, f=f, years=reading.years(),
-                               topics=TOP_CLASSES, publishers=reading.publishers(), column="政府信息公开")
+        years, publishers = reading.facets()
+        return render_template("portal/catalogue.html", page=page, f=f, years=years,
+                               topics=TOP_CLASSES, publishers=publishers, column="政府信息公开")
     return cached_page(render, last_modified=reading.last_change())
 
 

@@ -25,6 +25,7 @@ from ..models import INTERPRETATION, POLICY, PUBLISHED, WITHDRAWN, Item, ItemFil
 from ..sanitize import clean_html, html_text
 from ..search import search_index
 from . import PortalError
+from .reading import forget_facets
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ def _receive_publication(pub: Publication) -> Receipt:
         db.session.add(Publisher(name=pub.publisher))
     db.session.add(ReceiptEvent(index_no=pub.index_no, action="push", version=pub.version))
     db.session.commit()
+    forget_facets()
     return Receipt(pub.index_no, pub.version, created, PUBLISHED, pub.interpretation is not None)
 
 
@@ -153,4 +155,5 @@ def receive_withdrawal(w: Withdrawal) -> Receipt:
         index.delete(item.id)
     db.session.add(ReceiptEvent(index_no=w.index_no, action="withdraw", version=w.version))
     db.session.commit()
+    forget_facets()
     return Receipt(w.index_no, w.version, False, WITHDRAWN, INTERPRETATION in rows)

@@ -8,11 +8,12 @@ page costs the same at 1,000 and at 1,000,000 documents; counts stop at COUNT_CA
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Integer, func, literal, select, tuple_
-from sqlalchemy.orm import defer, undefer_group
+from sqlalchemy.orm import defer, undefer
 
 from gkt_protocol.payload import INDEX_NO
 from gkt_protocol.taxonomy import TOP_CLASSES
@@ -131,6 +132,25 @@ def catalogue(f: CatalogueFilter, after: str | None, before: str | None, size: i
     )
 
 
+_FACETS: dict[str, tuple[float, list[int], list[str]]] = {}  # database → (when, years, publishers)
+FACETS_SECONDS = 30
+
+
+def facets() -> tuple[list[int], list[str]]:
+    """The catalogue's filter choices: years (newest first) and publishers.  Kept for
+    FACETS_SECONDS, and dropped by every push or withdrawal received by this process."""
+    key = str(db.engine.url)
+    cached = _FACETS.get(key)
+    if cached is None or time.monotonic() - cached[0] > FACETS_SECONDS:
+        cached = (time.monotonic(), years(), publishers())
+        _FACETS[key] = cached
+    return cached[1], cached[2]
+
+
+def forget_facets() -> None:
+    _FACETS.clear()
+
+
 def years() -> list[int]:
     """From the newest back to the oldest year with a public policy (two index look-ups)."""
     base = select(Item.published_at).where(Item.kind == POLICY, Item.status == PUBLISHED)
@@ -156,7 +176,7 @@ def latest(limit: int) -> list[Item]:
 
 
 def latest_with_text(limit: int) -> list[Item]:
-    return list(db.session.execute(_latest_policies(limit).options(undefer_group("text"))).scalars())
+    return list(db.session.execute(_latest_policies(limit).options(undefer(Item.body_text))).scalars())
 
 
 def last_change() -> datetime | None:
@@ -169,7 +189,7 @@ def find(code: str, serial: str, kind: str) -> Item | None:
     if not INDEX_NO.fullmatch(index_no):
         return None
     item = db.session.execute(
-        select(Item).options(undefer_group("text")).where(Item.index_no == index_no, Item.kind == kind)
+        select(Item).options(undefer(Item.body_html)).where(Item.index_no == index_no, Item.kind == kind)
     ).scalar_one_or_none()
     return item
 

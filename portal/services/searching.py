@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import undefer_group
+from sqlalchemy.orm import undefer
 
 from ..extensions import db
 from ..models import PUBLISHED, Item
@@ -42,7 +42,7 @@ def search(raw: str, page: int, size: int, window: int) -> SearchPage:
     page = min(max(1, page), pages)
     ids = [item_id for item_id, _ in ranked[(page - 1) * size: page * size]]
     items = {i.id: i for i in db.session.execute(
-        select(Item).options(undefer_group("text")).where(Item.id.in_(ids), Item.status == PUBLISHED)).scalars()}
+        select(Item).options(undefer(Item.body_text)).where(Item.id.in_(ids), Item.status == PUBLISHED)).scalars()}
     hits = []
     for item_id in ids:
         item = items.get(item_id)

@@ -71,6 +71,9 @@ def portal_app(portal_db_url):
                       "PORTAL_SITE_DOMAIN": "www.example.gov.cn", "PORTAL_SITE_ID_CODE": "1100000001"})
     with app.app_context():
         wipe(db)
+    from portal.services.reading import forget_facets
+
+    forget_facets()
     yield app
     with app.app_context():
         db.session.remove()

@@ -78,3 +78,13 @@ def test_production_refuses_the_default_or_a_short_push_secret():
     app = create_app({"PORTAL_ENV": "production", "PORTAL_PUSH_SECRET": "x" * 40,
                       "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["PORTAL_ENV"] == "production"
+
+
+def test_portal_pages_load_nothing_from_other_sites():
+    """No CDN: the stylesheet and script are served by the portal itself."""
+    import re
+
+    for path in (ROOT / "portal" / "templates").rglob("*.html"):
+        assert not re.search(r'(src|href)="(https?:)?//', path.read_text()), path
+    css = (ROOT / "portal" / "static" / "portal.css").read_text()
+    assert "@import" not in css and "url(" not in css
