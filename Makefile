@@ -41,7 +41,7 @@ test-fast: install-dev
 	CI= TEST_DATABASE_URL= $(BIN)/python -m pytest tests/unit tests/integration -q -m "not browser" $(PYTEST_ARGS)
 
 lint: install-dev
-	$(BIN)/ruff check webapp tests bench
+	$(BIN)/ruff check webapp tests bench portal gkt_protocol
 
 bench: install-dev
 	$(BIN)/python bench/queue_bench.py
