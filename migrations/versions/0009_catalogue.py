@@ -116,6 +116,7 @@ def upgrade():
                                     "catalogue_items", ["catalogue_item_id"], ["id"])
         batch_op.create_foreign_key(batch_op.f("fk_documents_catalogue_mismatch_by_id_users"),
                                     "users", ["catalogue_mismatch_by_id"], ["id"])
+    _restore_search_triggers()
 
     bind = op.get_bind()
     items = sa.table("catalogue_items", *(sa.column(n) for n in (
@@ -135,6 +136,19 @@ def upgrade():
                                                  after_json=json.dumps(after, ensure_ascii=False), changed_at=now))
 
 
+def _restore_search_triggers():
+    """On SQLite a batch alteration rebuilds `documents` (copy, drop, rename), and the
+    triggers that keep the full-text index current (0008_input) go with the old table:
+    put them back and rebuild the index, or search stops following edits."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    from webapp import fulltext
+
+    for statement in fulltext.SQLITE_INDEX_SQL:
+        op.execute(statement)
+    op.execute(fulltext.SQLITE_REBUILD_SQL)
+
+
 def downgrade():
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_documents_catalogue_mismatch_by_id_users"), type_="foreignkey")
@@ -144,6 +158,7 @@ def downgrade():
         batch_op.drop_column("catalogue_mismatch_reason")
         batch_op.drop_column("catalogue_item_version")
         batch_op.drop_column("catalogue_item_id")
+    _restore_search_triggers()
     with op.batch_alter_table("channel_records", schema=None) as batch_op:
         batch_op.drop_index("ix_channel_records_document")
     op.drop_table("channel_records")

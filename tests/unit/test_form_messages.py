@@ -26,8 +26,15 @@ BAD_VALUES = ["", "\u200b\u3000", "x" * 20_000, "²", "99999999999999999999", "-
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+def app(tmp_path_factory):
+    """An empty schema: some forms read their choices (目录事项) from the database."""
+    from webapp.extensions import db
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('forms') / 'forms.db'}"
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.create_all()
+    return app
 
 
 def all_subclasses(cls) -> list[type]:
