@@ -191,6 +191,15 @@ class Document(db.Model):
     catalogue_mismatch_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     catalogue_mismatch_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # --- end catalogue
+    # --- validity (R11, issue 11): 行政规范性文件 carry a validity period; the clean-up
+    # decision sets `validity` (valid 有效 / revised 已修订 / repealed 废止 / expired 失效)
+    # and the day it took effect.  Read by the portal push and the annual report (table 二).
+    is_normative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+    validity: Mapped[str] = mapped_column(String(10), default="valid", server_default="valid")
+    validity_changed_on: Mapped[date | None] = mapped_column(Date)
+    # --- end validity
 
     department: Mapped[Department] = relationship(lazy="joined")
     drafter: Mapped[User] = relationship(lazy="joined", foreign_keys=[drafter_id])
