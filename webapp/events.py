@@ -28,6 +28,7 @@ CATEGORIES = {
     "chain": "流转",
     "drafting": "起草",
     "deid": "去标识化",
+    "approval": "审批",
     "admin": "系统管理",
     "account": "账号",
 }
@@ -47,6 +48,12 @@ _TYPES = [
     EventType("deid_decide", "确认一处个人信息", "deid"),
     EventType("deid_add", "手工标记个人信息", "deid"),
     EventType("deid_eye_check", "目视检查附件", "deid"),
+    # approval as an office works it (issue 10)
+    EventType("countersign_add", "添加会签处室", "approval"),
+    EventType("countersign_remove", "移除会签处室", "approval"),
+    EventType("save_phrase", "保存常用意见", "approval"),
+    EventType("delete_phrase", "删除常用意见", "approval"),
+    EventType("set_dept_check", "设置处室核稿", "admin"),
     # administration
     EventType("save_issuing_code", "保存机关代字", "admin"),
     EventType("create_user", "创建用户", "admin"),

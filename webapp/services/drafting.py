@@ -9,6 +9,7 @@ from ..extensions import db
 from ..limits import MAX_BODY_CHARS
 from ..models import Document, User, utcnow
 from ..richtext import clean_html, plain_text
+from ..urgency import Urgency
 from ..workflow import Role, Stage
 from . import audit
 from .documents import get_document
@@ -37,6 +38,7 @@ class DraftInput:
     may_involve_secrets: bool = False
     needs_interpretation: bool = False
     interpretation_html: str = ""
+    urgency: int = 0  # urgency.Urgency: 普通, 加急, 特急
 
 
 def _validate(data: DraftInput) -> list[str]:
@@ -54,6 +56,8 @@ def _validate(data: DraftInput) -> list[str]:
         problems.append("所选法律依据不在列表中。")
     if len(data.body_html) > MAX_BODY_CHARS or len(data.interpretation_html) > MAX_BODY_CHARS:
         problems.append(TOO_LONG)
+    if data.urgency not in {u.value for u in Urgency}:
+        problems.append("紧急程度无效。")
     return problems
 
 
@@ -70,6 +74,7 @@ def _apply(doc: Document, data: DraftInput) -> None:
     doc.may_involve_secrets = data.may_involve_secrets
     doc.needs_interpretation = data.needs_interpretation
     doc.interpretation_html = clean_html(data.interpretation_html)
+    doc.urgency = data.urgency
     if len(doc.body_html) > MAX_BODY_CHARS or len(doc.interpretation_html) > MAX_BODY_CHARS:
         raise Invalid("文件未保存。", [TOO_LONG])  # cleaning escaped it past the limit: the caller rolls back
     doc.updated_at = utcnow()

@@ -19,6 +19,7 @@ FILE_KINDS = {
     "public_interpretation": "政策解读公开版（.docx，已去标识化）",
     "attachment": "附件",
     "public_attachment": "附件公开版（已去标识化）",
+    "processing_sheet": "发文稿纸（.docx）",
 }
 # Kinds of which a document holds several (the others are replaced when made again).
 MULTIPLE = {"draft_upload", "attachment", "public_attachment"}

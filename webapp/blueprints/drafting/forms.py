@@ -14,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...disclosure import DISCLOSURE_CHOICES, LEGAL_BASES
 from ...services.drafting import DOC_TYPES, TOPIC_CATEGORIES, DraftInput
+from ...urgency import URGENCY_CHOICES
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -24,6 +25,7 @@ class MultiCheckboxField(SelectMultipleField):
 class DocumentForm(FlaskForm):
     title = StringField("标题", validators=[InputRequired(message="请填写标题。"), Length(max=200, message="标题不能超过 200 字。")])
     doc_type = SelectField("文种", choices=[(t, t) for t in DOC_TYPES])
+    urgency = SelectField("紧急程度", choices=[(str(v), label) for v, label in URGENCY_CHOICES], default="0")
     recipients = StringField("主送机关", validators=[Length(max=500)])
     body_html = TextAreaField("正文")
     attachments_text = TextAreaField("附件说明", description="每行一个附件名称，如：2026年度政务公开工作要点", validators=[Length(max=5000)])
@@ -53,6 +55,7 @@ class DocumentForm(FlaskForm):
             may_involve_secrets=bool(self.may_involve_secrets.data),
             needs_interpretation=bool(self.needs_interpretation.data),
             interpretation_html=self.interpretation_html.data or "",
+            urgency=int(self.urgency.data) if (self.urgency.data or "0").isdigit() else -1,
         )
 
 

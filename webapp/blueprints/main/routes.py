@@ -9,7 +9,14 @@ from ...authz import login_required, public
 from ...policy import can_edit
 from ...services import audit, drafting, files, issuing, queues
 from ...services.documents import get_document
-from ...workflow import STAGES, allowed_actions, queue_stages_for, work_queue_stages_for
+from ...workflow import (
+    STAGES,
+    Stage,
+    allowed_actions,
+    may_change_countersign,
+    queue_stages_for,
+    work_queue_stages_for,
+)
 from ..review.forms import DecisionForm
 
 bp = Blueprint("main", __name__)
@@ -20,18 +27,18 @@ bp = Blueprint("main", __name__)
 def index():
     stages = queue_stages_for(current_user.roles)
     work = work_queue_stages_for(current_user.roles)
-    return render_template("main/index.html", queue_stages=stages, work_stages=work, STAGES=STAGES)
+    classified = queues.my_documents(current_user, [Stage.CLASSIFIED], limit=20)  # 涉密: told to use the other system
+    return render_template("main/index.html", queue_stages=stages, work_stages=work, STAGES=STAGES,
+                           classified=classified)
 
 
-@bp.route("/documents/<int:doc_id>")
-@login_required
-def document(doc_id: int):
-    doc = get_document(doc_id, current_user)
-    actions = allowed_actions(doc.facts(), current_user.facts())
-    return render_template(
-        "main/document.html",
+def document_page_context(doc) -> dict:
+    """What the document page shows: also drawn again after a refused decision (409)."""
+    from ...services import countersign, opinions
+
+    return dict(
         doc=doc,
-        actions=actions,
+        actions=allowed_actions(doc.facts(), current_user.facts()),
         editable=can_edit(current_user, doc),
         missing=drafting.submission_problems(doc) if can_edit(current_user, doc) else [],
         timeline=audit.document_timeline(doc.id),
@@ -39,7 +46,19 @@ def document(doc_id: int):
         info=STAGES[doc.stage_enum],
         files=files.files_of(doc.id),
         file_kinds=files.FILE_KINDS,
+        record=opinions.processing_record(doc.id),
+        opinion_choices=opinions.choices_for(doc, current_user),
+        countersigns=countersign.listed(doc),
+        countersign_candidates=countersign.may_be_added(doc),
+        may_change_countersign=may_change_countersign(doc.facts(), current_user.facts()),
     )
+
+
+@bp.route("/documents/<int:doc_id>")
+@login_required
+def document(doc_id: int):
+    doc = get_document(doc_id, current_user)
+    return render_template("main/document.html", **document_page_context(doc))
 
 
 @bp.route("/documents/<int:doc_id>/preview")

@@ -4,15 +4,17 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 
 from ...authz import roles_required
-from ...services import audit, chain, queues
+from ...services import chain, opinions, queues
 from ...services.documents import get_document
 from ...services.errors import Conflict, Invalid
-from ...workflow import STAGES, Action, Role, Stage, allowed_actions, move_label
+from ...workflow import STAGES, Action, Role, Stage, move_label
 from ..auth.routes import safe_next
 from .forms import DecisionForm, QueueFilterForm
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-reviewers = roles_required(Role.SECRECY, Role.OFFICE, Role.LEADER)
+reviewers = roles_required(Role.SECRECY, Role.OFFICE, Role.LEADER, Role.DEPT_HEAD)
+# The queues under /review/<stage> (the leader's is /approval/).
+QUEUE_STAGES = (Stage.DEPT_CHECK, Stage.SECRECY_REVIEW, Stage.OFFICE_REVIEW, Stage.COUNTERSIGN)
 
 
 def render_queue(stage: Stage):
@@ -28,6 +30,7 @@ def render_queue(stage: Stage):
         disclosure=form.disclosure.data or None,
         waiting_days=min(waiting, 3650) if waiting else None,
         newest_first=form.order.data == "newest",
+        urgent_first=form.order.data == "urgent",
     )
     g.nav_counts = queues.counters(current_user)  # the same numbers the navigation shows
     page = queues.review_queue(stage, current_user, flt, request.args.get("cursor"), _page_size(),
@@ -52,7 +55,7 @@ def _filter_args() -> dict:
 @bp.route("/<stage>")
 @reviewers
 def queue(stage: str):
-    if stage not in (Stage.SECRECY_REVIEW.value, Stage.OFFICE_REVIEW.value):
+    if stage not in {s.value for s in QUEUE_STAGES}:
         abort(404)
     return render_queue(Stage(stage))
 
@@ -100,6 +103,13 @@ def decide(doc_id: int):
                                    problems=exc.problems or [exc.message]), 422
         raise
     message = f"已{said}：{doc.title}（现为“{doc.stage_enum.label}”）"
+    if form.save_phrase.data and form.comment.data:
+        try:
+            opinions.save_phrase(current_user, form.comment.data)
+        except Invalid as exc:
+            message += f"（意见未存为常用意见：{exc.message}）"
+        else:
+            message += "（已存为常用意见）"
     if request.htmx and in_queue:
         return render_template("review/_row_done.html", doc=doc, message=message, conflict=False)
     flash(message, "ok")
@@ -109,10 +119,7 @@ def decide(doc_id: int):
 
 
 def _document_page(doc, message: str, status: int):
+    from ..main.routes import document_page_context
+
     flash(message, "warn")
-    return render_template(
-        "main/document.html", doc=doc,
-        actions=allowed_actions(doc.facts(), current_user.facts()),
-        editable=False, missing=[], timeline=audit.document_timeline(doc.id),
-        decision_form=DecisionForm(version=doc.version), info=STAGES[doc.stage_enum],
-    ), status
+    return render_template("main/document.html", **document_page_context(doc)), status
