@@ -25,7 +25,8 @@ class MultiCheckboxField(SelectMultipleField):
 class DocumentForm(FlaskForm):
     title = StringField("标题", validators=[InputRequired(message="请填写标题。"), Length(max=200, message="标题不能超过 200 字。")])
     doc_type = SelectField("文种", choices=[(t, t) for t in DOC_TYPES])
-    urgency = SelectField("紧急程度", choices=[(str(v), label) for v, label in URGENCY_CHOICES], default="0")
+    urgency = SelectField("紧急程度", choices=[(str(v), label) for v, label in URGENCY_CHOICES], default="0",
+                          validate_choice=False)  # checked by the service, with its Chinese message
     recipients = StringField("主送机关", validators=[Length(max=500)])
     body_html = TextAreaField("正文")
     attachments_text = TextAreaField("附件说明", description="每行一个附件名称，如：2026年度政务公开工作要点", validators=[Length(max=5000)])
