@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tests.conftest import login, post
 from tests.helpers import act, doc, new_draft, submitted, user
 from webapp.extensions import db
-from webapp.models import AuditEvent, Countersign, Department, DeidFinding, OpinionPhrase, StoredFile
+from webapp.models import AuditEvent, Countersign, DeidFinding, Department, OpinionPhrase, StoredFile
 from webapp.services import accounts, countersign, drafting, opinions, queues
 from webapp.services.audit import document_timeline, verify_chain
 from webapp.services.errors import Forbidden, Invalid, NotFound
