@@ -23,7 +23,10 @@ from .tx import transaction
 def lock_for_parallel(doc: Document) -> Document:
     """Re-read the document under a row lock (SELECT … FOR UPDATE on PostgreSQL), with its
     会签 rows as committed now, not as this session first saw them."""
-    db.session.refresh(doc, with_for_update=True)
+    # the row alone (the document's joined department and drafter are outer joins, which
+    # PostgreSQL does not lock), then everything re-read as committed once the lock is held
+    db.session.execute(select(Document.id).where(Document.id == doc.id).with_for_update())
+    db.session.refresh(doc)
     db.session.expire(doc, ["countersigns"])
     db.session.execute(
         select(Countersign).where(Countersign.document_id == doc.id).execution_options(populate_existing=True)
