@@ -57,6 +57,14 @@ def _agreed_names(doc: Document) -> list[str]:
     return [c.department.name for c in doc.countersigns if c.agreed_in(doc.submission_round)]
 
 
+def require_may_change(doc: Document, actor: User) -> None:
+    """Forbidden unless this actor may change the 会签 list now (before any form is read)."""
+    try:
+        check_countersign_change(doc.facts(), actor.facts(), -1)
+    except MoveRefused as exc:
+        raise Forbidden(str(exc)) from exc
+
+
 def _check(doc: Document, actor: User, department_id: int) -> Department:
     try:
         check_countersign_change(doc.facts(), actor.facts(), department_id)

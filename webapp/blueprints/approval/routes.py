@@ -35,6 +35,7 @@ def _back(doc_id: int):
 @bp.route("/documents/<int:doc_id>/countersign", methods=["POST"])
 @countersign_editors
 def add_countersign(doc_id: int):
+    countersign.require_may_change(get_document(doc_id, current_user), current_user)
     form = CountersignForm()
     if not form.validate_on_submit():
         raise Invalid("请选择会签处室，没有做任何修改。", [m for msgs in form.errors.values() for m in msgs])
@@ -47,6 +48,7 @@ def add_countersign(doc_id: int):
 @bp.route("/documents/<int:doc_id>/countersign/<int:dept_id>/remove", methods=["POST"])
 @countersign_editors
 def remove_countersign(doc_id: int, dept_id: int):
+    countersign.require_may_change(get_document(doc_id, current_user), current_user)
     if not EmptyForm().validate_on_submit():
         raise Invalid("表单无效，请刷新页面后重试。")
     doc = countersign.remove_department(doc_id, current_user, dept_id)
