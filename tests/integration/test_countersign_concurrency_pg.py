@@ -34,6 +34,45 @@ def pg_app(pg_database_url):
         db.engine.dispose()
 
 
+def agree_at_once(app, doc_id: int, version: int, heads: dict[str, int]) -> dict[str, str]:
+    """Both heads agree from their own sessions, each held before its first write until the other
+    has read too (or for two seconds, when the other is queued on the row lock)."""
+    both_read = threading.Barrier(2, timeout=2)
+    start = threading.Barrier(2, timeout=20)
+    held = threading.local()
+    results: dict[str, str] = {}
+
+    def hold_first_write(session, flush_context, instances):
+        if getattr(held, "done", False):
+            return
+        held.done = True
+        try:
+            both_read.wait()
+        except threading.BrokenBarrierError:  # the other is waiting for the row lock: go on
+            pass
+
+    def agree(name: str, uid: int):
+        with app.app_context():
+            start.wait()
+            try:
+                chain.move(doc_id, user(uid), Action.APPROVE, version, f"{name}同意。")
+                results[name] = "agreed"
+            except Exception as exc:  # reported by the caller's assertion
+                results[name] = f"{type(exc).__name__}: {exc}"
+                db.session.rollback()
+
+    event.listen(Session, "before_flush", hold_first_write)
+    try:
+        threads = [threading.Thread(target=agree, args=(name, uid)) for name, uid in heads.items()]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        event.remove(Session, "before_flush", hold_first_write)
+    return results
+
+
 def test_two_departments_agree_at_once_the_leader_gets_it_exactly_once(pg_app):
     people = People(pg_app)
     drafter = people.user("drafter", Role.DRAFTER)
@@ -52,40 +91,7 @@ def test_two_departments_agree_at_once_the_leader_gets_it_exactly_once(pg_app):
             assert doc(d).stage == Stage.COUNTERSIGN
             version = doc(d).version
 
-        both_read = threading.Barrier(2, timeout=2)
-        held = threading.local()
-
-        def hold_first_write(session, flush_context, instances):
-            if getattr(held, "done", False):
-                return
-            held.done = True
-            try:
-                both_read.wait()
-            except threading.BrokenBarrierError:  # the other is waiting for the row lock: go on
-                pass
-
-        results: dict[str, str] = {}
-        start = threading.Barrier(2, timeout=20)
-
-        def agree(name: str, uid: int):
-            with pg_app.app_context():
-                start.wait()
-                try:
-                    chain.move(d, user(uid), Action.APPROVE, version, f"{name}同意。")
-                    results[name] = "agreed"
-                except Exception as exc:  # reported below
-                    results[name] = f"{type(exc).__name__}: {exc}"
-                    db.session.rollback()
-
-        event.listen(Session, "before_flush", hold_first_write)
-        try:
-            threads = [threading.Thread(target=agree, args=(name, uid)) for name, uid in heads.items()]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(60)
-        finally:
-            event.remove(Session, "before_flush", hold_first_write)
+        results = agree_at_once(pg_app, d, version, heads)
 
         assert results == {"财务处": "agreed", "法规处": "agreed"}, results
         with pg_app.app_context():
