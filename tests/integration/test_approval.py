@@ -13,7 +13,16 @@ from sqlalchemy import func, select
 from tests.conftest import login, post
 from tests.helpers import act, doc, new_draft, submitted, user
 from webapp.extensions import db
-from webapp.models import AuditEvent, Countersign, DeidFinding, Department, OpinionPhrase, StoredFile
+from webapp.models import (
+    AuditEvent,
+    Countersign,
+    DeidFinding,
+    Department,
+    Document,
+    OpinionPhrase,
+    StoredFile,
+    User,
+)
 from webapp.services import accounts, countersign, drafting, opinions, queues
 from webapp.services.audit import document_timeline, verify_chain
 from webapp.services.errors import Forbidden, Invalid, NotFound
@@ -419,7 +428,7 @@ def test_the_admin_gives_the_dept_head_role_and_switches_the_check_on(app, cast)
                                             "department": str(cast["应急救援处"]), "roles": ["dept_head"]})
     assert resp.status_code == 302
     with app.app_context():
-        head = db.session.execute(select(accounts.User).where(accounts.User.username == "new_head")).scalar_one()
+        head = db.session.execute(select(User).where(User.username == "new_head")).scalar_one()
         assert head.roles == {Role.DEPT_HEAD}
     resp = post(admin, f"/admin/departments/{cast['应急救援处']}/edit",
                 {"name": "应急救援处", "requires_dept_check": "y"})
@@ -430,3 +439,34 @@ def test_the_admin_gives_the_dept_head_role_and_switches_the_check_on(app, cast)
         assert doc(d).stage == Stage.DEPT_CHECK
     listing = admin.get("/admin/departments").get_data(as_text=True)
     assert "已开启" in listing and "新处长" in listing and "吴处长" in listing
+
+
+# --------------------------------------------------------------------------- the demo
+
+def test_the_demo_shows_dept_check_and_countersign_at_work(app, monkeypatch):
+    from webapp.demo import seed_demo
+
+    monkeypatch.setenv("DEMO_PASSWORD", "Demo2026pass")
+    with app.app_context():
+        seed_demo()
+        assert verify_chain().ok
+
+    def page(username: str, path: str) -> str:
+        client = app.test_client()
+        login(client, username, "Demo2026pass")
+        return client.get(path).get_data(as_text=True)
+
+    check = page("head_rescue", "/review/dept_check")
+    assert "关于开展2026年汛期应急演练的通知" in check and "加急" in check
+    sign = page("head_law", "/review/countersign")
+    assert "关于下达2026年自然灾害防治专项资金的通知" in sign and "特急" in sign
+    assert "关于下达2026年自然灾害防治专项资金的通知" not in page("head_finance", "/review/countersign")  # agreed
+    assert "第五条报送时限" in page("drafter2", "/drafting/returned")
+    with app.app_context():
+        issued = db.session.execute(select(Document).where(
+            Document.title == "关于印发2022年政务公开工作实施方案的通知")).scalar_one()
+    sheet = page("office", f"/approval/documents/{issued.id}/sheet")
+    for words in ("会签", "政策法规处", "经审查，符合法律法规，同意。", "签发", "赵阳", "60 份"):
+        assert words in sheet
+    admin = page("admin", "/admin/departments")
+    assert "已开启" in admin and "黄伟" in admin
