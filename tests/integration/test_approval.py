@@ -470,3 +470,17 @@ def test_the_demo_shows_dept_check_and_countersign_at_work(app, monkeypatch):
         assert words in sheet
     admin = page("admin", "/admin/departments")
     assert "已开启" in admin and "黄伟" in admin
+
+
+def test_a_listed_department_without_a_head_is_pointed_out(app, cast, people):
+    people.department("审计处")  # no 处室负责人 there
+    with app.app_context():
+        d = new_draft(cast["drafter"])
+        countersign.add_department(d, user(cast["drafter"]), cast["财务处"])
+        countersign.add_department(d, user(cast["drafter"]), people.department("审计处"))
+        assert countersign.without_head(doc(d)) == {people.department("审计处")}
+    client = app.test_client()
+    login(client, "drafter")
+    panel = client.get(f"/documents/{d}").get_data(as_text=True)
+    panel = panel[panel.index('id="countersign"'):]
+    assert panel.count("尚无处室负责人") == 1 and panel.index("审计处") < panel.index("尚无处室负责人")

@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Countersign, Department, Document, User, utcnow
-from ..workflow import MoveRefused, after_countersign_change, check_countersign_change
+from ..models import Countersign, Department, Document, User, UserRole, utcnow
+from ..workflow import MoveRefused, Role, after_countersign_change, check_countersign_change
 from . import audit
 from .documents import get_document
 from .errors import Forbidden, Invalid
@@ -119,6 +119,19 @@ def remove_department(document_id: int, actor: User, department_id: int) -> Docu
 
 def listed(doc: Document) -> list[Countersign]:
     return list(doc.countersigns)
+
+
+def without_head(doc: Document) -> set[int]:
+    """Listed departments with no active 处室负责人: nobody there could agree (the office may
+    take them off the list, or the admin appoint a head)."""
+    ids = [c.department_id for c in doc.countersigns]
+    if not ids:
+        return set()
+    staffed = db.session.execute(
+        select(User.department_id).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.DEPT_HEAD.value, User.is_active_account.is_(True), User.department_id.in_(ids))
+    ).scalars()
+    return set(ids) - set(staffed)
 
 
 def may_be_added(doc: Document) -> list[Department]:

@@ -49,6 +49,7 @@ def document_page_context(doc) -> dict:
         record=opinions.processing_record(doc.id),
         opinion_choices=opinions.choices_for(doc, current_user),
         countersigns=countersign.listed(doc),
+        countersign_headless=countersign.without_head(doc),
         countersign_candidates=countersign.may_be_added(doc),
         may_change_countersign=may_change_countersign(doc.facts(), current_user.facts()),
     )
