@@ -13,7 +13,8 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select, update
 
 from ..extensions import db
-from ..models import DeidFinding, Document, StoredFile
+from ..models import DeidFinding, Document, StoredFile, User
+from ..workflow import Stage
 
 CLASSIFIED_NOTICE = ("经保密审查，该文件涉及国家秘密，已移出本系统，正文、附件等内容已从本系统删除。"
                      "请起草人按保密规定在涉密信息系统中办理。")
@@ -40,3 +41,10 @@ def purge_content(doc: Document) -> dict:
     doc.needs_interpretation = False
     return {"purged_fields": list(PURGED_FIELDS), "files_removed": files}
 
+
+
+def classified_of(drafter: User, limit: int = 20) -> list[Document]:
+    """The drafter's documents concluded 涉及国家秘密: they are told to use the classified system."""
+    return list(db.session.execute(
+        select(Document).where(Document.drafter_id == drafter.id, Document.stage == Stage.CLASSIFIED.value)
+        .order_by(Document.updated_at.desc()).limit(limit)).scalars())

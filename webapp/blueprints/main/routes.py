@@ -9,14 +9,8 @@ from ...authz import login_required, public
 from ...policy import can_edit
 from ...services import audit, drafting, files, issuing, queues
 from ...services.documents import get_document
-from ...workflow import (
-    STAGES,
-    Stage,
-    allowed_actions,
-    may_change_countersign,
-    queue_stages_for,
-    work_queue_stages_for,
-)
+from ...workflow import STAGES, allowed_actions, queue_stages_for, work_queue_stages_for
+from ..approval.context import dashboard_extras, document_extras
 from ..review.forms import DecisionForm
 
 bp = Blueprint("main", __name__)
@@ -27,18 +21,19 @@ bp = Blueprint("main", __name__)
 def index():
     stages = queue_stages_for(current_user.roles)
     work = work_queue_stages_for(current_user.roles)
-    classified = queues.my_documents(current_user, [Stage.CLASSIFIED], limit=20)  # 涉密: told to use the other system
     return render_template("main/index.html", queue_stages=stages, work_stages=work, STAGES=STAGES,
-                           classified=classified)
+                           **dashboard_extras(current_user))
 
 
-def document_page_context(doc) -> dict:
-    """What the document page shows: also drawn again after a refused decision (409)."""
-    from ...services import countersign, opinions
-
-    return dict(
+@bp.route("/documents/<int:doc_id>")
+@login_required
+def document(doc_id: int):
+    doc = get_document(doc_id, current_user)
+    actions = allowed_actions(doc.facts(), current_user.facts())
+    return render_template(
+        "main/document.html",
         doc=doc,
-        actions=allowed_actions(doc.facts(), current_user.facts()),
+        actions=actions,
         editable=can_edit(current_user, doc),
         missing=drafting.submission_problems(doc) if can_edit(current_user, doc) else [],
         timeline=audit.document_timeline(doc.id),
@@ -46,20 +41,8 @@ def document_page_context(doc) -> dict:
         info=STAGES[doc.stage_enum],
         files=files.files_of(doc.id),
         file_kinds=files.FILE_KINDS,
-        record=opinions.processing_record(doc.id),
-        opinion_choices=opinions.choices_for(doc, current_user),
-        countersigns=countersign.listed(doc),
-        countersign_headless=countersign.without_head(doc),
-        countersign_candidates=countersign.may_be_added(doc),
-        may_change_countersign=may_change_countersign(doc.facts(), current_user.facts()),
+        **document_extras(doc, current_user),
     )
-
-
-@bp.route("/documents/<int:doc_id>")
-@login_required
-def document(doc_id: int):
-    doc = get_document(doc_id, current_user)
-    return render_template("main/document.html", **document_page_context(doc))
 
 
 @bp.route("/documents/<int:doc_id>/preview")

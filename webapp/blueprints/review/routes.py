@@ -4,10 +4,11 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 
 from ...authz import roles_required
-from ...services import chain, opinions, queues
+from ...services import audit, chain, opinions, queues
 from ...services.documents import get_document
 from ...services.errors import Conflict, Invalid
-from ...workflow import STAGES, Action, Role, Stage, move_label
+from ...workflow import STAGES, Action, Role, Stage, allowed_actions, move_label
+from ..approval.context import document_extras
 from ..auth.routes import safe_next
 from .forms import DecisionForm, QueueFilterForm
 
@@ -119,7 +120,11 @@ def decide(doc_id: int):
 
 
 def _document_page(doc, message: str, status: int):
-    from ..main.routes import document_page_context
-
     flash(message, "warn")
-    return render_template("main/document.html", **document_page_context(doc)), status
+    return render_template(
+        "main/document.html", doc=doc,
+        actions=allowed_actions(doc.facts(), current_user.facts()),
+        editable=False, missing=[], timeline=audit.document_timeline(doc.id),
+        decision_form=DecisionForm(version=doc.version), info=STAGES[doc.stage_enum],
+        **document_extras(doc, current_user),
+    ), status
