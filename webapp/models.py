@@ -390,6 +390,10 @@ class LoginFailure(db.Model):
 
 # --------------------------------------------------------------------------- approval (issue 10)
 
+# A queue sorted by urgency (特急, 加急, then oldest waiting first): its own index, in that order.
+Index("ix_documents_queue_urgent", Document.stage, Document.urgency.desc(), Document.stage_entered_at, Document.id)
+
+
 class Countersign(db.Model):
     """One 会签 department of a document.  Its agreement counts for the submission it was
     given in (`agreed_round` = the document's submission_round then): a resubmission

@@ -29,6 +29,9 @@ def upgrade():
         batch_op.add_column(sa.Column("signed_by_name", sa.String(length=50), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("print_copies", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f("fk_documents_signed_by_id_users"), "users", ["signed_by_id"], ["id"])
+    # a queue sorted by urgency: 特急, 加急, then oldest waiting first
+    op.create_index("ix_documents_queue_urgent", "documents",
+                    ["stage", sa.text("urgency DESC"), "stage_entered_at", "id"], unique=False)
 
     op.create_table(
         "countersigns",
@@ -72,6 +75,7 @@ def downgrade():
         batch_op.drop_index("ix_countersigns_department")
     op.drop_table("countersigns")
 
+    op.drop_index("ix_documents_queue_urgent", table_name="documents")
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_documents_signed_by_id_users"), type_="foreignkey")
         batch_op.drop_column("print_copies")

@@ -57,7 +57,7 @@ def move(
     with transaction():
         doc = get_document(document_id, actor)
         if doc.stage_enum in PARALLEL:  # several act at once: take turns on the row
-            doc = countersign.lock_for_parallel(doc)
+            doc = countersign.lock_for_parallel(doc, actor)
         if doc.version != expected_version:  # someone moved it since this user's page was drawn
             raise Conflict()
         target = _refuse_if_not_allowed(doc, actor, action)

@@ -20,13 +20,10 @@ from .errors import Forbidden, Invalid
 from .tx import transaction
 
 
-def lock_for_parallel(doc: Document) -> Document:
+def lock_for_parallel(doc: Document, actor: User) -> Document:
     """Re-read the document under a row lock (SELECT … FOR UPDATE on PostgreSQL), with its
     会签 rows as committed now, not as this session first saw them."""
-    # the row alone (the document's joined department and drafter are outer joins, which
-    # PostgreSQL does not lock), then everything re-read as committed once the lock is held
-    db.session.execute(select(Document.id).where(Document.id == doc.id).with_for_update())
-    db.session.refresh(doc)
+    doc = get_document(doc.id, actor, for_update=True)
     db.session.expire(doc, ["countersigns"])
     db.session.execute(
         select(Countersign).where(Countersign.document_id == doc.id).execution_options(populate_existing=True)
@@ -80,7 +77,7 @@ def add_department(document_id: int, actor: User, department_id: int) -> Documen
     """List one more 会签 department (the drafter before submitting, the office while reviewing
     or during the 会签).  Recorded with the departments that had already agreed."""
     with transaction():
-        doc = lock_for_parallel(get_document(document_id, actor))
+        doc = lock_for_parallel(get_document(document_id, actor), actor)
         dept = _check(doc, actor, department_id)
         if any(c.department_id == department_id for c in doc.countersigns):
             raise Invalid(f"{dept.name}已是会签处室。")
@@ -96,7 +93,7 @@ def remove_department(document_id: int, actor: User, department_id: int) -> Docu
     """Take a department off the 会签 list.  During the 会签 the document goes on to the
     leader when every department still listed has agreed (workflow.after_countersign_change)."""
     with transaction():
-        doc = lock_for_parallel(get_document(document_id, actor))
+        doc = lock_for_parallel(get_document(document_id, actor), actor)
         dept = _check(doc, actor, department_id)
         row = next((c for c in doc.countersigns if c.department_id == department_id), None)
         if row is None:

@@ -88,7 +88,7 @@ def _decode_cursor(cursor: str | None, urgent_first: bool = False) -> tuple | No
         raw = base64.urlsafe_b64decode(cursor.encode()).decode()
         if urgent_first:
             urgency, stamp, ident = raw.split("|")
-            return -int(urgency), datetime.fromisoformat(stamp), int(ident)
+            return int(urgency), datetime.fromisoformat(stamp), int(ident)
         stamp, ident = raw.split("|")
         return datetime.fromisoformat(stamp), int(ident)
     except (ValueError, UnicodeDecodeError):
@@ -126,10 +126,11 @@ def review_queue(stage: Stage, user: User, flt: QueueFilter, cursor: str | None,
     `unfiltered_total` (the navigation counter) spares a count when no filter is set."""
     conds = _queue_conditions(stage, user, flt)
     after = _decode_cursor(cursor, flt.urgent_first)
-    if flt.urgent_first:  # most urgent first, then oldest waiting: one ascending key (-urgency, …)
-        key = tuple_(-Document.urgency, Document.stage_entered_at, Document.id)
+    if flt.urgent_first:  # most urgent first, then oldest waiting (index ix_documents_queue_urgent)
         if after is not None:
-            conds.append(key > after)
+            urgency, stamp, ident = after
+            conds.append(or_(Document.urgency < urgency, and_(
+                Document.urgency == urgency, tuple_(Document.stage_entered_at, Document.id) > (stamp, ident))))
         order = (Document.urgency.desc(), Document.stage_entered_at.asc(), Document.id.asc())
     else:
         key = tuple_(Document.stage_entered_at, Document.id)
