@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -396,13 +397,17 @@ Index("ix_documents_queue_urgent", Document.stage, Document.urgency.desc(), Docu
 
 class Countersign(db.Model):
     """One 会签 department of a document.  Its agreement counts for the submission it was
-    given in (`agreed_round` = the document's submission_round then): a resubmission
-    leaves every department to agree again.  Each opinion is also in the audit log."""
+    given in (`agreed_round` = the document's submission_round then); a resubmission also
+    clears it, so a row waiting for its department is exactly one with `agreed_at` unset —
+    what a head's queue reads, through a partial index that holds only those rows (finished
+    documents' agreed rows never slow it down).  Each opinion is also in the audit log."""
 
     __tablename__ = "countersigns"
     __table_args__ = (
         UniqueConstraint("document_id", "department_id", name="uq_countersigns_document_department"),
         Index("ix_countersigns_department", "department_id", "document_id"),
+        Index("ix_countersigns_pending", "department_id", "document_id",
+              sqlite_where=text("agreed_at IS NULL"), postgresql_where=text("agreed_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -55,6 +55,9 @@ def upgrade():
     )
     with op.batch_alter_table("countersigns", schema=None) as batch_op:
         batch_op.create_index("ix_countersigns_department", ["department_id", "document_id"], unique=False)
+    # only the rows still waiting for their department: a head's 会签 queue
+    op.create_index("ix_countersigns_pending", "countersigns", ["department_id", "document_id"], unique=False,
+                    sqlite_where=sa.text("agreed_at IS NULL"), postgresql_where=sa.text("agreed_at IS NULL"))
 
     op.create_table(
         "opinion_phrases",
@@ -71,6 +74,7 @@ def upgrade():
 
 def downgrade():
     op.drop_table("opinion_phrases")
+    op.drop_index("ix_countersigns_pending", table_name="countersigns")
     with op.batch_alter_table("countersigns", schema=None) as batch_op:
         batch_op.drop_index("ix_countersigns_department")
     op.drop_table("countersigns")

@@ -72,6 +72,7 @@ def move(
                 raise Invalid("文件不能提交，缺少以下内容：", problems)
             doc.submitted_at = utcnow()
             doc.submission_round += 1  # 会签 agreements count from here (workflow: "since the last submission")
+            countersign.reopen(doc)
             doc.proposed_disclosure = None
             doc.proposal_reason = ""
             details["disclosure"] = doc.disclosure

@@ -46,6 +46,14 @@ def record_agreement(doc: Document, actor: User, opinion: str) -> dict:
             "countersign_waiting": left}
 
 
+def reopen(doc: Document) -> None:
+    """A (re)submission: every listed department is to agree again (their earlier opinions
+    stay in the audit log).  Caller's transaction."""
+    for c in doc.countersigns:
+        c.agreed_round = c.agreed_by_id = c.agreed_at = None
+        c.opinion = ""
+
+
 def departments() -> list[Department]:
     return list(db.session.execute(select(Department).order_by(Department.name)).scalars())
 

@@ -102,10 +102,10 @@ def scope_conditions(stage: Stage, user: User) -> list:
     scope = STAGES[stage].scope
     if scope == "own_department":
         return [Document.department_id == user.department_id]
-    if scope == "countersign":
+    if scope == "countersign":  # rows still waiting: cleared at each submission (ix_countersigns_pending)
         return [exists().where(
             Countersign.document_id == Document.id, Countersign.department_id == user.department_id,
-            or_(Countersign.agreed_round.is_(None), Countersign.agreed_round != Document.submission_round))]
+            Countersign.agreed_at.is_(None))]
     return []
 
 
