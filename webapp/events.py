@@ -29,6 +29,7 @@ CATEGORIES = {
     "chain": "流转",
     "drafting": "起草",
     "deid": "去标识化",
+    "approval": "审批",
     "admin": "系统管理",
     "account": "账号",
     "publication": "发布",
@@ -74,6 +75,12 @@ _TYPES = [
     EventType("app_pull", "从政府网站接收网上申请", "applications"),
     EventType("app_record_remedy", "记录行政复议、行政诉讼情况", "applications"),
     *(EventType(f"app_{m.action.value}", m.label, "applications") for m in APP_MOVES),
+    # approval as an office works it (issue 10)
+    EventType("countersign_add", "添加会签处室", "approval"),
+    EventType("countersign_remove", "移除会签处室", "approval"),
+    EventType("save_phrase", "保存常用意见", "approval"),
+    EventType("delete_phrase", "删除常用意见", "approval"),
+    EventType("set_dept_check", "设置处室核稿", "admin"),
     # administration
     EventType("save_agency_settings", "保存发布机构信息", "admin"),
     EventType("save_holiday_override", "保存节假日调整", "admin"),
