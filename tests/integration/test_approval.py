@@ -224,7 +224,7 @@ def test_who_may_list_countersign_departments_and_when(ctx):
 def test_the_secrecy_conclusion_purges_the_content_keeps_title_and_decision(ctx):
     d = new_draft(ctx["drafter"], may_involve_secrets=True, attachments_text="附件一：点位表",
                   body_html="<p>某型装备部署点位：……</p>", recipients="各市应急管理局")
-    drafting.add_attachment(d, user(ctx["drafter"]), "点位.pdf", b"%PDF-1.4 points")
+    drafting.add_attachment(d, user(ctx["drafter"]), "点位.pdf", b"%PDF-1.4 points\n%%EOF\n")
     countersign.add_department(d, user(ctx["drafter"]), ctx["财务处"])
     act(d, ctx["drafter"], Action.SUBMIT)
     with pytest.raises(Invalid, match="须填写意见"):
@@ -233,6 +233,8 @@ def test_the_secrecy_conclusion_purges_the_content_keeps_title_and_decision(ctx)
     gone = doc(d)
     assert gone.stage == Stage.CLASSIFIED and gone.title == "关于做好2026年政务公开工作的通知"
     assert (gone.body_html, gone.attachments_text, gone.recipients) == ("", "", "")
+    searched = db.session.execute(select(Document.search_text).where(Document.id == d)).scalar_one()
+    assert "部署点位" not in searched and "政务公开工作" in searched  # document search no longer finds the body
     assert db.session.execute(select(func.count()).select_from(StoredFile)
                               .where(StoredFile.document_id == d)).scalar_one() == 0
     assert db.session.execute(select(func.count()).select_from(DeidFinding)
@@ -355,7 +357,7 @@ def test_countersign_departments_over_http(app, cast):
     assert 'id="countersign-department"' in page
     resp = post(drafter, f"/approval/documents/{d}/countersign", {"department": str(cast["财务处"])})
     assert resp.status_code == 302
-    for bad in ("", "财务处", "１２", "-1", "9" * 40):
+    for bad in ("", "财务处", "１２", "-1", "9" * 40, "2147483648", "99999999999", "²", "٣", "7777777"):
         resp = post(drafter, f"/approval/documents/{d}/countersign", {"department": bad})
         assert resp.status_code == 422, (bad, resp.status_code)
         assert "会签处室" in resp.get_data(as_text=True)

@@ -88,9 +88,9 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "publishing.republish": [("POST", {"doc_id": "withdrawn"}, {}, {"publisher"}),
                              ("POST", {"doc_id": "published"}, {}, set())],
     "publishing.published": [("GET", {}, {}, {"publisher"})],
-    "publishing.deadline": [
-        ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
-        ("GET", {"doc_id": "published"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
+    "publishing.deadline": [  # dept_head: the head of the drafting department sees its submitted documents
+        ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist", "dept_head"} | REVIEWERS),
+        ("GET", {"doc_id": "published"}, {}, {"drafter", "colleague", "publisher", "archivist", "dept_head"} | REVIEWERS),
         ("GET", {"doc_id": "other_draft"}, {}, set()),
     ],
     "admin.agency": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],

@@ -176,6 +176,7 @@ from sqlalchemy import LargeBinary  # noqa: E402
 from tests.integration import test_authz_matrix as authz  # noqa: E402
 from webapp.blueprints.admin import forms as admin_forms  # noqa: E402
 from webapp.blueprints.applications import forms as applications_forms  # noqa: E402
+from webapp.blueprints.approval import forms as approval_forms  # noqa: E402
 from webapp.blueprints.auth import forms as auth_forms  # noqa: E402
 from webapp.blueprints.catalogue import forms as catalogue_forms  # noqa: E402
 from webapp.blueprints.drafting import forms as drafting_forms  # noqa: E402
@@ -240,6 +241,10 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "applications.register": ([applications_forms.RegisterForm], []),
     "applications.remedy": ([applications_forms.RemedyForm], []),
     "applications.search": ([applications_forms.SearchForm], []),
+    "approval.add_countersign": ([approval_forms.CountersignForm], []),
+    "approval.remove_countersign": ([EmptyForm], []),
+    "approval.phrases": ([approval_forms.PhraseForm], []),
+    "approval.delete_phrase": ([EmptyForm], []),
     "auth.login": ([auth_forms.LoginForm], []),
     "auth.logout": ([], []),
     "auth.change_password": ([auth_forms.ChangePasswordForm], []),

@@ -77,7 +77,7 @@ def _check(doc: Document, actor: User, department_id: int) -> Department:
         raise Forbidden(str(exc)) from exc
     dept = db.session.get(Department, department_id)
     if dept is None:
-        raise Invalid("所选处室不存在。")
+        raise Invalid("所选会签处室不存在。")
     return dept
 
 
@@ -114,7 +114,7 @@ def remove_department(document_id: int, actor: User, department_id: int) -> Docu
         target = after_countersign_change(doc.facts())
         if target is not source:
             doc.stage = target.value
-            doc.stage_entered_at = utcnow()
+            doc.stage_entered_at = doc.updated_at = utcnow()  # a move: the lists show it
             db.session.flush()  # UPDATE … WHERE version = ?
         audit.record("countersign_remove", actor, doc, from_stage=source.value, to_stage=target.value,
                      details={"department_id": dept.id, "department": dept.name, "had_agreed": had_agreed,

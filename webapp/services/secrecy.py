@@ -3,7 +3,8 @@
 This intranet is not a classified network.  When the secrecy review concludes that a
 document involves state secrets, its content is purged from the database — body,
 interpretation, recipients, reasons, files, findings — keeping only its title, its
-number (if any) and the decision; the drafter is told to handle it in the classified
+number (if any) and the decision (the search text follows: models._refresh_search_text
+rebuilds it from what is left); the drafter is told to handle it in the classified
 system.  The audit log keeps the decision (it is append-only: earlier entries stay).
 Runs inside the chain's move, in its transaction.
 """
@@ -21,7 +22,7 @@ CLASSIFIED_NOTICE = ("经保密审查，该文件涉及国家秘密，已移出�
 
 # Text fields emptied; the title, 文号 and the chain's record stay.
 PURGED_FIELDS = ("body_html", "interpretation_html", "attachments_text", "recipients", "disclosure_reason",
-                 "proposal_reason", "cc", "topic_category")
+                 "proposal_reason", "cc", "topic_category", "catalogue_mismatch_reason")
 PURGED_NULLABLE = ("public_body_html", "public_title", "public_interpretation_html", "proposed_disclosure")
 
 
@@ -40,7 +41,6 @@ def purge_content(doc: Document) -> dict:
     doc.legal_basis_codes = []
     doc.needs_interpretation = False
     return {"purged_fields": list(PURGED_FIELDS), "files_removed": files}
-
 
 
 def classified_of(drafter: User, limit: int = 20) -> list[Document]:
