@@ -6,14 +6,12 @@ items the approval feeds the writer: 紧急程度 and, for 请示/报告, 签发
 from __future__ import annotations
 
 import io
-from dataclasses import fields
 
 import docx
 import pytest
 
 from tests.conftest import login
 from tests.helpers import act, doc, new_draft, user
-from webapp.docgen import OfficialDocument
 from webapp.extensions import db
 from webapp.models import Department
 from webapp.services import accounts, countersign, files, issuing
@@ -142,10 +140,6 @@ def test_the_header_carries_urgency_and_for_upward_documents_the_signer(app, cas
         assert header_fields(doc(new_draft(cast["drafter"]))) == {"urgency": ""}
 
 
-WRITER_HAS_HEADER = {"urgency", "issuing_signers"} <= {f.name for f in fields(OfficialDocument)}
-
-
-@pytest.mark.skipif(not WRITER_HAS_HEADER, reason="the 版头 writer on branch docgen (urgency, 签发人) is not merged yet")
 def test_the_issued_docx_prints_urgency_and_signer(app, cast):
     from webapp.docgen import document_text
 
@@ -160,3 +154,30 @@ def test_the_issued_docx_prints_urgency_and_signer(app, cast):
         assert doc(d).stage == Stage.DEID_REVIEW
         text = "".join(document_text(files.latest(d, "official").data).split())
         assert "特急" in text and "签发人" in text and "赵阳" in text
+        preview = issuing.preview_html(doc(d))  # the layout shown on the page, as the .docx prints it
+        assert '<p class="gw-mark">特急</p>' in preview
+        assert '签发人：<span class="gw-signer-names">赵阳</span>' in preview
+        plain = new_draft(cast["drafter"])
+        assert "gw-mark" not in issuing.preview_html(doc(plain)) and "签发人" not in issuing.preview_html(doc(plain))
+
+
+def test_the_archive_package_holds_the_sheet_filed_at_issue(app, cast, tmp_path):
+    """归档 (issue 11): the package carries the 发文稿纸 filed at 印发, beside the 正本, the 定稿
+    and the 文件处理单; its opinions read back from the bag in order."""
+    from tests.pubhelpers import set_agency
+    from webapp.archives.bag import extract_bag_zip
+    from webapp.services import transfers
+
+    with app.app_context():
+        d = run_the_whole_chain(cast, disclosure="not_public", disclosure_reason="内部事务",
+                                legal_basis_codes=["art16"])
+        set_agency(cast["admin"])
+        transfers.save_archive_settings(user(cast["admin"]), "Z109", "BGS", "Y")
+        transfers.file_document(d, user(cast["archivist"]), "D30")
+        folder = extract_bag_zip(files.latest(d, "archive_package").data, tmp_path)
+        filed = files.latest(d, "processing_sheet").data
+    sheet = (folder / "data" / "发文稿纸.docx").read_bytes()
+    assert sheet == filed
+    assert {p.name for p in (folder / "data").iterdir()} >= {"正本.docx", "定稿.html", "文件处理单.docx", "发文稿纸.docx"}
+    history = tables(sheet)[1]
+    assert [row[5] for row in history[1:]][-3:] == ["已修改，同意。", "同意，经费已落实。", "同意印发。"]
