@@ -3,8 +3,8 @@
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...authz import login_required, roles_required
 from ... import filenames
+from ...authz import login_required, roles_required
 from ...docgen.processing_sheet import HISTORY_COLUMNS, field_rows, history_rows
 from ...services import countersign, opinions
 from ...services.documents import get_document
