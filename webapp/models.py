@@ -200,6 +200,9 @@ class Document(db.Model):
     validity: Mapped[str] = mapped_column(String(10), default="valid", server_default="valid")
     validity_changed_on: Mapped[date | None] = mapped_column(Date)
     # --- end validity
+    # --- annual report (R12, issue 12): set on the 报告 that is this year's annual report
+    annual_report_year: Mapped[int | None] = mapped_column(Integer)
+    # --- end annual report
 
     department: Mapped[Department] = relationship(lazy="joined")
     drafter: Mapped[User] = relationship(lazy="joined", foreign_keys=[drafter_id])
@@ -555,3 +558,6 @@ from .models_transfers import (  # noqa: E402, F401
     TransferFile,
     TransferItem,
 )
+
+# ---- The annual report (issue 12): its own module ----
+from .models_report import AnnualReport, AnnualReportEntry  # noqa: E402, F401
