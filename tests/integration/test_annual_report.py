@@ -292,3 +292,38 @@ def test_status_before_the_report_is_opened(app, cast):
     with app.app_context(), clock.frozen(datetime(2026, 2, 3, 2, 0, tzinfo=UTC)):
         s = reports.report_status(2025)
         assert (s.state, s.label, s.days_left) == ("not_started", "未开始", -3)
+
+
+def test_the_published_report_is_pushed_for_the_portals_annual_report_column(app, cast, year, people):
+    from gkt_protocol import parse_publication
+    from tests.pubhelpers import body_of, outbox_rows, set_agency
+    from webapp.services import deid_review, issuing, publication
+
+    admin = people.user("admin", Role.ADMIN, department="办公室")
+    publisher = people.user("publisher", Role.PUBLISHER, department="办公室")
+    with app.app_context():
+        set_agency(admin)
+        version = reports.open_report(YEAR, user(cast["office"])).version
+        r = reports.get_report(YEAR)
+        reports.save_text(YEAR, user(cast["office"]), r.overview_html, "<p>无</p>", r.other_html, "市人民政府办公室",
+                          version)
+        d = reports.make_draft(YEAR, user(cast["office"]), reports.get_report(YEAR).version).id
+        act(d, cast["office"], Action.SUBMIT)
+        act(d, cast["office2"], Action.APPROVE)
+        act(d, cast["leader"], Action.APPROVE)
+        code = issuing.save_code(None, "示应急办", "示范市应急管理局文件", "示范市应急管理局", "示范市应急管理局办公室")
+        day = issuing.default_written_date(doc(d))
+        issuing.issue_document(d, user(cast["office2"]), doc(d).version, issuing.IssueInput(code.id, day, day))
+        for f in deid_review.findings_of(d):
+            deid_review.decide(d, f.id, user(publisher), "mask")
+        deid_review.confirm(d, user(publisher), doc(d).version)
+        publication.publish(d, user(publisher), doc(d).version)
+        assert reports.report_status(YEAR).state == "published"
+        (row,) = outbox_rows(d)
+        message = body_of(row)
+        assert message["column"] == "annual_report"
+        assert message["title"] == f"河南省应急管理厅{YEAR}年政府信息公开工作年度报告"
+        assert "四、政府信息公开行政复议、行政诉讼情况" in message["body_html"]
+        assert parse_publication(message).column == "annual_report"  # what the portal reads
+        other = outbox_rows()
+        assert all(body_of(o).get("column", "") == "" for o in other if o.document_id != d)
