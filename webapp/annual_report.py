@@ -222,7 +222,7 @@ def check(figures: Mapping[str, int | Decimal]) -> list[str]:
     """
     f = {k: figures.get(k, 0) for k in (*computed_cells(), *derived_cells(), *T2_RULES, *T2_HAND)}
     problems = [f"{cell_name(k)}：数值不能为负数（现为 {v}）。" for k, v in f.items() if v < 0]
-    for key, _, label in T3_COLUMNS:
+    for key, _, _ in T3_COLUMNS:
         left = f[t3("new", key)] + f[t3("carried", key)]
         right = f[t3("results_total", key)] + f[t3("carry_next", key)]
         if left != right:

@@ -547,6 +547,9 @@ def _refresh_search_text(session, flush_context, instances):  # noqa: ARG001
 from .models_applications import Application, ApplicationEvent, ApplicationFile  # noqa: E402,F401
 from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem, ChannelRecord  # noqa: E402, F401
 
+# ---- The annual report (issue 12): its own module ----
+from .models_report import AnnualReport, AnnualReportEntry  # noqa: E402, F401
+
 # ---- Transfers and 归档 (issue 11): models in their own module ----
 from .models_transfers import (  # noqa: E402, F401
     ArchiveCounter,
@@ -558,6 +561,3 @@ from .models_transfers import (  # noqa: E402, F401
     TransferFile,
     TransferItem,
 )
-
-# ---- The annual report (issue 12): its own module ----
-from .models_report import AnnualReport, AnnualReportEntry  # noqa: E402, F401

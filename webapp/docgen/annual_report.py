@@ -59,7 +59,7 @@ def _grid_table(document, grid: rules.Grid) -> None:
                 target = target.merge(table.cell(r + cell.rowspan - 1, col + cell.colspan - 1))
             p = target.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _font(p.add_run(cell.text), BODY_FONT, TABLE_FONT_PT, bold=cell.header and False)
+            _font(p.add_run(cell.text), BODY_FONT, TABLE_FONT_PT)
             col += cell.colspan
     # repeat the heading rows on each page
     for r, row in enumerate(grid):

@@ -41,7 +41,6 @@ from ..applications_flow import OUTCOME_BY_CODE, REMEDY_KINDS, REMEDY_RESULTS, A
 from ..docgen.annual_report import ReportDocx, build_report_docx
 from ..docgen.html_blocks import Paragraph, parse_body_html
 from ..extensions import db
-from ..richtext import clean_html
 from ..models import (
     AnnualReport,
     AnnualReportEntry,
@@ -52,6 +51,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..richtext import clean_html
 from ..workflow import Role, Stage
 from . import agency, audit
 from .errors import Conflict, Forbidden, Invalid, NotFound

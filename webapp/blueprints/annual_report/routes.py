@@ -2,7 +2,7 @@
 to the records it counts), the hand entries, the text sections, the .docx, and the step that
 turns it into an ordinary 公文 draft for the chain."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ... import annual_report as rules
