@@ -294,30 +294,38 @@ def test_status_before_the_report_is_opened(app, cast):
         assert (s.state, s.label, s.days_left) == ("not_started", "未开始", -3)
 
 
+def publish_report(cast: dict, admin: int, publisher: int) -> int:
+    """The year's report through the whole ordinary chain to 已发布 (in an app context)."""
+    from tests.pubhelpers import set_agency
+    from webapp.services import deid_review, issuing, publication
+
+    set_agency(admin)
+    version = reports.open_report(YEAR, user(cast["office"])).version
+    r = reports.get_report(YEAR)
+    reports.save_text(YEAR, user(cast["office"]), r.overview_html, "<p>无</p>", r.other_html, "市人民政府办公室",
+                      version)
+    d = reports.make_draft(YEAR, user(cast["office"]), reports.get_report(YEAR).version).id
+    act(d, cast["office"], Action.SUBMIT)
+    act(d, cast["office2"], Action.APPROVE)
+    act(d, cast["leader"], Action.APPROVE)
+    code = issuing.save_code(None, "示应急办", "示范市应急管理局文件", "示范市应急管理局", "示范市应急管理局办公室")
+    day = issuing.default_written_date(doc(d))
+    issuing.issue_document(d, user(cast["office2"]), doc(d).version, issuing.IssueInput(code.id, day, day))
+    for f in deid_review.findings_of(d):
+        deid_review.decide(d, f.id, user(publisher), "mask")
+    deid_review.confirm(d, user(publisher), doc(d).version)
+    publication.publish(d, user(publisher), doc(d).version)
+    return d
+
+
 def test_the_published_report_is_pushed_for_the_portals_annual_report_column(app, cast, year, people):
     from gkt_protocol import parse_publication
-    from tests.pubhelpers import body_of, outbox_rows, set_agency
-    from webapp.services import deid_review, issuing, publication
+    from tests.pubhelpers import body_of, outbox_rows
 
     admin = people.user("admin", Role.ADMIN, department="办公室")
     publisher = people.user("publisher", Role.PUBLISHER, department="办公室")
     with app.app_context():
-        set_agency(admin)
-        version = reports.open_report(YEAR, user(cast["office"])).version
-        r = reports.get_report(YEAR)
-        reports.save_text(YEAR, user(cast["office"]), r.overview_html, "<p>无</p>", r.other_html, "市人民政府办公室",
-                          version)
-        d = reports.make_draft(YEAR, user(cast["office"]), reports.get_report(YEAR).version).id
-        act(d, cast["office"], Action.SUBMIT)
-        act(d, cast["office2"], Action.APPROVE)
-        act(d, cast["leader"], Action.APPROVE)
-        code = issuing.save_code(None, "示应急办", "示范市应急管理局文件", "示范市应急管理局", "示范市应急管理局办公室")
-        day = issuing.default_written_date(doc(d))
-        issuing.issue_document(d, user(cast["office2"]), doc(d).version, issuing.IssueInput(code.id, day, day))
-        for f in deid_review.findings_of(d):
-            deid_review.decide(d, f.id, user(publisher), "mask")
-        deid_review.confirm(d, user(publisher), doc(d).version)
-        publication.publish(d, user(publisher), doc(d).version)
+        d = publish_report(cast, admin, publisher)
         assert reports.report_status(YEAR).state == "published"
         (row,) = outbox_rows(d)
         message = body_of(row)
