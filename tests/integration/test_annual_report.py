@@ -335,3 +335,22 @@ def test_the_published_report_is_pushed_for_the_portals_annual_report_column(app
         assert parse_publication(message).column == "annual_report"  # what the portal reads
         other = outbox_rows()
         assert all(body_of(o).get("column", "") == "" for o in other if o.document_id != d)
+
+
+def test_making_the_draft_again_brings_it_up_to_date(app, cast, year, people):
+    version = _open(app, cast)
+    with app.app_context():
+        office = user(cast["office"])
+        r = reports.get_report(YEAR)
+        reports.save_text(YEAR, office, r.overview_html, "<p>第一稿</p>", r.other_html, "市政府办公室", version)
+        first = reports.make_draft(YEAR, office, reports.get_report(YEAR).version).id
+        reports.save_text(YEAR, office, r.overview_html, "<p>第二稿</p>", r.other_html, "市政府办公室",
+                          reports.get_report(YEAR).version)
+        again = reports.make_draft(YEAR, office, reports.get_report(YEAR).version).id
+        assert again == first
+        d = doc(first)
+        assert "第二稿" in d.body_html and "第一稿" not in d.body_html
+        files = db.session.execute(select(StoredFile).where(StoredFile.document_id == first)).scalars().all()
+        assert len(files) == 1 and "第二稿" in "\n".join(report_paragraphs(files[0].data))
+        with pytest.raises(Exception, match="起草人"):  # another office user may not rewrite it
+            reports.make_draft(YEAR, user(cast["office2"]), reports.get_report(YEAR).version)

@@ -54,6 +54,7 @@ from ..models import (
 from ..richtext import clean_html
 from ..workflow import Role, Stage
 from . import agency, audit
+from .documents import get_document
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .tx import transaction
 
@@ -391,8 +392,14 @@ def _locked(year: int, version: int) -> AnnualReport:
     return report
 
 
+def report_document(year: int) -> Document | None:
+    """The 公文 the year's report became (flagged with annual_report_year), if any."""
+    return db.session.execute(select(Document).where(Document.annual_report_year == year)
+                              .order_by(Document.id.desc()).limit(1)).scalar_one_or_none()
+
+
 def _refuse_after_draft(report: AnnualReport) -> None:
-    doc = db.session.get(Document, report.document_id) if report.document_id else None
+    doc = report_document(report.year)
     if doc is not None and doc.stage not in (Stage.DRAFT.value, Stage.RETURNED.value):
         raise Invalid("年度报告已送审，不能再修改；如需修改，请待审核退回后再改。")
 
@@ -492,8 +499,8 @@ def make_draft(year: int, user: User, version: int) -> Document:
         filename, data = docx_of(year)
         draft = drafting.DraftInput(title=title_of(year), doc_type="报告", recipients=report.recipients,
                                     body_html=body_html(v), topic_category="综合政务/政务公开", disclosure="public")
-        doc = db.session.get(Document, report.document_id) if report.document_id else None
-        if doc is None:
+        found = report_document(year)
+        if found is None:
             doc = Document(department_id=user.department_id, drafter_id=user.id, stage=Stage.DRAFT.value)
             drafting._apply(doc, draft)
             doc.annual_report_year = year
@@ -502,8 +509,9 @@ def make_draft(year: int, user: User, version: int) -> Document:
             audit.record("create", user, doc, to_stage=Stage.DRAFT.value)
             report.document_id = doc.id
         else:
-            if doc.drafter_id != user.id:
+            if found.drafter_id != user.id:
                 raise Forbidden("该年度报告的公文草稿由其起草人更新。")
+            doc = get_document(found.id, user, "edit")
             drafting._apply(doc, draft)
             from . import files
 
@@ -538,7 +546,7 @@ def report_status(year: int, today: date | None = None) -> ReportStatus:
     today = today or clock.agency_today()
     due = rules.due_date(year)
     report = get_report(year)
-    doc = db.session.get(Document, report.document_id) if report and report.document_id else None
+    doc = report_document(year) if report else None
     if report is None:
         state = "not_started"
     elif doc is None or doc.stage in (Stage.DRAFT.value, Stage.RETURNED.value):
