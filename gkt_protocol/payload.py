@@ -20,7 +20,9 @@ interpretation (解读); both are published together and withdrawn together:
       "body_html": "<p>……</p>",                        the public (de-identified) text
       "docx": {"filename": "….docx", "sha256": "<hex>", "content_base64": "…"} | null,
       "interpretation_required": true,                三同步: the document needs a 解读
-      "interpretation": {"title": "…", "body_html": "…", "published_at": "…", "docx": {…} | null} | null
+      "interpretation": {"title": "…", "body_html": "…", "published_at": "…", "docx": {…} | null} | null,
+      "column": "" | "annual_report"                  optional; the portal column besides 政府信息公开:
+                                                      annual_report = 政府信息公开年报 (issue 12)
     }
 
 A withdrawal (POST /api/withdraw):
@@ -58,6 +60,8 @@ MAX_NOTICE = 500
 MAX_VERSION = 2**31 - 1
 
 VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止"}
+# Columns of the portal an item is also filed under ("" = only the 政府信息公开 catalogue).
+COLUMNS = {"": "", "annual_report": "政府信息公开年报"}
 
 # 9-character organisation code or 18-character 统一社会信用代码, "/", year, "-", serial.
 INDEX_NO = re.compile(r"(?P<code>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{4,8})")
@@ -116,6 +120,7 @@ class Publication:
     docx: DocxFile | None
     interpretation_required: bool = False
     interpretation: Interpretation | None = None
+    column: str = ""  # a key of COLUMNS
 
     def to_json(self) -> dict:
         out = asdict(self)
@@ -303,11 +308,15 @@ def parse_publication(obj) -> Publication:
             interpretation = Interpretation(i_title, i_body, i_published, i_docx)
     elif required:
         r.fail("解读材料", "缺失：此文件须与解读材料同步发布（三同步），不能单独公开")
+    column = r.obj.get("column", "")
+    if column not in COLUMNS:
+        r.fail("栏目", "应为空或 annual_report（政府信息公开年报）")
+        column = ""
     if r.problems:
         raise PayloadError(r.problems)
     return Publication(index_no, version, title, doc_number, (first, second), publisher, written, published,
                        validity, changed_on, tuple(k.strip() for k in keywords), summary, body_html, docx,
-                       required, interpretation)
+                       required, interpretation, column)
 
 
 def parse_withdrawal(obj) -> Withdrawal:

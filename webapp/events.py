@@ -35,6 +35,7 @@ CATEGORIES = {
     "publication": "发布",
     "archives": "送交与归档",
     "applications": "依申请公开",
+    "report": "年度报告",
 }
 
 _TYPES = [
@@ -81,6 +82,11 @@ _TYPES = [
     EventType("save_phrase", "保存常用意见", "approval"),
     EventType("delete_phrase", "删除常用意见", "approval"),
     EventType("set_dept_check", "设置处室核稿", "admin"),
+    # the annual report (R12, issue 12)
+    EventType("report_open", "开始编写政府信息公开工作年度报告", "report"),
+    EventType("report_save_entries", "录入年度报告数据", "report"),
+    EventType("report_save_text", "保存年度报告文字部分", "report"),
+    EventType("report_make_draft", "年度报告生成公文草稿", "report"),
     # administration
     EventType("save_agency_settings", "保存发布机构信息", "admin"),
     EventType("save_holiday_override", "保存节假日调整", "admin"),

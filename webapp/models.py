@@ -210,6 +210,9 @@ class Document(db.Model):
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signed_by_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
     print_copies: Mapped[int | None] = mapped_column(Integer)
+    # --- annual report (R12, issue 12): set on the 报告 that is this year's annual report
+    annual_report_year: Mapped[int | None] = mapped_column(Integer)
+    # --- end annual report
 
     department: Mapped[Department] = relationship(lazy="joined")
     drafter: Mapped[User] = relationship(lazy="joined", foreign_keys=[drafter_id])
@@ -612,6 +615,9 @@ class OpinionPhrase(db.Model):
 # ---- Citizens' disclosure applications (issue 9): their own module ----
 from .models_applications import Application, ApplicationEvent, ApplicationFile  # noqa: E402,F401
 from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem, ChannelRecord  # noqa: E402, F401
+
+# ---- The annual report (issue 12): its own module ----
+from .models_report import AnnualReport, AnnualReportEntry  # noqa: E402, F401
 
 # ---- Transfers and 归档 (issue 11): models in their own module ----
 from .models_transfers import (  # noqa: E402, F401

@@ -77,6 +77,7 @@ def _fill(item: Item, pub: Publication, title: str, body_html: str, published_at
     item.validity = pub.validity
     item.validity_changed_on = pub.validity_changed_on
     item.keywords = "、".join(pub.keywords)
+    item.site_column = pub.column
     item.summary = pub.summary
     item.body_html = clean_html(body_html)
     item.body_text = html_text(item.body_html)

@@ -241,6 +241,16 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "applications.download": [("GET", {"app_id": "application", "file_id": "receipt"}, {}, {"handler", "head", "office"}),
                               ("GET", {"app_id": "other_application", "file_id": "other_receipt"}, {},
                                {"other_handler", "head", "office"})],
+    # the annual report (issue 12): read by the office, the leader and the head of the disclosure office,
+    # written by the office; empty forms are refused as incomplete after the role check
+    "annual_report.index": [("GET", {}, {}, {"office", "leader", "head"})],
+    "annual_report.report": [("GET", {"year": 2025}, {}, {"office", "leader", "head"})],
+    "annual_report.cell": [("GET", {"year": 2025, "cell": "t3.new.total"}, {}, {"office", "leader", "head"})],
+    "annual_report.download": [("GET", {"year": 2025}, {}, {"office", "leader", "head"})],
+    "annual_report.open_report": [("POST", {"year": 2025}, {}, {"office"})],
+    "annual_report.entries": [("POST", {"year": 2025}, {}, {"office"})],
+    "annual_report.text": [("POST", {"year": 2025}, {}, {"office"})],
+    "annual_report.draft": [("POST", {"year": 2025}, {}, {"office"})],
 }
 
 

@@ -175,6 +175,7 @@ from sqlalchemy import LargeBinary  # noqa: E402
 
 from tests.integration import test_authz_matrix as authz  # noqa: E402
 from webapp.blueprints.admin import forms as admin_forms  # noqa: E402
+from webapp.blueprints.annual_report import forms as annual_report_forms  # noqa: E402
 from webapp.blueprints.applications import forms as applications_forms  # noqa: E402
 from webapp.blueprints.approval import forms as approval_forms  # noqa: E402
 from webapp.blueprints.auth import forms as auth_forms  # noqa: E402
@@ -245,6 +246,10 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "approval.remove_countersign": ([EmptyForm], []),
     "approval.phrases": ([approval_forms.PhraseForm], []),
     "approval.delete_phrase": ([EmptyForm], []),
+    "annual_report.open_report": ([annual_report_forms.OpenForm], []),
+    "annual_report.entries": ([annual_report_forms.EntriesForm], []),
+    "annual_report.text": ([annual_report_forms.TextForm], []),
+    "annual_report.draft": ([annual_report_forms.DraftForm], []),
     "auth.login": ([auth_forms.LoginForm], []),
     "auth.logout": ([], []),
     "auth.change_password": ([auth_forms.ChangePasswordForm], []),

@@ -65,6 +65,8 @@ def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dic
         interpretation_required=bool(doc.needs_interpretation),
         interpretation=interpretation,
     ).to_json()
+    if doc.annual_report_year:  # the year's 政府信息公开工作年度报告 (issue 12): its own portal column
+        message["column"] = "annual_report"
     parse_publication(message)  # the portal's own checks, here, before anything is queued
     return message
 
