@@ -381,3 +381,70 @@ def test_a_confirmation_is_forgotten_when_the_attribute_changes(app, cast):
         drafting.update_draft(d, user(cast["drafter"]), draft_input(catalogue_item_id=item_id), doc(d).version)
         assert doc(d).disclosure == "public"
         assert doc(d).catalogue_mismatch_at is None and doc(d).catalogue_mismatch_reason == ""
+
+
+def test_an_unconfirmed_mismatch_stops_the_document_at_office_review(app, cast):
+    """R-issue 15: the office's confirmation with a reason is required before a document whose
+    attribute disagrees with its item's 公开方式 passes office review (and so before signing)."""
+    item_id = _under_active_item(cast)
+    with ctx():
+        d = submitted(cast["drafter"], disclosure="not_public", disclosure_reason="涉及内部管理信息",
+                      legal_basis_codes=["art16"], catalogue_item_id=item_id)
+        version = doc(d).version
+    office = app.test_client()
+    login(office, "office")
+    page = office.get(f"/documents/{d}").get_data(as_text=True)
+    assert "确认前，本文件不能审核通过" in page
+    resp = post(office, f"/review/documents/{d}/decide", {"action": "approve", "version": str(version),
+                                                          "context": "document", "comment": "同意"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "不能审核通过" in html and "写明理由确认" in html
+    assert "同意" in html  # what the reviewer typed is kept
+    with ctx():
+        assert doc(d).stage == "office_review" and doc(d).version == version
+        assert db.session.execute(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.document_id == d, AuditEvent.action == "approve")).scalar_one() == 0
+        with pytest.raises(Exception, match="不能审核通过"):
+            from tests.helpers import act
+            from webapp.workflow import Action
+
+            act(d, cast["office"], Action.APPROVE)
+
+    assert post(office, f"/catalogue/documents/{d}/mismatch",
+                {"reason": "内部管理规定，经研究不予公开", "version": str(version)}).status_code == 302
+    with ctx():
+        version = doc(d).version
+    resp = post(office, f"/review/documents/{d}/decide", {"action": "approve", "version": str(version),
+                                                          "context": "document"})
+    assert resp.status_code == 302
+    with ctx():
+        assert doc(d).stage == "leader_approval"
+
+
+def test_the_leader_cannot_sign_when_the_item_changed_to_disagree_after_office_review(app, cast):
+    from tests.helpers import act
+    from webapp.services.errors import Invalid
+    from webapp.workflow import Action
+
+    item_id = _under_active_item(cast, "内部事务", "依申请")
+    with ctx():
+        d = submitted(cast["drafter"], disclosure="not_public", disclosure_reason="涉及内部管理信息",
+                      legal_basis_codes=["art16"], catalogue_item_id=item_id)
+        act(d, cast["office"], Action.APPROVE)  # consistent: no confirmation needed
+        catalogue.save_item(user(cast["admin"]), {"name": "内部事务", "mode": "主动"}, item_id=item_id)
+        with pytest.raises(Invalid) as refused:
+            act(d, cast["leader"], Action.APPROVE)
+        assert "不能签发" in refused.value.message and doc(d).stage == "leader_approval"
+        act(d, cast["leader"], Action.RETURN, "目录事项已调整，请重新审核")
+        assert doc(d).stage == "returned"
+
+
+def test_a_consistent_or_unfiled_document_passes_office_review_without_confirmation(app, cast):
+    from tests.helpers import act
+    from webapp.workflow import Action
+
+    item_id = _under_active_item(cast)
+    with ctx():
+        for extra in ({"catalogue_item_id": item_id}, {}):
+            d = submitted(cast["drafter"], **extra)
+            assert act(d, cast["office"], Action.APPROVE).stage == "leader_approval"

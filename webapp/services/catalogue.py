@@ -353,6 +353,12 @@ def mismatch(doc: Document) -> str | None:
     return rules.mode_mismatch(item.mode if item else "", doc.disclosure)
 
 
+def mismatch_unconfirmed(doc: Document) -> bool:
+    """True while the document's attribute disagrees with its item and the office has not
+    confirmed it with a reason (the chain refuses to move it on: workflow.CONDITIONS)."""
+    return doc.catalogue_mismatch_at is None and mismatch(doc) is not None
+
+
 MAX_REASON = 1000
 
 

@@ -8,6 +8,7 @@ document first, the move raises Conflict and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..disclosure import Disclosure
 from ..extensions import db
@@ -21,8 +22,10 @@ from ..workflow import (
     check_move,
     may_propose,
     move_label,
+    move_problems,
 )
 from . import audit
+from .catalogue import mismatch_unconfirmed
 from .documents import get_document
 from .drafting import submission_problems
 from .errors import Conflict, Forbidden, Invalid
@@ -54,6 +57,9 @@ def move(
         if doc.version != expected_version:  # someone moved it since this user's page was drawn
             raise Conflict()
         target = _refuse_if_not_allowed(doc, actor, action)
+        blocked = move_problems(replace(doc.facts(), catalogue_mismatch_unconfirmed=mismatch_unconfirmed(doc)), action)
+        if blocked:  # issue 15: an unconfirmed 目录事项/attribute mismatch, …
+            raise Invalid(f"不能{move_label(doc.stage, action)}：", blocked)
         if action in COMMENT_REQUIRED and not comment:
             raise Invalid(f"“{move_label(doc.stage, action)}”须填写意见。")
         details: dict = {}
