@@ -24,6 +24,12 @@ COLUMN = "政府信息公开"
 ELEMENT_LABELS = tuple((key, label) for key, label, _ in ELEMENTS)
 
 
+@bp.app_template_global()
+def filed_under(item):
+    """The 目录事项 a policy was pushed with, for its page (None for a 解读 or an unfiled one)."""
+    return standard.filed_under(item) if item.kind == "policy" else None
+
+
 @bp.post("/api/catalogue")
 def receive():
     try:

@@ -188,6 +188,9 @@ def test_an_items_page_lists_its_public_documents_newest_first_in_pages(portal_a
     assert "第2批" in second and "第1批" in second and "第5批" not in second
     prev = second.split('rel="prev" href="')[1].split('"')[0].replace("&amp;", "&")
     assert "第5批" in portal.get(prev).get_data(as_text=True)
+    doc_page = portal.get("/xxgk/11370812004339255B/2026-00005.html").get_data(as_text=True)
+    assert '<a href="/xxgk/ml/31.html">救灾 · 灾后救助 / 过渡期生活救助</a>' in doc_page  # the document links its item
+    assert "目录事项" not in portal.get("/xxgk/11370812004339255B/2026-00007.html").get_data(as_text=True)
     parent = portal.get("/xxgk/ml/7.html").get_data(as_text=True)
     assert "二级事项" in parent and 'href="/xxgk/ml/31.html"' in parent
     assert "行政处罚结果公示" in portal.get("/xxgk/ml/40.html").get_data(as_text=True)
