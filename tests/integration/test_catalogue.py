@@ -482,6 +482,13 @@ def test_the_office_publishes_the_catalogue_through_the_outbox_audited(app, cast
     with ctx():
         assert [r.version for r in outbox_rows() if r.kind == "catalogue"] == [1, 2]
 
+    publisher = app.test_client()  # the publisher's retry is for documents' messages only
+    login(publisher, "publisher")
+    with ctx():
+        catalogue_message_id = next(r.id for r in outbox_rows() if r.kind == "catalogue")
+    assert post(publisher, f"/publishing/messages/{catalogue_message_id}/retry").status_code == 404
+    assert "推送失败" not in publisher.get("/publishing/ready").get_data(as_text=True)
+
     drafter = app.test_client()
     login(drafter, "drafter")
     assert "发布到政府网站" not in drafter.get("/catalogue/").get_data(as_text=True)
