@@ -61,10 +61,11 @@ def item(item_id: int):
     if where is None:
         abort(404)
     after, before = request.args.get("after"), request.args.get("before")
+    edition = standard.edition()
 
     def render():
         page = standard.documents(item_id, after, before, current_app.config["PORTAL_PAGE_SIZE"])
         return render_template("portal/standard_item.html", place=where, page=page, elements=ELEMENT_LABELS,
-                               edition=standard.edition(), column=COLUMN, subcolumn="ml")
-    stamps = [s for s in (reading.last_change(), standard.last_change()) if s is not None]
+                               edition=edition, column=COLUMN, subcolumn="ml")
+    stamps = [s for s in (reading.last_change(), edition.received_at if edition else None) if s is not None]
     return cached_page(render, last_modified=max(stamps) if stamps else None)

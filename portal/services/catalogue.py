@@ -11,7 +11,6 @@ under its items, and reading the tree and an item's documents.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
@@ -193,7 +192,3 @@ def filed_under(policy: Item) -> CatalogueLink | None:
     """The 目录事项 a policy was pushed with (its page links to the item's page)."""
     return db.session.get(CatalogueLink, policy.id)
 
-
-def last_change() -> datetime | None:
-    e = edition()
-    return e.received_at if e is not None else None
