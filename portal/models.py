@@ -178,3 +178,7 @@ class CaptchaUse(db.Model):
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# ---- The standard catalogue (issue 15): models in their own module ----
+from .models_catalogue import CatalogueEdition, CatalogueEntry, CatalogueLink  # noqa: E402, F401

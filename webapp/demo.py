@@ -173,12 +173,16 @@ def _seed_documents(u: dict[str, User], dept: dict[str, int]) -> None:
     # finding masked) and published with its 解读 — the portal's first document.
     d = _draft(drafter2, "关于印发2022年政务公开工作实施方案的通知", "通知", "004",
                disclosure=Disclosure.PUBLIC.value, needs_interpretation=True,
+               catalogue_item_id=_first_level_item("安全生产", "政策文件"),  # its 目录事项 (issue 15)
                interpretation_html="<p>一、制定背景</p><p>为贯彻落实政务公开工作要点，结合本局实际制定本方案。</p>")
     _with_countersign(d, drafter2, dept, "政策法规处")
     d = _advance(d, [(drafter2, Action.SUBMIT, "请审核。"), (office, Action.APPROVE, "同意公开。"),
                      (law, Action.APPROVE, "经审查，符合法律法规，同意。"), (leader, Action.APPROVE, "同意。")])
     _issue(d, office)
     _publish(d.id, u["publisher"])
+    from .services import catalogue_portal
+
+    catalogue_portal.publish(office)  # the standard catalogue on the portal too (issue 15)
 
     # Another 主动公开 document waiting for the publisher's de-identification (and its deadline).
     d = _draft(drafter, "关于做好汛期安全防范工作的通知", "通知", "000",
@@ -191,6 +195,14 @@ def _seed_documents(u: dict[str, User], dept: dict[str, int]) -> None:
 def _with_countersign(doc: Document, drafter: User, dept: dict[str, int], *names: str) -> None:
     for name in names:
         countersign.add_department(doc.id, drafter, dept[name])
+def _first_level_item(domain: str, name: str) -> int:
+    """A first-level item the seeds name (the migration adds them; a test database may not have)."""
+    from .models import CatalogueItem
+    from .services import catalogue
+
+    catalogue.seed_first_level()
+    return db.session.execute(select(CatalogueItem.id).where(
+        CatalogueItem.domain == domain, CatalogueItem.name == name, CatalogueItem.parent_id.is_(None))).scalar_one()
 
 
 def _issue(doc: Document, office: User) -> None:

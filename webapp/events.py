@@ -102,6 +102,7 @@ _TYPES = [
     EventType("import_catalogue", "导入标准目录", "admin"),
     EventType("set_catalogue_item", "选定目录事项", "drafting"),
     EventType("confirm_catalogue_mismatch", "确认目录事项与公开属性不一致", "drafting"),
+    EventType("publish_catalogue", "发布标准目录到政府网站", "admin"),
     # accounts
     EventType("account_locked", "账号被锁定", "account"),
     EventType("change_password", "修改密码", "account"),

@@ -503,8 +503,9 @@ class OutboxMessage(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
-    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw
+    # None for a message about no document: the standard catalogue (kind "catalogue", issue 15)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw | catalogue
     index_no: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
@@ -521,7 +522,7 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    document: Mapped[Document] = relationship()
+    document: Mapped[Document | None] = relationship()
 
 
 # ---- Document search: search_text kept current, and its trigram index ----
@@ -614,7 +615,13 @@ class OpinionPhrase(db.Model):
 # --- catalogue (issue 15): the 标准目录 models live in their own module
 # ---- Citizens' disclosure applications (issue 9): their own module ----
 from .models_applications import Application, ApplicationEvent, ApplicationFile  # noqa: E402,F401
-from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem, ChannelRecord  # noqa: E402, F401
+from .models_catalogue import (  # noqa: E402, F401
+    CatalogueChange,
+    CatalogueImport,
+    CatalogueItem,
+    CataloguePublication,
+    ChannelRecord,
+)
 
 # ---- The annual report (issue 12): its own module ----
 from .models_report import AnnualReport, AnnualReportEntry  # noqa: E402, F401

@@ -239,6 +239,9 @@ class DocumentFacts:
     dept_check: bool = False  # that department has its own 核稿 switched on
     countersign: frozenset[int] = frozenset()  # the 会签 departments listed now
     agreed: frozenset[int] = frozenset()  # those of them that agreed since the last submission
+    # Issue 15: the document's 目录事项 says 主动 and the attribute is not 主动公开 (or the reverse),
+    # and the office has not yet confirmed it with a reason (services/catalogue.mismatch_unconfirmed).
+    catalogue_mismatch_unconfirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,27 @@ def check_move(doc: DocumentFacts, actor: ActorFacts, action: Action) -> Stage:
         raise MoveRefused("不能审核或签发自己起草的文件。")
     _check_scope(doc, actor)
     return target
+
+
+# What a move needs besides the right person at the right stage: (fact, refusal shown to the user).
+# The buttons stay (the user sees why when pressing one); services.chain.move refuses the move.
+# Issue 15: the office must confirm, with a reason, a document whose attribute disagrees with its
+# 目录事项's 公开方式 before it passes office review; the leader cannot sign it unconfirmed either
+# (the catalogue may have changed after office review: the leader returns it).
+MISMATCH_UNCONFIRMED = (
+    "catalogue_mismatch_unconfirmed",
+    "文件的公开属性与所选目录事项的公开方式不一致，须由公开审查员在“目录事项”栏写明理由确认后才能继续（或修改目录事项）。",
+)
+CONDITIONS: dict[tuple[Stage, Action], tuple[tuple[str, str], ...]] = {
+    (Stage.OFFICE_REVIEW, Action.APPROVE): (MISMATCH_UNCONFIRMED,),
+    (Stage.LEADER_APPROVAL, Action.APPROVE): (MISMATCH_UNCONFIRMED,),
+}
+
+
+def move_problems(doc: DocumentFacts, action: Action) -> list[str]:
+    """Why this move cannot be made yet although its actor may make it (empty: it can)."""
+    return [message for fact, message in CONDITIONS.get((doc.stage, Action(action)), ())
+            if getattr(doc, fact)]
 
 
 def may_propose(doc: DocumentFacts, actor: ActorFacts, action: Action) -> bool:

@@ -111,6 +111,7 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "catalogue.import_sheet": [("GET", {}, {}, {"admin", "office"}), ("POST", {}, {}, {"admin", "office"})],
     "catalogue.import_preview": [("GET", {"import_id": 999999}, {}, {"admin", "office"})],
     "catalogue.apply_import": [("POST", {"import_id": 999999}, {}, {"admin", "office"})],
+    "catalogue.publish": [("POST", {}, {}, {"admin", "office"})],  # the catalogue to the portal, through the outbox
     "catalogue.document_item": [
         ("POST", {"doc_id": "dept_review"}, {"catalogue_item_id": "", "version": "0"}, {"office"}),
         ("POST", {"doc_id": "other_review"}, {"catalogue_item_id": "", "version": "0"}, {"office"}),

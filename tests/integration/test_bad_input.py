@@ -223,6 +223,7 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "publishing.withdraw": ([publishing_forms.WithdrawForm], []),
     "publishing.republish": ([VersionedForm], []),
     "catalogue.apply_import": ([EmptyForm], []),
+    "catalogue.publish": ([EmptyForm], []),
     "catalogue.confirm_mismatch": ([catalogue_forms.MismatchForm], []),
     "catalogue.document_item": ([catalogue_forms.DocumentItemForm], []),
     "catalogue.edit_item": ([catalogue_forms.ItemForm], []),

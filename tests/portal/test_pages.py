@@ -222,8 +222,10 @@ def test_every_route_is_known_public_or_signed(portal_app):
     public_get = {"/", "/xxgk/", "/xxgk/<code:code>/<serial:serial>.html", "/xxgk/<code:code>/<serial:serial>_jd.html",
                   "/xxgk/<code:code>/<serial:serial>.docx", "/xxgk/<code:code>/<serial:serial>_jd.docx", "/search",
                   "/feed.atom", "/sitemap.xml", "/sitemap-<int:n>.xml", "/robots.txt", "/static/<path:filename>",
-                  "/xxgk/ndbg/"}  # 政府信息公开年报 (issue 12)
-    signed_post = {"/api/push", "/api/withdraw",
+                  "/xxgk/ndbg/",  # 政府信息公开年报 (issue 12)
+                  # the standard catalogue (issue 15): tests/portal/test_standard_catalogue.py
+                  "/xxgk/ml/", "/xxgk/ml/<int:item_id>.html"}
+    signed_post = {"/api/push", "/api/withdraw", "/api/catalogue",
                    # online applications (issue 9): signed as well (tests/portal/test_applications_online.py)
                    "/api/applications/pull", "/api/applications/ack", "/api/applications/status"}
     # the online application form, its 查询码 lookup and the reply download: POST without login,

@@ -132,10 +132,13 @@ class Outcome:
     answer: str
 
 
+PATHS = {"push": client.PUSH_PATH, "withdraw": client.WITHDRAW_PATH, "catalogue": client.CATALOGUE_PATH}
+
+
 def send_one(message_id: int, settings: Settings) -> client.Answer:
     row = db.session.get(OutboxMessage, message_id)
     body = row.body
-    path = client.PUSH_PATH if row.kind == "push" else client.WITHDRAW_PATH
+    path = PATHS[row.kind]
     db.session.rollback()  # no transaction stays open while we wait on the network
     return client.send(settings.portal_url, path, settings.secret, json.loads(body), timeout=settings.timeout)
 
@@ -154,7 +157,7 @@ def record(message_id: int, answer: client.Answer, settings: Settings, worker_to
         if answer.ok or (row.kind == "withdraw" and answer.status == 404):
             row.status, row.sent_at = SENT, now
             row.last_answer = "" if answer.ok else "门户网站上没有该文件，无需撤回。"
-            pub = db.session.get(Publication, row.document_id)
+            pub = db.session.get(Publication, row.document_id) if row.document_id is not None else None
             if pub is not None and pub.message_version == row.version:
                 pub.pushed_at = now
                 if row.kind == "push" and answer.data.get("url"):

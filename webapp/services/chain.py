@@ -14,6 +14,7 @@ leaves others to agree records itself without moving the document.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..disclosure import Disclosure
 from ..extensions import db
@@ -29,8 +30,10 @@ from ..workflow import (
     default_opinion,
     may_propose,
     move_label,
+    move_problems,
 )
 from . import audit, countersign, secrecy
+from .catalogue import mismatch_unconfirmed
 from .documents import get_document
 from .drafting import submission_problems
 from .errors import Conflict, Forbidden, Invalid
@@ -64,6 +67,9 @@ def move(
         if doc.version != expected_version:  # someone moved it since this user's page was drawn
             raise Conflict()
         target = _refuse_if_not_allowed(doc, actor, action)
+        blocked = move_problems(replace(doc.facts(), catalogue_mismatch_unconfirmed=mismatch_unconfirmed(doc)), action)
+        if blocked:  # issue 15: an unconfirmed 目录事项/attribute mismatch, …
+            raise Invalid(f"不能{move_label(doc.stage, action)}：", blocked)
         if action in COMMENT_REQUIRED and not comment:
             raise Invalid(f"“{move_label(doc.stage, action)}”须填写意见。")
         if not comment:  # every decision carries an opinion: the step's default when none is written
