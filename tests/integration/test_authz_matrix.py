@@ -79,6 +79,9 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
                             ("GET", {"doc_id": "withdrawn"}, {}, set())],
     "publishing.republish": [("POST", {"doc_id": "withdrawn"}, {}, {"publisher"}),
                              ("POST", {"doc_id": "published"}, {}, set())],
+    "publishing.correct": [("GET", {"doc_id": "withdrawn"}, {}, {"publisher"}),
+                           ("POST", {"doc_id": "withdrawn"}, {}, {"publisher"}),  # no note: refused, nothing moves
+                           ("GET", {"doc_id": "published"}, {}, set())],
     "publishing.published": [("GET", {}, {}, {"publisher"})],
     "publishing.deadline": [
         ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),

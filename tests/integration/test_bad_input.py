@@ -220,6 +220,7 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "publishing.retry": ([EmptyForm], []),
     "publishing.withdraw": ([publishing_forms.WithdrawForm], []),
     "publishing.republish": ([VersionedForm], []),
+    "publishing.correct": ([publishing_forms.CorrectForm], []),
     "catalogue.apply_import": ([EmptyForm], []),
     "catalogue.confirm_mismatch": ([catalogue_forms.MismatchForm], []),
     "catalogue.document_item": ([catalogue_forms.DocumentItemForm], []),

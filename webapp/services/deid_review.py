@@ -19,7 +19,7 @@ from ..docgen import DocumentBuildError, build_docx
 from ..extensions import db
 from ..models import DeidFinding, Document, StoredFile, User, utcnow
 from ..publiccopy import FieldFinding, apply_to_html, mask_text, replacement_texts, scan_html
-from ..workflow import Action
+from ..workflow import Action, Stage
 from . import audit, chain, files
 from .deid_scan import review_fields, scan_document
 from .documents import get_document
@@ -190,6 +190,7 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
         if unchecked:
             raise Invalid(f"附件尚未目视检查：{'、'.join(unchecked)}。")
         copy = public_copy(doc, findings, undecided_masked=True)
+        before = _public_state(doc)
         doc.public_title, doc.public_body_html = copy.title, copy.body_html
         doc.public_interpretation_html = copy.interpretation_html
         doc.deid_confirmed_at, doc.deid_confirmed_by_id = utcnow(), publisher.id
@@ -208,9 +209,27 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
             files.store(doc, "public_interpretation", f"《{copy.title}》政策解读（公开版）.docx"[:150], idata,
                         publisher)
         kept = sum(1 for f in findings if f.decision == "keep")
-        return {"masked": total - kept, "kept": kept, "public_sha256": stored.sha256}
+        details = {"masked": total - kept, "kept": kept, "public_sha256": stored.sha256}
+        if doc.stage == Stage.CORRECTION.value:  # a correction: say what changed in the public copy
+            after = _public_state(doc)
+            details["corrected"] = [label for key, label in CORRECTED_PARTS.items() if before[key] != after[key]]
+            details["previous_public_sha256"] = before["docx"]
+            since = before["confirmed_at"]
+            details["decisions_changed"] = sum(1 for f in findings if since is None or (f.decided_at and f.decided_at > since))
+        return details
 
     return chain.move(document_id, publisher, Action.CONFIRM_DEID, expected_version, apply=write_public_copy)
+
+
+CORRECTED_PARTS = {"title": "标题", "body": "正文", "interpretation": "解读材料"}
+
+
+def _public_state(doc: Document) -> dict:
+    """The public copy's texts and its .docx's sha256, to record what a correction changed (the
+    .docx and the attachments' copies are rebuilt each time, so only their hashes are kept)."""
+    stored = files.latest(doc.id, "public")
+    return {"title": doc.public_title, "body": doc.public_body_html, "interpretation": doc.public_interpretation_html,
+            "docx": stored.sha256 if stored is not None else None, "confirmed_at": doc.deid_confirmed_at}
 
 
 def _public_attachments(doc: Document, findings: list[DeidFinding], publisher: User) -> None:

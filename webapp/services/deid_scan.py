@@ -37,3 +37,23 @@ def scan_document(doc: Document) -> dict[str, int]:
         counts[f.kind] = counts.get(f.kind, 0) + 1
     doc.deid_scanned_at = utcnow()
     return counts
+
+
+def scan_again(doc: Document, findings: list[DeidFinding]) -> dict[str, int]:
+    """Run the engine again (a withdrawn document's correction): add what it finds now that no
+    existing finding covers, undecided, so the publisher must decide it before confirming.
+    Earlier findings and their decisions stay as they are.  Returns counts by kind of the new ones."""
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for f in findings:
+        taken.setdefault(f.field, []).append((f.start, f.end))
+    counts: dict[str, int] = {}
+    for f in find_in_fields(review_fields(doc)):
+        spans = taken.setdefault(f.field, [])
+        if any(f.start < e and s < f.end for s, e in spans):
+            continue
+        db.session.add(DeidFinding(document_id=doc.id, field=f.field, kind=f.kind, start=f.start, end=f.end,
+                                   text=f.text, score=f.score, reason=f.reason[:200], source="engine"))
+        spans.append((f.start, f.end))
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    doc.deid_scanned_at = utcnow()
+    return counts

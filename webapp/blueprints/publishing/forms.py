@@ -30,6 +30,13 @@ class WithdrawForm(AppForm):
                                        Length(max=2000, message="撤回理由不能超过 2000 字。")])
 
 
+class CorrectForm(AppForm):
+    version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])
+    note = TextAreaField("更正说明（内部记录，不在政府网站显示）",
+                         validators=[InputRequired(message="请写明要更正的内容。"),
+                                     Length(max=2000, message="更正说明不能超过 2000 字。")])
+
+
 _SELECTED = re.compile(r"([0-9]{1,18}):([0-9]{1,9})")
 
 
