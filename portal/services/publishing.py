@@ -25,6 +25,7 @@ from ..models import INTERPRETATION, POLICY, PUBLISHED, WITHDRAWN, Item, ItemFil
 from ..sanitize import clean_html, html_text
 from ..search import search_index
 from . import PortalError
+from .attachments import store_attachments
 from .reading import forget_facets
 
 
@@ -107,6 +108,7 @@ def _receive_publication(pub: Publication) -> Receipt:
     _fill(policy, pub, pub.title, pub.body_html, pub.published_at, now)
     db.session.flush()
     _store_docx(policy, pub.docx)
+    store_attachments(policy, pub.attachments)
     index = search_index(db.session)
     index.put(policy.id, policy.title, policy.body_text)
 

@@ -54,7 +54,8 @@ def wipe(db) -> None:
         db.session.execute(text("TRUNCATE items, item_files, publishers, seen_signatures, receipt_events, "
                                 "search_entries RESTART IDENTITY CASCADE"))
     else:
-        for table in ("search_fts", "item_files", "receipt_events", "seen_signatures", "publishers"):
+        for table in ("search_fts", "item_attachments", "item_files", "receipt_events", "seen_signatures",
+                      "publishers"):
             db.session.execute(text(f"DELETE FROM {table}"))
         db.session.execute(text("DELETE FROM items WHERE policy_id IS NOT NULL"))
         db.session.execute(text("DELETE FROM items"))

@@ -12,9 +12,11 @@ from datetime import datetime
 
 from gkt_protocol import DocxFile, Interpretation, PayloadError, Withdrawal, parse_publication, parse_withdrawal
 from gkt_protocol import Publication as PushMessage
+from gkt_protocol.payload import AttachmentFile
 
 from .. import clock, taxonomy
 from ..models import AgencySettings, Document, Publication
+from ..publiccopy import find_in_fields, mask_text, replacement_texts
 from ..services import files
 
 MAX_FILENAME_STEM = 100
@@ -33,6 +35,39 @@ def _docx(doc: Document, kind: str, stem: str) -> DocxFile | None:
         return None
     safe = "".join(ch for ch in stem if ch not in '/\\\r\n\t"')[:MAX_FILENAME_STEM].strip() or "document"
     return DocxFile.build(f"{safe}.docx", stored.data)
+
+
+def _masked_name(text: str) -> str:
+    """An attachment's name or 附件说明 title with any personal data the engine finds masked: the
+    publisher reviewed the file's content, not its name, so a name such as 张三的申请表.docx is
+    published as 张某的申请表.docx."""
+    found = find_in_fields({"name": text})
+    if not found:
+        return text
+    reps = replacement_texts(found)
+    return mask_text(text, [(f.start, f.end, reps[f]) for f in found])
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """A .txt attachment in UTF-8 (the intranet accepts UTF-16 and GB 18030 too)."""
+    for codec in (("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")):
+        try:
+            return data.decode(codec).encode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return data
+
+
+def public_attachments(doc: Document) -> tuple[AttachmentFile, ...]:
+    """The 附件 as the publisher confirmed them (services.deid_review: the .docx/.xlsx masked, the
+    others checked by eye), each under its 附件说明 line; never the originals."""
+    titles = doc.attachments
+    out = []
+    for i, f in enumerate(files.files_of(doc.id, "public_attachment")):
+        data = _as_utf8(f.data) if f.filename.lower().endswith(".txt") else f.data
+        title = titles[i] if i < len(titles) else ""
+        out.append(AttachmentFile.build(_masked_name(f.filename), _masked_name(title), data))
+    return tuple(out)
 
 
 def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dict:
@@ -64,6 +99,7 @@ def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dic
         docx=_docx(doc, "public", f"{doc.doc_number or ''} {title}"),
         interpretation_required=bool(doc.needs_interpretation),
         interpretation=interpretation,
+        attachments=public_attachments(doc),
     ).to_json()
     parse_publication(message)  # the portal's own checks, here, before anything is queued
     return message
