@@ -200,6 +200,14 @@ class Document(db.Model):
     validity: Mapped[str] = mapped_column(String(10), default="valid", server_default="valid")
     validity_changed_on: Mapped[date | None] = mapped_column(Date)
     # --- end validity
+    # --- publication (issue 8): 关键词 ("、"-joined, ≤ 10 of ≤ 20 characters) and 内容概述 (≤ 100
+    # characters) as the drafter set them, and their public copies written when the publisher
+    # confirms the de-identification (None: not yet; the push then proposes them from the public text)
+    keywords: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    summary: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    public_keywords: Mapped[str | None] = mapped_column(String(300))
+    public_summary: Mapped[str | None] = mapped_column(String(300))
+    # --- end publication
 
     department: Mapped[Department] = relationship(lazy="joined")
     drafter: Mapped[User] = relationship(lazy="joined", foreign_keys=[drafter_id])
@@ -230,6 +238,10 @@ class Document(db.Model):
     @property
     def legal_bases(self) -> list[LegalBasis]:
         return [LEGAL_BASIS_BY_CODE[c] for c in self.legal_basis_codes if c in LEGAL_BASIS_BY_CODE]
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k for k in (self.keywords or "").split("、") if k]
 
     @property
     def attachments(self) -> list[str]:

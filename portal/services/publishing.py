@@ -110,7 +110,8 @@ def _receive_publication(pub: Publication) -> Receipt:
     _store_docx(policy, pub.docx)
     store_attachments(policy, pub.attachments)
     index = search_index(db.session)
-    index.put(policy.id, policy.title, policy.body_text)
+    # 关键词 weigh like the title, 内容概述 like the text (each a run apart: no match across them)
+    index.put(policy.id, "\n".join([policy.title, *pub.keywords]), "\n".join([pub.summary, policy.body_text]))
 
     interp = rows.get(INTERPRETATION)
     if pub.interpretation is not None:

@@ -16,8 +16,15 @@ import pytest
 from docx.shared import Mm
 
 from tests.helpers import act, doc, new_draft, user
-from tests.pubhelpers import SECRET, LivePortal, drop_portal_database, portal_app, portal_backends, portal_database
-from tests.pubhelpers import set_agency
+from tests.pubhelpers import (
+    SECRET,
+    LivePortal,
+    drop_portal_database,
+    portal_app,
+    portal_backends,
+    portal_database,
+    set_agency,
+)
 from webapp.docgen import document_text
 from webapp.extensions import db
 from webapp.models import Publication

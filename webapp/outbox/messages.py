@@ -82,6 +82,12 @@ def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dic
             published_at=published_at,
             docx=_docx(doc, "public_interpretation", f"《{title}》政策解读"),
         )
+    keywords, summary = doc.public_keywords, doc.public_summary
+    if keywords is None or summary is None:  # confirmed before 关键词/内容概述 existed: from the public text
+        from ..services.deid_review import PublicCopy, public_abstract
+
+        keywords, summary = public_abstract(PublicCopy(title, doc.public_body_html or "", None))
+    keywords = tuple(k for k in keywords.split("、") if k)
     message = PushMessage(
         index_no=pub.index_no,
         version=pub.message_version,
@@ -93,8 +99,8 @@ def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dic
         published_at=published_at,
         validity="valid",
         validity_changed_on=None,
-        keywords=(),
-        summary="",
+        keywords=keywords,
+        summary=summary,
         body_html=doc.public_body_html or "",
         docx=_docx(doc, "public", f"{doc.doc_number or ''} {title}"),
         interpretation_required=bool(doc.needs_interpretation),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from .. import attachments
+from .. import abstracts, attachments
 from ..deid import KIND_LABELS, KINDS
 from ..docgen import DocumentBuildError, build_docx
 from ..extensions import db
@@ -27,7 +27,7 @@ from .errors import Invalid, NotFound
 from .official import interpretation_document, official_document
 from .tx import transaction
 
-FIELD_LABELS = {"title": "标题", "body": "正文", "interpretation": "解读材料"}
+FIELD_LABELS = {"title": "标题", "body": "正文", "interpretation": "解读材料", "keywords": "关键词", "summary": "内容概述"}
 MAX_MANUAL = 100
 
 
@@ -145,6 +145,8 @@ class PublicCopy:
     title: str
     body_html: str
     interpretation_html: str | None
+    keywords: str = ""  # "、"-joined; "" when the drafter set none (then proposed from the public text)
+    summary: str = ""
 
 
 def public_copy(doc: Document, findings: list[DeidFinding], *, undecided_masked: bool = True) -> PublicCopy:
@@ -160,7 +162,9 @@ def public_copy(doc: Document, findings: list[DeidFinding], *, undecided_masked:
     body = apply_to_html(scan_html(doc.body_html), spans("body"))
     interp = (apply_to_html(scan_html(doc.interpretation_html), spans("interpretation"))
               if doc.needs_interpretation and doc.interpretation_html else None)
-    return PublicCopy(title, body, interp)
+    keywords = mask_text(doc.keywords or "", spans("keywords"))
+    summary = mask_text(doc.summary or "", spans("summary"))
+    return PublicCopy(title, body, interp, keywords, summary)
 
 
 def replacements_for(findings: list[DeidFinding]) -> dict[int, str]:
@@ -193,6 +197,7 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
         before = _public_state(doc)
         doc.public_title, doc.public_body_html = copy.title, copy.body_html
         doc.public_interpretation_html = copy.interpretation_html
+        doc.public_keywords, doc.public_summary = public_abstract(copy)
         doc.deid_confirmed_at, doc.deid_confirmed_by_id = utcnow(), publisher.id
         code = doc.issuing_code
         _public_attachments(doc, findings, publisher)  # first: the public .docx carries their masked text
@@ -221,7 +226,18 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
     return chain.move(document_id, publisher, Action.CONFIRM_DEID, expected_version, apply=write_public_copy)
 
 
-CORRECTED_PARTS = {"title": "标题", "body": "正文", "interpretation": "解读材料"}
+CORRECTED_PARTS = {"title": "标题", "body": "正文", "interpretation": "解读材料", "keywords": "关键词",
+                   "summary": "内容概述"}
+
+
+def public_abstract(copy: PublicCopy) -> tuple[str, str]:
+    """The public 关键词 and 内容概述: the drafter's, masked like the rest of the public copy; when
+    none was set, proposed from the public (already de-identified) text (webapp.abstracts)."""
+    text = scan_html(copy.body_html).text
+    keywords = copy.keywords or "、".join(abstracts.propose_keywords(copy.title, text))
+    keywords = "、".join(k[:abstracts.MAX_KEYWORD_CHARS] for k in keywords.split("、") if k)
+    summary = (copy.summary or abstracts.propose_summary(text))[:abstracts.MAX_SUMMARY_CHARS]
+    return keywords, summary
 
 
 def _public_state(doc: Document) -> dict:
@@ -229,7 +245,7 @@ def _public_state(doc: Document) -> dict:
     .docx and the attachments' copies are rebuilt each time, so only their hashes are kept)."""
     stored = files.latest(doc.id, "public")
     return {"title": doc.public_title, "body": doc.public_body_html, "interpretation": doc.public_interpretation_html,
-            "docx": stored.sha256 if stored is not None else None, "confirmed_at": doc.deid_confirmed_at}
+            "keywords": doc.public_keywords, "summary": doc.public_summary, "docx": stored.sha256 if stored is not None else None, "confirmed_at": doc.deid_confirmed_at}
 
 
 def _public_attachments(doc: Document, findings: list[DeidFinding], publisher: User) -> None:

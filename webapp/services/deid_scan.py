@@ -15,11 +15,15 @@ from . import files
 
 
 def review_fields(doc: Document) -> dict[str, str]:
-    """The scan text of each field the public will see: title, body, interpretation and the
-    text of every .docx/.xlsx attachment (field "attachment:<file id>")."""
+    """The scan text of each field the public will see: title, body, interpretation, 关键词, 内容概述
+    and the text of every .docx/.xlsx attachment (field "attachment:<file id>")."""
     fields = {"title": doc.title, "body": scan_html(doc.body_html).text}
     if doc.needs_interpretation and doc.interpretation_html:
         fields["interpretation"] = scan_html(doc.interpretation_html).text
+    if doc.keywords:  # 关键词 and 内容概述 go to the portal too (issue 8)
+        fields["keywords"] = doc.keywords
+    if doc.summary:
+        fields["summary"] = doc.summary
     for f in files.files_of(doc.id, "attachment"):
         scanned = attachments.scan(f.filename, f.data)
         if scanned is not None:

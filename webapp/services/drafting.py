@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import taxonomy
+from .. import abstracts, taxonomy
 from ..disclosure import LEGAL_BASIS_BY_CODE, Disclosure
 from ..doctypes import DOC_TYPES, recipients_problem
 from ..extensions import db
 from ..filenames import extension, safe_filename
 from ..limits import MAX_BODY_CHARS
 from ..models import Document, User, utcnow
+from ..publiccopy import scan_html
 from ..richtext import clean_html, plain_text
 from ..workflow import Role, Stage
 from . import audit
@@ -37,6 +38,8 @@ class DraftInput:
     needs_interpretation: bool = False
     interpretation_html: str = ""
     catalogue_item_id: int | None = None  # the 目录事项 (issue 15)
+    keywords: str = ""  # 关键词, as typed (issue 8; webapp.abstracts)
+    summary: str = ""  # 内容概述
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ def _validate(data: DraftInput) -> list[str]:
         problems.append(TOO_LONG)
     if data.catalogue_item_id is not None and catalogue_item_problem(data.catalogue_item_id):
         problems.append(catalogue_item_problem(data.catalogue_item_id))
+    problems += abstracts.keyword_problems(abstracts.split_keywords(data.keywords))  # issue 8
+    problems += abstracts.summary_problems(data.summary.strip())
     return problems
 
 
@@ -89,6 +94,8 @@ def _apply(doc: Document, data: DraftInput) -> None:
     doc.needs_interpretation = data.needs_interpretation
     doc.interpretation_html = clean_html(data.interpretation_html)
     file_under(doc, data.catalogue_item_id)
+    doc.keywords = "、".join(abstracts.split_keywords(data.keywords))  # issue 8
+    doc.summary = data.summary.strip()
     if len(doc.body_html) > MAX_BODY_CHARS or len(doc.interpretation_html) > MAX_BODY_CHARS:
         raise Invalid("文件未保存。", [TOO_LONG])  # cleaning escaped it past the limit: the caller rolls back
     doc.updated_at = utcnow()
@@ -291,3 +298,12 @@ def remove_attachment(document_id: int, drafter: User, file_id: int) -> None:
     with transaction():
         doc = get_document(document_id, drafter, "edit")
         _detach(doc, drafter, file_id)
+
+
+def proposed_abstract(doc: Document) -> tuple[str, str]:
+    """The 关键词 ("、"-joined) and 内容概述 proposed from the document's text (webapp.abstracts),
+    for the drafting form to show in an empty field; nothing is saved until the drafter saves."""
+    if not doc.body_html:
+        return "", ""
+    text = scan_html(doc.body_html).text
+    return "、".join(abstracts.propose_keywords(doc.title, text)), abstracts.propose_summary(text)

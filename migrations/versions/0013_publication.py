@@ -1,0 +1,28 @@
+"""publication: 关键词 and 内容概述 of a document, and their public (de-identified) copies (issue 8)
+
+Revision ID: 0013_publication
+Revises: 0012_validity
+
+Written by hand.  Plain ADD COLUMN (no batch rebuild), so SQLite keeps the documents
+table's full-text triggers.
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0013_publication"
+down_revision = "0012_validity"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("documents", sa.Column("keywords", sa.String(300), nullable=False, server_default=""))
+    op.add_column("documents", sa.Column("summary", sa.String(300), nullable=False, server_default=""))
+    op.add_column("documents", sa.Column("public_keywords", sa.String(300), nullable=True))
+    op.add_column("documents", sa.Column("public_summary", sa.String(300), nullable=True))
+
+
+def downgrade():
+    # Plain DROP COLUMN (SQLite >= 3.35): no rebuild, the full-text triggers stay.
+    for name in ("public_summary", "public_keywords", "summary", "keywords"):
+        op.drop_column("documents", name)
