@@ -23,6 +23,7 @@ _SEPARATORS = re.compile(r"[、，,；;\s]+")
 _ALLOWED_POS = ("n", "ns", "nt", "nz", "vn", "nw")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _SALUTATION = re.compile(r".{0,80}[：:]$")  # 各市、县（市、区）应急管理局：
+_CONTACT = re.compile(r"^[（(]?(?:联系人|联系电话|咨询电话|联系方式|电话|地址|邮箱|电子邮箱|邮编|传真|附件)")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")
 
 
@@ -53,7 +54,8 @@ def summary_problems(summary: str) -> list[str]:
 DOMAIN_WORDS = ("政务公开", "信息公开", "政府信息", "应急管理", "政策解读", "安全生产", "防灾减灾", "救灾物资",
                 "自然灾害", "应急预案", "应急救援", "人民防空", "依申请公开", "主动公开", "防汛抗旱", "森林防火")
 GENERAL_WORDS = frozenset({"工作", "通知", "有关", "要求", "单位", "部门", "情况", "问题", "联系人", "联系电话", "电话",
-                           "附件", "内容", "事项", "意见", "方面", "时间", "地址", "邮箱", "手机", "管理部"})
+                           "附件", "内容", "事项", "意见", "方面", "时间", "地址", "邮箱", "手机", "管理部", "年度",
+                           "咨询电话", "联系方式", "印发", "你们"})
 _EXTRACTOR = None
 
 
@@ -87,7 +89,8 @@ def propose_summary(text: str) -> str:
     characters; a first sentence longer than that is cut at a comma and ends with "…"."""
     for line in (text or "").splitlines():
         line = line.strip()
-        if len(line) < 15 or _SALUTATION.fullmatch(line) or (_HEADING.match(line) and len(line) < 30):
+        if (len(line) < 10 or _SALUTATION.fullmatch(line) or _CONTACT.match(line)
+                or (_HEADING.match(line) and len(line) < 30)):
             continue
         parts: list[str] = []
         for sentence in _SENTENCE.findall(line):
