@@ -167,9 +167,58 @@ def test_only_a_withdrawn_document_is_corrected_and_only_by_a_publisher(app, cha
             correction.start_correction(d, user(chain_cast["office"]), doc(d).version, "更正")
         correction.start_correction(d, publisher, doc(d).version, "更正标题")
         assert doc(d).stage == Stage.CORRECTION.value
+        started = db.session.execute(select(AuditEvent).where(AuditEvent.document_id == d)
+                                     .order_by(AuditEvent.id.desc())).scalars().first()
+        assert (started.action, started.comment) == ("correct", "更正标题")
+        assert json.loads(started.details_json)["new_findings"] == 0
         # confirming without changing anything returns it to 已撤回 with nothing said corrected
         deid_review.confirm(d, publisher, doc(d).version)
         assert doc(d).stage == Stage.WITHDRAWN.value
         last = db.session.execute(select(AuditEvent).where(AuditEvent.document_id == d)
                                   .order_by(AuditEvent.id.desc())).scalars().first()
         assert last.action == "confirm_deid" and json.loads(last.details_json)["corrected"] == []
+
+
+def test_a_correction_finds_what_the_engine_finds_now_and_reopens_the_eye_checks(app, chain_cast):
+    """The correction runs the engine again: a finding deleted since (as if the engine had missed
+    it) comes back undecided and must be decided; a PDF must be looked at again."""
+    from tests.helpers import act, new_draft
+    from webapp.models import DeidFinding
+    from webapp.services import drafting, issuing
+    from webapp.workflow import Action
+
+    with app.app_context():
+        set_agency(chain_cast["admin"])
+        d = new_draft(chain_cast["drafter"], body_html=f"<p>全面推进政务公开。</p><p>联系人：{NAME}，电话：{PHONE}。</p>")
+        drafting.add_attachment(d, user(chain_cast["drafter"]), "扫描件.pdf", b"%PDF-1.4 scan\n%%EOF\n")
+        for who, action in (("drafter", Action.SUBMIT), ("office", Action.APPROVE), ("leader", Action.APPROVE)):
+            act(d, chain_cast[who], action)
+        code = issuing.active_codes() or [issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅",
+                                                            "河南省应急管理厅办公室")]
+        day = issuing.default_written_date(doc(d))
+        issuing.issue_document(d, user(chain_cast["office"]), doc(d).version, issuing.IssueInput(code[0].id, day, day))
+        publisher = user(chain_cast["publisher"])
+        missed = next(f for f in deid_review.findings_of(d) if f.text == NAME)
+        db.session.delete(missed)  # the engine "missed" the name the first time
+        db.session.commit()
+        for f in deid_review.findings_of(d):
+            deid_review.decide(d, f.id, publisher, "mask")
+        pdf = deid_review.eye_check_files(doc(d))[0]
+        deid_review.mark_checked_by_eye(d, pdf.id, publisher)
+        deid_review.confirm(d, publisher, doc(d).version)
+        assert NAME in doc(d).public_body_html  # published with the name
+        publication.publish(d, publisher, doc(d).version)
+        publication.withdraw(d, publisher, doc(d).version, "姓名未遮盖")
+        correction.start_correction(d, publisher, doc(d).version, "遮盖联系人姓名")
+        again = [f for f in deid_review.findings_of(d) if f.text == NAME]
+        assert len(again) == 1 and again[0].decision is None
+        assert deid_review.eye_check_files(doc(d))[0].eye_checked_at is None
+        with pytest.raises(Exception, match="未确认"):
+            deid_review.confirm(d, publisher, doc(d).version)
+        deid_review.decide(d, again[0].id, publisher, "mask")
+        with pytest.raises(Exception, match="目视检查"):
+            deid_review.confirm(d, publisher, doc(d).version)
+        deid_review.mark_checked_by_eye(d, pdf.id, publisher)
+        deid_review.confirm(d, publisher, doc(d).version)
+        assert NAME not in doc(d).public_body_html and doc(d).stage == Stage.WITHDRAWN.value
+        assert db.session.query(DeidFinding).filter_by(document_id=d, text=NAME).count() == 1
