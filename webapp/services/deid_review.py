@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from .. import abstracts, attachments
+from .. import abstracts, attachments, filemeta
 from ..deid import KIND_LABELS, KINDS
 from ..docgen import DocumentBuildError, build_docx
 from ..extensions import db
@@ -260,6 +260,7 @@ def _public_attachments(doc: Document, findings: list[DeidFinding], publisher: U
             data = attachments.public_copy(f.filename, f.data, spans)
         except attachments.AttachmentError as exc:
             raise Invalid(str(exc)) from exc
+        data = filemeta.strip_metadata(f.filename, data)  # checked by eye: no unseen metadata goes out
         name = f.filename if not f.filename.lower().endswith(".docx") else f.filename
         files.store(doc, "public_attachment", name, data, publisher, content_type=f.content_type, source_id=f.id)
 
