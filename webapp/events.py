@@ -89,6 +89,8 @@ _TYPES = [
     EventType("import_catalogue", "导入标准目录", "admin"),
     EventType("set_catalogue_item", "选定目录事项", "drafting"),
     EventType("confirm_catalogue_mismatch", "确认目录事项与公开属性不一致", "drafting"),
+    # 关键词 and 内容概述 changed by the office at review (issue 8)
+    EventType("set_abstract", "修改关键词和内容概述", "drafting"),
     # accounts
     EventType("account_locked", "账号被锁定", "account"),
     EventType("change_password", "修改密码", "account"),

@@ -116,3 +116,33 @@ def test_without_keywords_the_public_copy_proposes_them_from_the_public_text(app
         publication.publish(d, user(chain_cast["publisher"]), doc(d).version)
         message = json.loads(outbox_rows(d)[0].body)
         assert message["keywords"] == keywords and message["summary"] == doc(d).public_summary
+
+
+def test_the_office_sets_them_at_review_audited_and_only_there(app, chain_cast, people):
+    from tests.conftest import post
+    from tests.helpers import submitted
+    from webapp.models import AuditEvent
+
+    with app.app_context():
+        d = submitted(chain_cast["drafter"], keywords="政务公开")
+        version = doc(d).version
+    office = people.client("office")
+    page = office.get(f"/documents/{d}").get_data(as_text=True)
+    assert "保存关键词和内容概述" in page
+    resp = post(office, f"/publishing/{d}/abstract", {"version": version, "keywords": "政务公开、汛期 值守",
+                                                      "summary": "部署汛期值守工作。"})
+    assert resp.status_code == 302
+    with app.app_context():
+        assert (doc(d).keywords, doc(d).summary) == ("政务公开、汛期、值守", "部署汛期值守工作。")
+        event = db.session.execute(db.select(AuditEvent).where(AuditEvent.document_id == d)
+                                   .order_by(AuditEvent.id.desc())).scalars().first()
+        assert event.action == "set_abstract" and json.loads(event.details_json)["from"]["keywords"] == "政务公开"
+        version = doc(d).version
+    refused = post(office, f"/publishing/{d}/abstract", {"version": version, "summary": "概" * 101})
+    assert refused.status_code == 422 and "不能超过 100" in refused.get_data(as_text=True)
+    stale = post(office, f"/publishing/{d}/abstract", {"version": version - 1, "keywords": "别的"})
+    assert stale.status_code == 409
+    assert post(people.client("drafter"), f"/publishing/{d}/abstract",
+                {"version": version, "keywords": "别的"}).status_code == 403
+    with app.app_context():
+        assert doc(d).keywords == "政务公开、汛期、值守"

@@ -82,6 +82,10 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "publishing.correct": [("GET", {"doc_id": "withdrawn"}, {}, {"publisher"}),
                            ("POST", {"doc_id": "withdrawn"}, {}, {"publisher"}),  # no note: refused, nothing moves
                            ("GET", {"doc_id": "published"}, {}, set())],
+    "publishing.set_abstract": [  # an empty form: refused as incomplete after the role check
+        ("POST", {"doc_id": "dept_review"}, {}, {"office"}),
+        ("POST", {"doc_id": "approved"}, {"version": "@approved"}, set()),  # past review: refused
+    ],
     "publishing.published": [("GET", {}, {}, {"publisher"})],
     "publishing.deadline": [
         ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),

@@ -221,6 +221,7 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "publishing.withdraw": ([publishing_forms.WithdrawForm], []),
     "publishing.republish": ([VersionedForm], []),
     "publishing.correct": ([publishing_forms.CorrectForm], []),
+    "publishing.set_abstract": ([publishing_forms.AbstractForm], []),
     "catalogue.apply_import": ([EmptyForm], []),
     "catalogue.confirm_mismatch": ([catalogue_forms.MismatchForm], []),
     "catalogue.document_item": ([catalogue_forms.DocumentItemForm], []),

@@ -9,12 +9,20 @@ from flask_login import current_user
 from ... import outbox
 from ...authz import login_required, roles_required
 from ...outbox import messages
-from ...services import agency, correction, deid_review, publication, queues
+from ...services import abstract, agency, correction, deid_review, publication, queues
 from ...services.documents import get_document
 from ...services.errors import Conflict, Invalid, NotFound
 from ...workflow import Action, Role, Stage
 from ..forms import EmptyForm, VersionedForm
-from .forms import ConfirmForm, CorrectForm, DecisionForm, ManualFindingForm, WithdrawForm, parse_selection
+from .forms import (
+    AbstractForm,
+    ConfirmForm,
+    CorrectForm,
+    DecisionForm,
+    ManualFindingForm,
+    WithdrawForm,
+    parse_selection,
+)
 
 bp = Blueprint("publishing", __name__, url_prefix="/publishing")
 publisher_only = roles_required(Role.PUBLISHER)
@@ -235,6 +243,20 @@ def correct(doc_id: int):
     status = 422 if problems or form.errors else 200
     return render_template("publishing/correct.html", doc=doc, form=form, problems=problems,
                            facts=publication.for_document(doc)), status
+
+
+@bp.route("/<int:doc_id>/abstract", methods=["POST"])
+@roles_required(Role.OFFICE)
+def set_abstract(doc_id: int):
+    """关键词 and 内容概述, changed by the office at review (issue 8)."""
+    doc = get_document(doc_id, current_user)
+    form = AbstractForm()
+    if not form.validate_on_submit():
+        raise Invalid("关键词和内容概述未修改。", [e for errs in form.errors.values() for e in errs]
+                      or ["表单已过期，请刷新页面后重试。"])
+    abstract.set_abstract(doc.id, current_user, form.version.data, form.keywords.data or "", form.summary.data or "")
+    flash("已修改关键词和内容概述。", "ok")
+    return redirect(url_for("main.document", doc_id=doc.id) + "#abstract")
 
 
 @bp.route("/<int:doc_id>/republish", methods=["POST"])
