@@ -51,6 +51,7 @@ _TYPES = [
     EventType("deid_decide", "确认一处个人信息", "deid"),
     EventType("deid_add", "手工标记个人信息", "deid"),
     EventType("deid_eye_check", "目视检查附件", "deid"),
+    EventType("deid_withhold", "附件不随文公开（含个人信息）", "deid"),
     # publication to the portal (R7, R8): the outbox's deliveries and the publisher's retries
     EventType("push_delivered", "已推送至政府网站", "publication"),
     EventType("push_failed", "推送被政府网站拒绝", "publication"),

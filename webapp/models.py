@@ -304,6 +304,8 @@ class StoredFile(db.Model):
     eye_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # A public copy points at the file it was made from.
     source_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    # Checked by eye and kept off the portal: it holds personal data that cannot be masked (issue 8).
+    withheld: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class DeidFinding(db.Model):

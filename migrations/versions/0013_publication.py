@@ -1,4 +1,4 @@
-"""publication: 关键词 and 内容概述 of a document, and their public (de-identified) copies (issue 8)
+"""publication: 关键词 and 内容概述 of a document and their public copies; withheld attachments (issue 8)
 
 Revision ID: 0013_publication
 Revises: 0012_validity
@@ -20,9 +20,12 @@ def upgrade():
     op.add_column("documents", sa.Column("summary", sa.String(300), nullable=False, server_default=""))
     op.add_column("documents", sa.Column("public_keywords", sa.String(300), nullable=True))
     op.add_column("documents", sa.Column("public_summary", sa.String(300), nullable=True))
+    # an attachment checked by eye and kept off the portal (it holds personal data no one can mask)
+    op.add_column("stored_files", sa.Column("withheld", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade():
+    op.drop_column("stored_files", "withheld")
     # Plain DROP COLUMN (SQLite >= 3.35): no rebuild, the full-text triggers stay.
     for name in ("public_summary", "public_keywords", "summary", "keywords"):
         op.drop_column("documents", name)

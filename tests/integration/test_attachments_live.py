@@ -125,3 +125,46 @@ def test_a_docx_attachment_is_masked_pushed_listed_and_read_back_from_the_portal
         assert "没有找到" in body and serial not in body
     feed = get(portal.url + "/feed.atom")[1]
     assert serial in feed and NAME not in feed and MOBILE not in feed
+
+
+SCAN = b"%PDF-1.4\n1 0 obj << /Author (" + NAME.encode() + b") >> endobj\n%%EOF\n"
+
+
+def test_files_checked_by_eye_go_without_metadata_and_a_withheld_one_not_at_all(app, chain_cast, portal):
+    """Two PDFs the engine cannot read: the first, checked by eye, is published without its
+    /Author; the second holds an ID card the publisher cannot mask and is withheld — the document
+    goes out without it, and each published file keeps its own 附件说明 title."""
+    from webapp.services import files
+
+    with app.app_context():
+        set_agency(chain_cast["admin"])
+        d = new_draft(chain_cast["drafter"], attachments_text="工作方案\n身份证复印件\n联系表")
+        drafter = user(chain_cast["drafter"])
+        drafting.add_attachment(d, drafter, "方案.pdf", SCAN)
+        drafting.add_attachment(d, drafter, "身份证.pdf", b"%PDF-1.4 id card\n%%EOF\n")
+        drafting.add_attachment(d, drafter, "联系表.pdf", b"%PDF-1.4 table\n%%EOF\n")
+        for who, action in (("drafter", Action.SUBMIT), ("office", Action.APPROVE), ("leader", Action.APPROVE)):
+            act(d, chain_cast[who], action)
+        code = issuing.active_codes() or [issuing.save_code(
+            None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室")]
+        day = issuing.default_written_date(doc(d))
+        issuing.issue_document(d, user(chain_cast["office"]), doc(d).version, issuing.IssueInput(code[0].id, day, day))
+        publisher = user(chain_cast["publisher"])
+        for f in deid_review.findings_of(d):
+            deid_review.decide(d, f.id, publisher, "mask")
+        plan, card, table = deid_review.eye_check_files(doc(d))
+        deid_review.mark_checked_by_eye(d, plan.id, publisher)
+        deid_review.mark_checked_by_eye(d, card.id, publisher, withhold=True)
+        deid_review.mark_checked_by_eye(d, table.id, publisher)
+        deid_review.confirm(d, publisher, doc(d).version)
+        assert [f.filename for f in files.files_of(d, "public_attachment")] == ["方案.pdf", "联系表.pdf"]
+        publication.publish(d, publisher, doc(d).version)
+        assert [o.status for o in run_once(Settings(portal.url, SECRET, timeout=5))] == ["sent"]
+        db.session.expire_all()
+        url = db.session.get(Publication, d).public_url
+    page = get(url)[1]
+    assert "工作方案" in page and "联系表" in page and "身份证" not in page
+    status, data, _ = get(url.replace(".html", "_fj1.pdf"), raw=True)
+    assert status == 200 and len(data) == len(SCAN) and NAME.encode() not in data and data.startswith(b"%PDF-1.4")
+    assert get(url.replace(".html", "_fj2.pdf"), raw=True)[1] == b"%PDF-1.4 table\n%%EOF\n"
+    assert get(url.replace(".html", "_fj3.pdf"))[0] == 404

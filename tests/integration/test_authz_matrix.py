@@ -53,6 +53,7 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
         ("POST", {"doc_id": "mine_draft", "file_id": "attachment"}, {}, {"drafter"}),
     ],
     "publishing.eye_checked": [("POST", {"doc_id": "issued", "file_id": "pdf"}, {}, {"publisher"})],
+    "publishing.withhold": [("POST", {"doc_id": "issued", "file_id": "pdf"}, {}, {"publisher"})],
     "drafting.import_docx": [("GET", {}, {}, {"drafter", "colleague"}), ("POST", {}, {}, {"drafter", "colleague"})],
     "issuing.queue": [("GET", {}, {}, {"office"})],
     "issuing.issue": [

@@ -204,6 +204,7 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "publishing.decide": ([publishing_forms.DecisionForm], []),
     "publishing.add": ([publishing_forms.ManualFindingForm], []),
     "publishing.eye_checked": ([EmptyForm], []),
+    "publishing.withhold": ([EmptyForm], []),
     "publishing.confirm": ([publishing_forms.ConfirmForm], []),
     "admin.new_user": ([admin_forms.NewUserForm], []),
     "admin.edit_user": ([admin_forms.UserForm], []),

@@ -62,8 +62,10 @@ def public_attachments(doc: Document) -> tuple[AttachmentFile, ...]:
     """The 附件 as the publisher confirmed them (services.deid_review: the .docx/.xlsx masked, the
     others checked by eye), each under its 附件说明 line; never the originals."""
     titles = doc.attachments
+    originals = {o.id: n for n, o in enumerate(files.files_of(doc.id, "attachment"))}
     out = []
     for i, f in enumerate(files.files_of(doc.id, "public_attachment")):
+        i = originals.get(f.source_id, i)  # the 附件说明 line of its original (a withheld one leaves a gap)
         data = _as_utf8(f.data) if f.filename.lower().endswith(".txt") else f.data
         title = titles[i] if i < len(titles) else ""
         out.append(AttachmentFile.build(_masked_name(f.filename), _masked_name(title), data))

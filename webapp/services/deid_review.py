@@ -43,15 +43,21 @@ def eye_check_files(doc: Document) -> list[StoredFile]:
     return [f for f in files.files_of(doc.id, "attachment") if attachments.extension(f.filename) not in attachments.SCANNED]
 
 
-def mark_checked_by_eye(document_id: int, file_id: int, publisher: User) -> None:
+def mark_checked_by_eye(document_id: int, file_id: int, publisher: User, *, withhold: bool = False) -> None:
+    """The publisher looked at an attachment the engine cannot read: it may be published as it is,
+    or (`withhold`) it holds personal data that cannot be masked and stays off the portal — the
+    document is published without it (issue 8)."""
     with transaction():
         doc = load_for_review(document_id, publisher)
         f = next((f for f in eye_check_files(doc) if f.id == file_id), None)
         if f is None:
             raise NotFound("该附件不存在或无需目视检查。")
-        f.eye_checked_by_id, f.eye_checked_at = publisher.id, utcnow()
-        audit.record("deid_eye_check", publisher, doc, from_stage=doc.stage, to_stage=doc.stage,
-                     details={"file": f.id, "filename": f.filename, "sha256": f.sha256})
+        f.eye_checked_by_id, f.eye_checked_at, f.withheld = publisher.id, utcnow(), withhold
+        details = {"file": f.id, "filename": f.filename, "sha256": f.sha256}
+        if withhold:
+            audit.record("deid_withhold", publisher, doc, from_stage=doc.stage, to_stage=doc.stage, details=details)
+        else:
+            audit.record("deid_eye_check", publisher, doc, from_stage=doc.stage, to_stage=doc.stage, details=details)
 
 
 def load_for_review(document_id: int, user: User) -> Document:
@@ -255,6 +261,8 @@ def _public_attachments(doc: Document, findings: list[DeidFinding], publisher: U
     masked = [f for f in findings if f.decision == "mask"]
     reps = replacements_for(masked)
     for f in files.files_of(doc.id, "attachment"):
+        if f.withheld and attachments.extension(f.filename) not in attachments.SCANNED:
+            continue  # checked by eye and kept off the portal
         spans = [(x.start, x.end, reps[x.id]) for x in masked if x.field == f"attachment:{f.id}"]
         try:
             data = attachments.public_copy(f.filename, f.data, spans)

@@ -119,6 +119,19 @@ def eye_checked(doc_id: int, file_id: int):
     return _workspace(doc)
 
 
+@bp.route("/<int:doc_id>/attachments/<int:file_id>/withhold", methods=["POST"])
+@publisher_only
+def withhold(doc_id: int, file_id: int):
+    """Checked by eye: it holds personal data that cannot be masked, so it is not published."""
+    doc = get_document(doc_id, current_user, Action.CONFIRM_DEID)
+    if not EmptyForm().validate_on_submit():
+        raise Invalid("表单无效，请刷新页面后重试。")
+    deid_review.mark_checked_by_eye(doc.id, file_id, current_user, withhold=True)
+    if not request.htmx:
+        return redirect(url_for("publishing.review", doc_id=doc.id))
+    return _workspace(doc)
+
+
 @bp.route("/<int:doc_id>/confirm", methods=["POST"])
 @publisher_only
 def confirm(doc_id: int):
