@@ -61,6 +61,7 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
         ("POST", {"doc_id": "mine_draft", "file_id": "attachment"}, {}, {"drafter"}),
     ],
     "publishing.eye_checked": [("POST", {"doc_id": "issued", "file_id": "pdf"}, {}, {"publisher"})],
+    "publishing.withhold": [("POST", {"doc_id": "issued", "file_id": "pdf"}, {}, {"publisher"})],
     "drafting.import_docx": [("GET", {}, {}, {"drafter", "colleague"}), ("POST", {}, {}, {"drafter", "colleague"})],
     "issuing.queue": [("GET", {}, {}, {"office"})],
     "issuing.issue": [
@@ -87,6 +88,13 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
                             ("GET", {"doc_id": "withdrawn"}, {}, set())],
     "publishing.republish": [("POST", {"doc_id": "withdrawn"}, {}, {"publisher"}),
                              ("POST", {"doc_id": "published"}, {}, set())],
+    "publishing.correct": [("GET", {"doc_id": "withdrawn"}, {}, {"publisher"}),
+                           ("POST", {"doc_id": "withdrawn"}, {}, {"publisher"}),  # no note: refused, nothing moves
+                           ("GET", {"doc_id": "published"}, {}, set())],
+    "publishing.set_abstract": [  # an empty form: refused as incomplete after the role check
+        ("POST", {"doc_id": "dept_review"}, {}, {"office"}),
+        ("POST", {"doc_id": "approved"}, {"version": "@approved"}, set()),  # past review: refused
+    ],
     "publishing.published": [("GET", {}, {}, {"publisher"})],
     "publishing.deadline": [  # dept_head: the head of the drafting department sees its submitted documents
         ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist", "dept_head"} | REVIEWERS),
