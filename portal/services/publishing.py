@@ -25,8 +25,8 @@ from ..models import INTERPRETATION, POLICY, PUBLISHED, WITHDRAWN, Item, ItemFil
 from ..sanitize import clean_html, html_text
 from ..search import search_index
 from . import PortalError
-from .catalogue import link as link_catalogue
 from .attachments import store_attachments
+from .catalogue import link as link_catalogue
 from .reading import forget_facets
 
 

@@ -16,9 +16,8 @@ from gkt_protocol.payload import AttachmentFile
 
 from .. import clock, taxonomy
 from ..models import AgencySettings, Document, Publication
-from ..services import catalogue, files
 from ..publiccopy import find_in_fields, mask_text, replacement_texts
-from ..services import files
+from ..services import catalogue, files
 
 MAX_FILENAME_STEM = 100
 FALLBACK_TOPIC = ("其他", "")
