@@ -23,6 +23,7 @@ from .signing import sign
 
 PUSH_PATH = "/api/push"
 WITHDRAW_PATH = "/api/withdraw"
+APPLICATION_STATUS_PATH = "/api/applications/status"  # an online application's status and reply
 DEFAULT_TIMEOUT = 15.0
 MAX_ANSWER_BYTES = 64 * 1024
 

@@ -481,11 +481,14 @@ class OutboxMessage(db.Model):
         Index("ix_outbox_messages_due", "status", "next_attempt_at", "id"),
         Index("ix_outbox_messages_document", "document_id", "id"),
         Index("ix_outbox_messages_batch", "batch", "id"),
+        Index("ix_outbox_messages_application", "application_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
-    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw
+    # A document's push or withdrawal; or (kind app_status) an online application's status and reply.
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw | app_status
     index_no: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
@@ -502,7 +505,7 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    document: Mapped[Document] = relationship()
+    document: Mapped[Document | None] = relationship()
 
 
 # ---- Document search: search_text kept current, and its trigram index ----
@@ -541,7 +544,13 @@ def _refresh_search_text(session, flush_context, instances):  # noqa: ARG001
             obj.search_text = document_search_text(obj.title, obj.doc_number, obj.body_html)
 # --- catalogue (issue 15): the 标准目录 models live in their own module
 # ---- Citizens' disclosure applications (issue 9): their own module ----
-from .models_applications import Application, ApplicationEvent, ApplicationFile  # noqa: E402,F401
+from .models_applications import (  # noqa: E402,F401
+    Application,
+    ApplicationDeidFinding,
+    ApplicationEvent,
+    ApplicationFile,
+    ApplicationProvided,
+)
 from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem, ChannelRecord  # noqa: E402, F401
 
 # ---- Transfers and 归档 (issue 11): models in their own module ----

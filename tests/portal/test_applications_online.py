@@ -1,7 +1,8 @@
 """Online applications end to end over real HTTP (issue 9): a citizen submits the form on the
 running portal (no login, a text CAPTCHA) → the intranet pulls it with gkt_protocol's signed
-requests and registers it → a handler replies → the intranet pushes the status and the reply
-letter → the applicant sees them behind the 查询码, and nobody sees them without it."""
+requests and registers it → a handler replies → each change queued its status in the outbox in
+the same transaction, and the outbox worker delivers it (with retries when the portal is down)
+→ the applicant sees the status and the reply behind the 查询码, and nobody sees them without it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import io
 import re
 import urllib.parse
 import urllib.request
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import docx
 import pytest
@@ -19,8 +20,9 @@ from sqlalchemy import text
 from tests.conftest import login, post
 from tests.portal.conftest import SECRET
 from webapp.extensions import db
-from webapp.models import Application
-from webapp.services import applications_sync
+from webapp.models import Application, AuditEvent, OutboxMessage
+from webapp.outbox.worker import Settings, run_once
+from webapp.services import applications_portal, applications_sync
 from webapp.workflow import Role
 
 ANSWERS = {c: i for i, c in enumerate("零一二三四五六七八九")}
@@ -61,6 +63,23 @@ def portal_clean(portal_app):
     return portal_app
 
 
+def submit_on_portal(portal_url: str, **over) -> str:
+    """Fill the form on the running portal as a citizen does; returns the 查询码."""
+    status, page = http(portal_url + "/yisqgk/")
+    assert status == 200 and "无需注册登录" in page
+    status, done = http(portal_url + "/yisqgk/", {**FORM, **over, **solve(page)})
+    assert status == 200, done[:1000]
+    return re.search(r'id="query-code">([A-Z0-9-]+)<', done).group(1)
+
+
+def worker(url: str) -> Settings:
+    return Settings(url, SECRET, timeout=5)
+
+
+def sent_statuses(outcomes) -> list[str]:
+    return [o.status for o in outcomes]
+
+
 def test_submit_pull_reply_and_read_it_behind_the_query_code(app, people, portal_clean, portal_server):
     status, page = http(portal_server + "/yisqgk/")
     assert status == 200 and "无需注册登录" in page
@@ -74,6 +93,8 @@ def test_submit_pull_reply_and_read_it_behind_the_query_code(app, people, portal
     assert status == 200
     code = re.search(r'id="query-code">([A-Z0-9-]+)<', done).group(1)
     assert http(portal_server + "/yisqgk/", {**FORM, **answer})[0] == 422  # a CAPTCHA answer works once
+    status, page = http(portal_server + "/yisqgk/chaxun", {"code": code})
+    assert status == 200 and "已提交，等待受理" in page
 
     people.user("handler", Role.HANDLER, department="办公室", name="吴敏")
     people.user("office", Role.OFFICE, department="办公室", name="陈静")
@@ -87,12 +108,21 @@ def test_submit_pull_reply_and_read_it_behind_the_query_code(app, people, portal
         a = db.session.execute(db.select(Application)).scalar_one()
         assert (a.channel, a.applicant_name, a.handler_id) == ("online", "赵小红", None)
         app_id = a.id
+        # registering queued the first status in the same transaction; nothing is sent until the worker runs
+        [queued] = db.session.execute(db.select(OutboxMessage).where(OutboxMessage.application_id == app_id)).scalars().all()
+        assert (queued.kind, queued.status, queued.version) == ("app_status", "pending", a.version)
+        assert "赵小红" not in queued.body.decode() and "410105198805051234" not in queued.body.decode()
+    status, page = http(portal_server + "/yisqgk/chaxun", {"code": code})
+    assert "已受理" not in page  # not delivered yet
+    with app.app_context():
+        assert sent_statuses(run_once(worker(portal_server))) == ["sent"]
+        a = db.session.get(Application, app_id)
+        assert a.portal_pushed_version == a.version
         # the office assigns nothing here: the first handler of the office's department to act takes it
         a.department_id = db.session.execute(text("SELECT id FROM departments WHERE name = '办公室'")).scalar_one()
         db.session.commit()
-        assert applications_sync.push_statuses(portal_server, SECRET).pushed == 1
     status, page = http(portal_server + "/yisqgk/chaxun", {"code": code})
-    assert status == 200 and "已受理，正在办理" in page
+    assert status == 200 and "已受理，正在办理" in page and "下载答复" not in page
 
     handler, office = app.test_client(), app.test_client()
     login(handler, "handler")
@@ -105,8 +135,9 @@ def test_submit_pull_reply_and_read_it_behind_the_query_code(app, people, portal
         version = db.session.get(Application, app_id).version
     assert post(office, f"/applications/{app_id}/move/approve_reply", {"version": str(version)}).status_code == 302
     with app.app_context():
-        assert applications_sync.push_statuses(portal_server, SECRET).pushed == 1
-        assert applications_sync.push_statuses(portal_server, SECRET).pushed == 0  # confirmed: nothing to resend
+        assert sent_statuses(run_once(worker(portal_server))) == ["sent", "sent"]  # 答复待审核, then 已答复
+        assert run_once(worker(portal_server)) == []  # delivered: nothing to resend
+        assert applications_portal.requeue_stale() == 0  # the portal holds the newest version
 
     status, page = http(portal_server + "/yisqgk/chaxun", {"code": code})
     assert status == 200 and "已答复" in page and "下载答复" in page
@@ -118,8 +149,72 @@ def test_submit_pull_reply_and_read_it_behind_the_query_code(app, people, portal
     assert http(portal_server + "/yisqgk/chaxun", {"code": "AAAA-BBBB-CCCC-DDDD"})[0] == 404
     status, page = http(portal_server + "/yisqgk/dafu", {"code": ""})
     assert status == 404 and "赵小红" not in page
+    status, page = http(portal_server + "/yisqgk/dafu", {"code": "AAAA-BBBB-CCCC-DDDD"})
+    assert status == 404 and "政府信息公开告知书" not in page
     status, page = http(portal_server + "/yisqgk/chaxun")
     assert "已答复" not in page and "赵小红" not in page
+
+
+def test_portal_down_during_the_reply_is_delivered_once_when_back(app, people, portal_clean):
+    """The reply is approved while the portal is down: the worker retries with backoff and,
+    once the portal is back on the same port, delivers it exactly once."""
+    from tests.pubhelpers import LivePortal
+    from webapp import clock
+
+    live = LivePortal(portal_clean).start()
+    try:
+        code = submit_on_portal(live.url)
+        people.user("handler", Role.HANDLER, department="办公室", name="吴敏")
+        people.user("office", Role.OFFICE, department="办公室", name="陈静")
+        with app.app_context():
+            assert applications_sync.pull(live.url, SECRET).pulled == 1
+            assert sent_statuses(run_once(worker(live.url))) == ["sent"]
+            app_id = db.session.execute(db.select(Application.id)).scalar_one()
+            dept = db.session.execute(text("SELECT id FROM departments WHERE name = '办公室'")).scalar_one()
+            db.session.get(Application, app_id).department_id = dept
+            db.session.commit()
+        handler, office = app.test_client(), app.test_client()
+        login(handler, "handler")
+        login(office, "office")
+        live.stop()  # the portal goes down
+        with app.app_context():
+            version = db.session.get(Application, app_id).version
+        assert post(handler, f"/applications/{app_id}/move/submit_reply",
+                    {"version": str(version), "outcome": "public", "reply_text": ""}).status_code == 302
+        with app.app_context():
+            version = db.session.get(Application, app_id).version
+        assert post(office, f"/applications/{app_id}/move/approve_reply", {"version": str(version)}).status_code == 302
+        with app.app_context():
+            now = clock.utcnow()
+            with clock.frozen(now):
+                first = run_once(worker(live.url))
+            assert [(o.status, o.http_status) for o in first] == [("pending", 0), ("pending", 0)]
+            rows = db.session.execute(db.select(OutboxMessage).where(OutboxMessage.application_id == app_id,
+                                                                      OutboxMessage.status == "pending")).scalars().all()
+            assert all("无法连接门户网站" in r.last_answer and r.attempts == 1 for r in rows)
+            with clock.frozen(now + timedelta(seconds=1)):
+                assert run_once(worker(live.url)) == []  # backoff respected
+            assert applications_portal.requeue_stale() == 0  # messages are waiting: the repair adds none
+        # while down the applicant still sees the last delivered status
+        live.start()
+        status, page = http(live.url + "/yisqgk/chaxun", {"code": code})
+        assert "已受理，正在办理" in page and "下载答复" not in page
+        with app.app_context():
+            with clock.frozen(clock.utcnow() + timedelta(seconds=10)):
+                assert sent_statuses(run_once(worker(live.url))) == ["sent", "sent"]
+                assert run_once(worker(live.url)) == []
+            a = db.session.get(Application, app_id)
+            assert a.portal_pushed_version == a.version
+            delivered = db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "app_status_delivered")
+                                           ).scalars().all()
+            assert len(delivered) == 3  # received, 答复待审核, 已答复: each exactly once
+        status, page = http(live.url + "/yisqgk/chaxun", {"code": code})
+        assert status == 200 and "已答复" in page and "下载答复" in page
+        status, letter = http(live.url + "/yisqgk/dafu", {"code": code})
+        assert status == 200 and "政府信息公开告知书" in "\n".join(
+            p.text for p in docx.Document(io.BytesIO(letter)).paragraphs)
+    finally:
+        live.stop()
 
 
 def test_status_api_refuses_unsigned_and_older_versions(portal_clean):

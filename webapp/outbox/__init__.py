@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Document, OutboxMessage, User, utcnow
 
 PENDING, SENT, FAILED, SUPERSEDED = "pending", "sent", "failed", "superseded"
+APP_STATUS = "app_status"  # an online application's status (and reply) for the applicant's 查询码 page
 STATUS_LABELS = {PENDING: "等待推送", SENT: "已推送", FAILED: "推送失败", SUPERSEDED: "已被新版本取代"}
 
 
@@ -34,6 +35,18 @@ def enqueue(document: Document, kind: str, index_no: str, version: int, message:
     row = OutboxMessage(document_id=document.id, kind=kind, index_no=index_no, version=version, body=encode(message),
                         status=PENDING, batch=batch, attempts=0, next_attempt_at=utcnow(),
                         created_by_id=by.id if by is not None else None, last_answer="")
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def enqueue_application_status(application_id: int, public_id: str, version: int, message: dict,
+                               by: User | None) -> OutboxMessage:
+    """An online application's status message, in the caller's transaction (never commits).
+    `index_no` carries the portal's public id of the application."""
+    row = OutboxMessage(document_id=None, application_id=application_id, kind=APP_STATUS, index_no=public_id[:40],
+                        version=version, body=encode(message), status=PENDING, batch="", attempts=0,
+                        next_attempt_at=utcnow(), created_by_id=by.id if by is not None else None, last_answer="")
     db.session.add(row)
     db.session.flush()
     return row
