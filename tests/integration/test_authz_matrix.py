@@ -207,6 +207,8 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
                                      {}, {"handler", "office"})],
     "applications.confirm_provided": [("POST", {"app_id": "other_application", "provided_id": "999999"}, {},
                                        {"other_handler", "office"})],
+    "applications.resend_status": [("POST", {"app_id": "application"}, {}, {"handler", "head", "office"}),
+                                   ("POST", {"app_id": "other_application"}, {}, {"other_handler", "head", "office"})],
     "applications.download": [("GET", {"app_id": "application", "file_id": "receipt"}, {}, {"handler", "head", "office"}),
                               ("GET", {"app_id": "other_application", "file_id": "other_receipt"}, {},
                                {"other_handler", "head", "office"})],

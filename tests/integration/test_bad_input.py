@@ -244,6 +244,7 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "applications.remove_provided": ([EmptyForm], []),
     "applications.decide_finding": ([applications_forms.FindingForm], []),
     "applications.confirm_provided": ([EmptyForm], []),
+    "applications.resend_status": ([EmptyForm], []),
     "auth.login": ([auth_forms.LoginForm], []),
     "auth.logout": ([], []),
     "auth.change_password": ([auth_forms.ChangePasswordForm], []),

@@ -217,6 +217,28 @@ def test_portal_down_during_the_reply_is_delivered_once_when_back(app, people, p
         live.stop()
 
 
+def test_a_refused_status_is_shown_on_the_application_and_can_be_sent_again(app, people, portal_clean, portal_server):
+    code = submit_on_portal(portal_server)
+    people.user("office", Role.OFFICE, department="办公室", name="陈静")
+    with app.app_context():
+        assert applications_sync.pull(portal_server, SECRET).pulled == 1
+        wrong = Settings(portal_server, "a-secret-the-portal-does-not-know-000", timeout=5)
+        assert sent_statuses(run_once(wrong)) == ["failed"]
+        app_id = db.session.execute(db.select(Application.id)).scalar_one()
+        assert db.session.execute(db.select(AuditEvent).where(AuditEvent.action == "app_status_failed")).first()
+    office = app.test_client()
+    login(office, "office")
+    page = office.get(f"/applications/{app_id}").get_data(as_text=True)
+    assert "推送失败" in page and "签名校验失败" in page and "重新推送" in page
+    assert post(office, f"/applications/{app_id}/resend").status_code == 302
+    assert post(office, f"/applications/{app_id}/resend").status_code == 422  # one is waiting now
+    with app.app_context():
+        assert sent_statuses(run_once(worker(portal_server))) == ["sent"]
+    status, page = http(portal_server + "/yisqgk/chaxun", {"code": code})
+    assert status == 200 and "已受理，正在办理" in page
+    assert "已送达申请人查询页" in office.get(f"/applications/{app_id}").get_data(as_text=True)
+
+
 def test_status_api_refuses_unsigned_and_older_versions(portal_clean):
     from portal.extensions import db as portal_db
     from portal.services import applying

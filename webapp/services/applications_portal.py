@@ -92,3 +92,19 @@ def requeue_stale(limit: int = 500) -> int:
         db.session.rollback()
         raise
     return len(apps)
+
+
+def resend(app: Application, by: User) -> OutboxMessage:
+    """Queue the application's current status again (after the portal refused a message, e.g.
+    a wrong secret since corrected): one transaction with its audit event.  The portal keeps
+    only the newest version, so a repeat changes nothing there."""
+    if not app.portal_ref:
+        raise ValueError("not an online application")
+    try:
+        row = outbox.enqueue_application_status(app.id, app.portal_ref, app.version, status_message(app), by)
+        audit.record("app_status_requeue", by, details={"application_id": app.id, "version": app.version})
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return row

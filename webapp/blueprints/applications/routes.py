@@ -239,6 +239,21 @@ def confirm_provided(app_id: int, provided_id: int):
     return _provided_action(app_id, EmptyForm(), do)
 
 
+@bp.route("/<int:app_id>/resend", methods=["POST"])
+@staff
+def resend_status(app_id: int):
+    """Queue an online application's current status for the portal again (the last message failed)."""
+    app = applications.get_application(app_id, current_user)
+    if not EmptyForm().validate_on_submit():
+        return _detail(app, ["页面已过期，请刷新后重试。"], 422)
+    last = applications_portal.last_message(app.id) if app.portal_ref else None
+    if last is None or last.status != "failed":
+        return _detail(app, ["只有推送失败的办理状态需要重新推送。"], 422)
+    applications_portal.resend(app, current_user)
+    flash("已重新排队推送办理状态。", "ok")
+    return redirect(url_for("applications.detail", app_id=app.id))
+
+
 @bp.route("/<int:app_id>/files/<int:file_id>")
 @staff
 def download(app_id: int, file_id: int):
