@@ -386,7 +386,7 @@ def fee_for_application_items(rank: int, month_total: int, year: int, month: int
     amount = fee_for_item(rank)
     tier = ("10件以内（含10件）不收费" if rank <= 10 else "11—30件（含30件），每件100元" if rank <= 30
             else f"31件以上以10件为一档，本档（第{31 + (rank - 31) // 10 * 10}—{40 + (rank - 31) // 10 * 10}件）每件{amount}元")
-    lines = (f"计费方式：按件计收（国办函〔2020〕109号，同一申请人一个自然月内累计申请件数计算，不与按量计收同时适用）。",
+    lines = ("计费方式：按件计收（国办函〔2020〕109号，同一申请人一个自然月内累计申请件数计算，不与按量计收同时适用）。",
              f"申请人{year}年{month}月共提出政府信息公开申请 {month_total} 件，本申请为其中第 {rank} 件。",
              f"第 {rank} 件适用的标准：{tier}。",
              f"本申请应缴信息处理费：人民币 {amount} 元。")

@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime
 
 import docx
 import pytest
-from docx.shared import Mm
 
 from tests.conftest import post
 from tests.helpers import doc, user
@@ -26,7 +25,7 @@ from webapp import clock
 from webapp.docgen.letters import letter_text
 from webapp.extensions import db
 from webapp.models import Application, ApplicationFile, ApplicationProvided, AuditEvent, OutboxMessage
-from webapp.services import applications, applications_portal, applications_provided
+from webapp.services import applications, applications_provided
 from webapp.workflow import Role
 
 ID_NUMBER = "110101199003076414"  # synthetic, check digit correct (GB 11643)
