@@ -25,7 +25,7 @@ from webapp import clock
 from webapp.docgen.letters import letter_text
 from webapp.extensions import db
 from webapp.models import Application, ApplicationFile, ApplicationProvided, AuditEvent, OutboxMessage
-from webapp.services import applications, applications_provided
+from webapp.services import applications, applications_portal, applications_provided
 from webapp.workflow import Role
 
 ID_NUMBER = "110101199003076414"  # synthetic, check digit correct (GB 11643)
@@ -287,3 +287,31 @@ def test_applications_waiting_for_each_role(app, cast, people):
         assert act(handler, app, first, "submit_reply", outcome="public").status_code == 302
     with app.app_context():
         assert [applications.applications_waiting_for(user(cast[n])) for n in ("handler", "office", "head")] == [1, 1, 0]
+
+
+def test_a_lapsed_application_sends_no_provided_document(app, cast, people):
+    """视为放弃 closes the application with its own letter: a document added before, still under
+    review, goes nowhere (and does not stop the closing)."""
+    with app.app_context():
+        set_agency(cast["admin"])
+        number = doc(issued(cast, interpretation=False, disclosure="on_request", disclosure_reason="涉及个人信息",
+                            legal_basis_codes=["art15"], body_html=BODY)).doc_number
+        a = applications.register(None, applications.RegisterInput(
+            "online", date(2026, 9, 21), "person", "赵小红", "应急避难场所名录", id_doc_number="410105198805051234",
+            contact_phone="13911112222"), portal_ref="0123456789abcdef0123")
+        a.department_id = user(cast["handler"]).department_id
+        db.session.commit()
+        app_id = a.id
+    handler = people.client("handler")
+    with on(2026, 9, 22):
+        assert post(handler, f"/applications/{app_id}/provided", {"doc_number": number}).status_code == 302
+        assert act(handler, app, app_id, "request_correction", until="2026-09-24", comment="请写明年份").status_code == 302
+    with on(2026, 9, 25):
+        resp = act(handler, app, app_id, "close_no_correction")
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
+    with app.app_context():
+        last = json.loads(applications_portal.last_message(app_id).body)
+        assert last["status_label"] == "已答复" and last["reply"] and last["provided"] == []
+        assert "叶玉才" not in json.dumps(last, ensure_ascii=False)
+    reply = letter_text(letters(app, app_id, "reply")[0])
+    assert "视为放弃申请" in reply and "随本告知书提供" not in reply

@@ -631,7 +631,7 @@ def reply_letter(app: Application) -> bytes:
     outcome = OUTCOME_BY_CODE[app.outcome or "other_3"]
     paragraphs = [f"本机关于{cn_date(app.received_on)}收到您提出的政府信息公开申请，申请公开：{app.description[:500]}",
                   app.reply_text or outcome.wording]
-    provided = applications_portal.provided_of(app.id)
+    provided = applications_portal.provided_with_reply(app)
     if provided:
         names = "；".join(f"{p.document.doc_number}《{p.document.public_title or p.document.title}》" if p.source == "public"
                          else f"{p.document.doc_number}（公开版）" for p in provided)

@@ -19,7 +19,7 @@ import base64
 from sqlalchemy import exists, select
 
 from .. import outbox
-from ..applications_flow import AppStage
+from ..applications_flow import LAPSE_OUTCOMES, AppStage
 from ..extensions import db
 from ..models import Application, ApplicationFile, ApplicationProvided, OutboxMessage, User
 from . import audit
@@ -50,12 +50,17 @@ def status_message(app: Application) -> dict:
             .order_by(ApplicationFile.id.desc()).limit(1)).scalar_one_or_none()
         if letter is not None:
             message["reply"] = _b64(letter)
-        for p in provided_of(app.id):
-            public = _file(p.public_file_id)
-            if public is None:  # unreviewed: never sent (the reply cannot be issued with one, see applications)
-                raise RuntimeError("答复提供的文件尚未完成个人信息审查，不能发送。")
-            message["provided"].append(_b64(public))
+        for p in provided_with_reply(app):
+            message["provided"].append(_b64(_file(p.public_file_id)))
     return message
+
+
+def provided_with_reply(app: Application) -> list[ApplicationProvided]:
+    """The documents that go with the reply: only those whose public copy exists (an issued reply
+    cannot have others), and none when the application lapsed (视为放弃: nothing is provided)."""
+    if app.outcome in LAPSE_OUTCOMES:
+        return []
+    return [p for p in provided_of(app.id) if p.public_file_id is not None]
 
 
 def provided_of(app_id: int) -> list[ApplicationProvided]:

@@ -56,9 +56,11 @@ def find_issued(doc_number: str) -> Document | None:
     wanted = _normal(doc_number)
     if not wanted or len(wanted) > 60:
         return None
-    rows = db.session.execute(select(Document).where(Document.stage.in_(ISSUED_STAGES),
-                                                     Document.doc_number.is_not(None))).scalars()
-    return next((d for d in rows if _normal(d.doc_number) == wanted), None)
+    issued = select(Document).where(Document.stage.in_(ISSUED_STAGES), Document.doc_number.is_not(None))
+    exact = db.session.execute(issued.where(Document.doc_number == wanted).limit(1)).scalar_one_or_none()
+    if exact is not None:  # 文号 are stored as issued (〔〕, no spaces): one indexed look-up
+        return exact
+    return next((d for d in db.session.execute(issued).scalars() if _normal(d.doc_number) == wanted), None)
 
 
 def _store(app, name: str, data: bytes, user: User) -> ApplicationFile:
