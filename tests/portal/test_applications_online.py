@@ -6,6 +6,7 @@ the same transaction, and the outbox worker delivers it (with retries when the p
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import re
@@ -252,6 +253,34 @@ def test_status_api_refuses_unsigned_and_older_versions(portal_clean):
         assert applying.receive_status({"public_id": row.public_id, "version": 2, "status_label": "旧的"}) == "unchanged"
         portal_db.session.expire_all()
         assert portal_db.session.get(type(row), row.id).status_label == "已受理"
+
+
+def test_documents_provided_with_the_reply_are_behind_the_query_code_only(portal_clean):
+    from tests.portal.conftest import make_docx
+    from portal.services import applying
+
+    with portal_clean.app_context():
+        row, code = applying.submit(FORM)
+        public_id = row.public_id
+        reply = base64.b64encode(make_docx("告知书")).decode()
+        provided = base64.b64encode(make_docx("名录公开版")).decode()
+        bad = {"public_id": public_id, "version": 2, "status_label": "已答复", "reply": {"filename": "r.docx",
+               "content_b64": reply}, "provided": [{"filename": "x.docx", "content_b64": "不是base64"}]}
+        with pytest.raises(Exception, match="不符合接口规范"):
+            applying.receive_status(bad)
+        assert applying.receive_status({**bad, "provided": [{"filename": "名录（公开版）.docx",
+                                                            "content_b64": provided}]}) == "updated"
+    c = portal_clean.test_client()
+    page = c.post("/yisqgk/chaxun", data={"code": code}).get_data(as_text=True)
+    assert "随答复提供的政府信息" in page and "名录（公开版）.docx" in page
+    got = c.post("/yisqgk/dafu/1", data={"code": code})
+    assert got.status_code == 200 and got.headers["Cache-Control"] == "no-store"
+    assert base64.b64encode(got.data).decode() == provided
+    assert c.post("/yisqgk/dafu/2", data={"code": code}).status_code == 404
+    for wrong in ("", "AAAA-BBBB-CCCC-DDDD"):
+        resp = c.post("/yisqgk/dafu/1", data={"code": wrong})
+        assert resp.status_code == 404 and resp.data != got.data
+    assert "名录（公开版）" not in c.get("/yisqgk/chaxun").get_data(as_text=True)
 
 
 def test_an_expired_captcha_is_refused(portal_clean):
