@@ -256,8 +256,8 @@ def test_status_api_refuses_unsigned_and_older_versions(portal_clean):
 
 
 def test_documents_provided_with_the_reply_are_behind_the_query_code_only(portal_clean):
-    from tests.portal.conftest import make_docx
     from portal.services import applying
+    from tests.portal.conftest import make_docx
 
     with portal_clean.app_context():
         row, code = applying.submit(FORM)
