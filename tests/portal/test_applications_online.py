@@ -58,6 +58,7 @@ def portal_clean(portal_app):
     from portal.extensions import db as portal_db
 
     with portal_app.app_context():
+        portal_db.session.execute(text("DELETE FROM portal_application_files"))
         portal_db.session.execute(text("DELETE FROM portal_applications"))
         portal_db.session.execute(text("DELETE FROM captcha_uses"))
         portal_db.session.commit()
