@@ -76,6 +76,13 @@ _TYPES = [
     EventType("app_record_search", "记录检索情况", "applications"),
     EventType("app_pull", "从政府网站接收网上申请", "applications"),
     EventType("app_record_remedy", "记录行政复议、行政诉讼情况", "applications"),
+    EventType("app_status_delivered", "办理状态已送达政府网站", "applications"),
+    EventType("app_status_failed", "办理状态被政府网站拒绝", "applications"),
+    EventType("app_status_requeue", "重新推送办理状态", "applications"),
+    EventType("app_provide_document", "添加答复提供的文件", "applications"),
+    EventType("app_remove_document", "移除答复提供的文件", "applications"),
+    EventType("app_deid_decide", "确认提供文件中的个人信息处理", "applications"),
+    EventType("app_deid_confirm", "生成提供文件的公开版", "applications"),
     *(EventType(f"app_{m.action.value}", m.label, "applications") for m in APP_MOVES),
     # approval as an office works it (issue 10)
     EventType("countersign_add", "添加会签处室", "approval"),

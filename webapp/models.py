@@ -514,12 +514,15 @@ class OutboxMessage(db.Model):
         Index("ix_outbox_messages_due", "status", "next_attempt_at", "id"),
         Index("ix_outbox_messages_document", "document_id", "id"),
         Index("ix_outbox_messages_batch", "batch", "id"),
+        Index("ix_outbox_messages_application", "application_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # None for a message about no document: the standard catalogue (kind "catalogue", issue 15)
+    # None for a message about no document: the standard catalogue (kind "catalogue", issue 15),
+    # or (kind app_status) an online application's status and reply.
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
-    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw | catalogue
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw | catalogue | app_status
     index_no: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
@@ -628,7 +631,13 @@ class OpinionPhrase(db.Model):
 
 # --- catalogue (issue 15): the 标准目录 models live in their own module
 # ---- Citizens' disclosure applications (issue 9): their own module ----
-from .models_applications import Application, ApplicationEvent, ApplicationFile  # noqa: E402,F401
+from .models_applications import (  # noqa: E402,F401
+    Application,
+    ApplicationDeidFinding,
+    ApplicationEvent,
+    ApplicationFile,
+    ApplicationProvided,
+)
 from .models_catalogue import (  # noqa: E402, F401
     CatalogueChange,
     CatalogueImport,

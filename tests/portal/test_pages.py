@@ -231,7 +231,8 @@ def test_every_route_is_known_public_or_signed(portal_app):
                    "/api/applications/pull", "/api/applications/ack", "/api/applications/status"}
     # the online application form, its 查询码 lookup and the reply download: POST without login,
     # guarded by a single-use CAPTCHA or the 查询码 itself (tests/portal/test_applications_online.py)
-    public_forms = {"/yisqgk/": {"GET", "POST"}, "/yisqgk/chaxun": {"GET", "POST"}, "/yisqgk/dafu": {"POST"}}
+    public_forms = {"/yisqgk/": {"GET", "POST"}, "/yisqgk/chaxun": {"GET", "POST"}, "/yisqgk/dafu": {"POST"},
+                    "/yisqgk/dafu/<int:position>": {"POST"}}
     rules: dict[str, set[str]] = {}
     for r in portal_app.url_map.iter_rules():  # a path may have one rule per method
         rules.setdefault(r.rule, set()).update(r.methods - {"HEAD", "OPTIONS"})

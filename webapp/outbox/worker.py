@@ -35,7 +35,7 @@ from .. import clock
 from ..extensions import db
 from ..models import OutboxMessage, Publication
 from ..services import audit
-from . import FAILED, PENDING, SENT, SUPERSEDED
+from . import APP_STATUS, FAILED, PENDING, SENT, SUPERSEDED, application_status
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,8 @@ class Outcome:
     answer: str
 
 
-PATHS = {"push": client.PUSH_PATH, "withdraw": client.WITHDRAW_PATH, "catalogue": client.CATALOGUE_PATH}
+PATHS = {"push": client.PUSH_PATH, "withdraw": client.WITHDRAW_PATH, "catalogue": client.CATALOGUE_PATH,
+         APP_STATUS: client.APPLICATION_STATUS_PATH}
 
 
 def send_one(message_id: int, settings: Settings) -> client.Answer:
@@ -157,6 +158,10 @@ def record(message_id: int, answer: client.Answer, settings: Settings, worker_to
         if answer.ok or (row.kind == "withdraw" and answer.status == 404):
             row.status, row.sent_at = SENT, now
             row.last_answer = "" if answer.ok else "门户网站上没有该文件，无需撤回。"
+            if row.kind == APP_STATUS:
+                application_status.delivered(row)
+                db.session.commit()
+                return Outcome(message_id, row.status, answer.status, row.last_answer)
             pub = db.session.get(Publication, row.document_id) if row.document_id is not None else None
             if pub is not None and pub.message_version == row.version:
                 pub.pushed_at = now
@@ -174,6 +179,10 @@ def record(message_id: int, answer: client.Answer, settings: Settings, worker_to
             row.next_attempt_at = now + timedelta(seconds=backoff_seconds(row.attempts, settings))
         else:
             row.status, row.last_answer = FAILED, _refusal(answer)[:2000]
+            if row.kind == APP_STATUS:
+                application_status.refused(row)
+                db.session.commit()
+                return Outcome(message_id, row.status, answer.status, row.last_answer)
             audit.record("push_failed", None, row.document, comment=row.last_answer, details={
                 "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
                 "status": answer.status})
