@@ -83,6 +83,8 @@ class User(UserMixin, db.Model):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Set while the password is one the system generated (first login, admin reset).
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Where reminders are e-mailed (issue 12), kept by the admin; empty: in-app only.
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
     department: Mapped[Department | None] = relationship(back_populates="users")
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -484,8 +486,9 @@ class OutboxMessage(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
-    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw
+    # None for an e-mail (issue 12: reminders), which is about no one document
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw | email
     index_no: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
@@ -502,7 +505,7 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    document: Mapped[Document] = relationship()
+    document: Mapped[Document | None] = relationship()
 
 
 # ---- Document search: search_text kept current, and its trigram index ----
@@ -543,6 +546,9 @@ def _refresh_search_text(session, flush_context, instances):  # noqa: ARG001
 # ---- Citizens' disclosure applications (issue 9): their own module ----
 from .models_applications import Application, ApplicationEvent, ApplicationFile  # noqa: E402,F401
 from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem, ChannelRecord  # noqa: E402, F401
+
+# ---- Reminders (issue 12): their own module ----
+from .models_reminders import Reminder  # noqa: E402, F401
 
 # ---- Transfers and 归档 (issue 11): models in their own module ----
 from .models_transfers import (  # noqa: E402, F401

@@ -37,3 +37,16 @@ def enqueue(document: Document, kind: str, index_no: str, version: int, message:
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def enqueue_email(to: str, subject: str, text: str, ref: str) -> OutboxMessage:
+    """An e-mail (issue 12: reminders) in the caller's transaction; sent by the worker over SMTP
+    (outbox/mail.py).  `ref` names what it carries, e.g. "reminder-12"."""
+    from .mail import EMAIL, email_body
+
+    row = OutboxMessage(document_id=None, kind=EMAIL, index_no=ref[:40], version=0,
+                        body=encode(email_body(to, subject, text)), status=PENDING, batch="", attempts=0,
+                        next_attempt_at=utcnow(), created_by_id=None, last_answer="")
+    db.session.add(row)
+    db.session.flush()
+    return row
