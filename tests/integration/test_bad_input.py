@@ -240,6 +240,8 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "applications.register": ([applications_forms.RegisterForm], []),
     "applications.remedy": ([applications_forms.RemedyForm], []),
     "applications.search": ([applications_forms.SearchForm], []),
+    "dashboard.mark_read": ([EmptyForm], []),
+    "dashboard.mark_all_read": ([EmptyForm], []),
     "auth.login": ([auth_forms.LoginForm], []),
     "auth.logout": ([], []),
     "auth.change_password": ([auth_forms.ChangePasswordForm], []),

@@ -7,6 +7,7 @@ def register_blueprints(app: Flask) -> None:
     from .approval.routes import bp as approval_bp
     from .auth.routes import bp as auth_bp
     from .catalogue.routes import bp as catalogue_bp
+    from .dashboard.routes import bp as dashboard_bp
     from .drafting.routes import bp as drafting_bp
     from .issuing.routes import bp as issuing_bp
     from .main.routes import bp as main_bp
@@ -15,5 +16,5 @@ def register_blueprints(app: Flask) -> None:
     from .transfers.routes import bp as transfers_bp
 
     for bp in (main_bp, auth_bp, drafting_bp, review_bp, approval_bp, issuing_bp, publishing_bp, admin_bp,
-               catalogue_bp, transfers_bp, applications_bp):
+               catalogue_bp, transfers_bp, applications_bp, dashboard_bp):
         app.register_blueprint(bp)

@@ -175,6 +175,17 @@ class Timeliness:
     cells: dict[tuple[str, int], RateCell]
     total: RateCell
 
+    @property
+    def month_bars(self) -> list[tuple[str, float | None, str]]:
+        """(月, rate in %, tone) for the chart: green from 95 %, amber from 80 %, red below."""
+        out = []
+        for m in self.months:
+            rate = self.by_month[m].rate
+            pct = None if rate is None else rate * 100
+            tone = "neutral" if pct is None else "ok" if pct >= 95 else "warn" if pct >= 80 else "danger"
+            out.append((f"{int(m[5:])}月", pct, tone))
+        return out
+
 
 def timeliness(user: User, win: Window) -> Timeliness:
     # The CASE trees in a subquery, grouped outside by name (PostgreSQL would not match the
@@ -226,6 +237,10 @@ class StageAges:
     @property
     def total(self) -> int:
         return sum(self.by_stage.values())
+
+    @property
+    def rows(self) -> list[tuple[str, dict[str, int]]]:
+        return [(s.label, {k: self.cells[(s.value, k)] for k in AGE_KEYS}) for s in self.stages]
 
 
 def stages_by_age(user: User, now: datetime | None = None) -> StageAges:
@@ -399,6 +414,14 @@ class Dashboard:
     report: ReportPanel
     extras: dict = field(default_factory=dict)
 
+    @property
+    def transfer_bars(self) -> list[tuple[str, int, str]]:
+        return [(t.name[:6], t.pending, "danger" if t.overdue else "info") for t in self.transfers]
+
+    @property
+    def transfer_max(self) -> int:
+        return max([1, *(t.pending for t in self.transfers)])
+
 
 def dashboard(user: User, today: date | None = None) -> Dashboard:
     today, calendar = today or clock.agency_today(), working_calendar()
@@ -436,7 +459,13 @@ class UnknownList(ValueError):
     """A list the dashboard does not have (a hand-edited link): said to the user, nothing else."""
 
 
-METRICS = ("published", "stage", "applications", "transfers")
+METRICS = ("published", "stage", "applications", "transfers", "validity")
+VALIDITY_DAYS = 30  # the 待办 list's "normative documents whose validity ends within 30 days, or has ended"
+
+
+def validity_condition(today: date) -> tuple:
+    return (Document.is_normative.is_(True), Document.validity == "valid", Document.effective_to.is_not(None),
+            Document.effective_to <= today + timedelta(days=VALIDITY_DAYS))
 
 
 def _doc_record(row) -> Record:
@@ -527,6 +556,13 @@ def records(user: User, metric: str, *, month: str | None = None, department: in
                  .join(Department, Department.id == Document.department_id).where(*conds))
         return _run(query, conds, title, _doc_record, limit, Publication.first_published_at.asc(),
                     join_publication=True)
+    if metric == "validity":
+        conds = [visible_documents(user), *validity_condition(today)]
+        query = (select(Document.id, Document.title, Document.doc_number, Department.name.label("department"),
+                        Document.effective_to.label("day"))
+                 .join(Department, Department.id == Document.department_id).where(*conds))
+        return _run(query, conds, f"有效期{VALIDITY_DAYS}天内届满或已届满的行政规范性文件", _doc_record, limit,
+                    Document.effective_to.asc())
     raise UnknownList("看板没有这个列表。")
 
 
