@@ -187,8 +187,8 @@ def scan(today: date | None = None, *, send_email: bool = False) -> ScanResult:
         return ScanResult(0, 0, len(found))
     with transaction():
         keys = {k for _, k in wanted}
-        have = set(db.session.execute(select(Reminder.user_id, Reminder.crossing)
-                                      .where(Reminder.crossing.in_(keys))).tuples())
+        have = {(u, c) for u, c in db.session.execute(select(Reminder.user_id, Reminder.crossing)
+                                                      .where(Reminder.crossing.in_(keys)))}
         new = [row for k, row in wanted.items() if k not in have]
         _insert(new)  # ON CONFLICT DO NOTHING: a scan running at the same moment added it first
         emailed = 0
