@@ -209,3 +209,18 @@ def test_the_todo_list_counts_each_area(app, world):
     login(office, "office")
     page = office.get("/todo").get_data(as_text=True)
     assert "30天内到期或已到期的规范性文件" in page and 'id="nav-count-todo">1<' in page
+
+
+def test_the_admin_keeps_the_email_address(app, world, people):
+    people.user("admin", Role.ADMIN, department="办公室")
+    client = app.test_client()
+    login(client, "admin")
+    target = world["ids"]["drafter"]
+    form = {"display_name": "张丽", "department": "", "roles": ["drafter"], "active": "y"}
+    bad = post(client, f"/admin/users/{target}/edit", {**form, "email": "不是邮箱"})
+    assert bad.status_code == 422 and "电子邮箱格式不正确" in bad.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, target).email == ""
+    assert post(client, f"/admin/users/{target}/edit", {**form, "email": "zhang@example.gov.cn"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, target).email == "zhang@example.gov.cn"
