@@ -23,9 +23,11 @@ comparisons per row for a year and a half of days).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from sqlalchemy import and_, case, exists, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -95,7 +97,9 @@ def _tree(expr, bounds: Sequence, values: Sequence, type_=None):
     if len(values) == 1:
         return literal(values[0], type_)
     mid = len(values) // 2
-    return case((expr < literal(bounds[mid], expr.type), _tree(expr, bounds[:mid], values[:mid], type_)),
+    # The dict form of case(): the tuple form would format the repr of the whole subtree first
+    # (SQLAlchemy tries it as a mapping), which made this quadratic.
+    return case({expr < literal(bounds[mid], expr.type): _tree(expr, bounds[:mid], values[:mid], type_)},
                 else_=_tree(expr, bounds[mid:], values[mid:], type_))
 
 
@@ -118,12 +122,23 @@ class Window:
         return self.months[-1][2]
 
     def on_time(self) -> ColumnElement[bool]:
-        days = [self.first_print_day + timedelta(days=i) for i in range(len(self.cutoffs))]
-        cutoff = _tree(Document.print_date, days, self.cutoffs, UTCDateTime())
-        return Publication.first_published_at < cutoff
+        return Publication.first_published_at < _cutoff_tree(self.first_print_day, tuple(self.cutoffs))
 
     def month_of(self):
-        return _tree(Publication.first_published_at, [m[1] for m in self.months], [m[0] for m in self.months])
+        return _month_tree(tuple(self.months))
+
+
+# Building a tree of a few hundred CASEs costs SQLAlchemy ~0.1 s; the same window (a day, a
+# calendar) gives the same tree, so it is built once and reused (and so is its compiled SQL).
+@lru_cache(maxsize=8)
+def _cutoff_tree(first_print_day: date, cutoffs: tuple[datetime, ...]):
+    days = [first_print_day + timedelta(days=i) for i in range(len(cutoffs))]
+    return _tree(Document.print_date, days, cutoffs, UTCDateTime())
+
+
+@lru_cache(maxsize=8)
+def _month_tree(months: tuple[tuple[str, datetime, datetime], ...]):
+    return _tree(Publication.first_published_at, [m[1] for m in months], [m[0] for m in months])
 
 
 def publication_cutoff(print_day: date, calendar: Calendar) -> datetime:
@@ -140,7 +155,18 @@ def window(today: date | None = None, calendar: Calendar | None = None, months: 
     # Any 印发日期 before this day has its cut-off before the window opens: late, whatever the day.
     first = spans[0][1].astimezone(clock.AGENCY_TZ).date() - timedelta(days=120)
     n = (today - first).days + 1
-    return Window(spans, first, [publication_cutoff(first + timedelta(days=i), calendar) for i in range(n)])
+    # One walk over the calendar: the cut-off of day d is the (20 + 1)-th working day after d
+    # (`publication_cutoff` says why), read off the list of working days.
+    working, day = [], first
+    while len(working) < PUBLICATION_WORKING_DAYS + 1 or working[-PUBLICATION_WORKING_DAYS - 1] <= today:
+        day += timedelta(days=1)
+        if calendar.day(day).working:
+            working.append(day)
+    cutoffs = []
+    for i in range(n):
+        at = bisect_right(working, first + timedelta(days=i))
+        cutoffs.append(_agency_midnight(working[at + PUBLICATION_WORKING_DAYS]))
+    return Window(spans, first, cutoffs)
 
 
 def _published_conditions(user: User, win: Window) -> list:
