@@ -14,7 +14,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
-from .models import UTCDateTime, utcnow
+from .models import Document, Publication, UTCDateTime, utcnow
 
 
 class Reminder(db.Model):
@@ -39,3 +39,9 @@ class Reminder(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     email_message_id: Mapped[int | None] = mapped_column(Integer)  # the outbox message, when e-mailed
+
+
+# The dashboard's aggregates (services/dashboard.py), read from indexes alone: on SQLite a column
+# stored after the documents' long texts costs a walk over their overflow pages for every row.
+Index("ix_documents_dashboard", Document.id, Document.department_id, Document.print_date)
+Index("ix_publications_first_published", Publication.first_published_at, Publication.document_id)

@@ -22,7 +22,7 @@ class UserForm(AppForm):
     # issue 12: where reminders are e-mailed (empty: in the app only)
     email = StringField("电子邮箱", validators=[Optional(), Length(max=254, message="电子邮箱不能超过 254 个字符。"),
                         Regexp(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$",
-                               message="电子邮箱格式不正确，应如 name@example.gov.cn。")])
+                               message="电子邮箱格式不正确，应为“用户名@域名”的形式。")])
 
 
 class NewUserForm(UserForm):
