@@ -43,5 +43,7 @@ class Reminder(db.Model):
 
 # The dashboard's aggregates (services/dashboard.py), read from indexes alone: on SQLite a column
 # stored after the documents' long texts costs a walk over their overflow pages for every row.
-Index("ix_documents_dashboard", Document.id, Document.department_id, Document.print_date)
+Index("ix_documents_dashboard", Document.id, Document.department_id, Document.print_date, Document.stage)
+# Normative documents by the end of their validity (the 待办 count and the reminder scan).
+Index("ix_documents_validity_end", Document.is_normative, Document.validity, Document.effective_to)
 Index("ix_publications_first_published", Publication.first_published_at, Publication.document_id)

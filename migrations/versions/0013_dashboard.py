@@ -43,12 +43,14 @@ def upgrade():
     )
     op.create_index("ix_reminders_user_read", "reminders", ["user_id", "read_at", "id"])
     # the dashboard's aggregates from indexes alone (CREATE INDEX: no rebuild, the triggers stay)
-    op.create_index("ix_documents_dashboard", "documents", ["id", "department_id", "print_date"])
+    op.create_index("ix_documents_dashboard", "documents", ["id", "department_id", "print_date", "stage"])
+    op.create_index("ix_documents_validity_end", "documents", ["is_normative", "validity", "effective_to"])
     op.create_index("ix_publications_first_published", "publications", ["first_published_at", "document_id"])
 
 
 def downgrade():
     op.drop_index("ix_publications_first_published", table_name="publications")
+    op.drop_index("ix_documents_validity_end", table_name="documents")
     op.drop_index("ix_documents_dashboard", table_name="documents")
     op.drop_index("ix_reminders_user_read", table_name="reminders")
     op.drop_table("reminders")

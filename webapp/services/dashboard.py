@@ -171,7 +171,7 @@ def window(today: date | None = None, calendar: Calendar | None = None, months: 
     return Window(spans, first, cutoffs)
 
 
-def _seen_by(user: User) -> list:
+def seen_by(user: User) -> list:
     """The documents this user may see, as conditions.  Nothing for the office and the leaders:
     they see every submitted document, and the dashboard counts no draft (so the query can be
     answered from indexes)."""
@@ -179,16 +179,10 @@ def _seen_by(user: User) -> list:
 
 
 # SQLite would read each document's row (and walk the overflow pages of its long texts, once per
-# CASE level) for two short columns an index holds: told to use the index, or to start from the
-# documents' stage index, the figures take milliseconds.  PostgreSQL plans these joins itself.
+# CASE level) for the few short columns an index holds: told to use the index, the figures take
+# milliseconds.  PostgreSQL plans these joins itself.
 class _CoveringJoin(Join):
-    """publications JOIN documents INDEXED BY ix_documents_dashboard (SQLite)."""
-
-    inherit_cache = True
-
-
-class _StageFirstJoin(Join):
-    """documents CROSS JOIN publications (SQLite keeps documents, read by stage, as the outer loop)."""
+    """… JOIN documents INDEXED BY ix_documents_dashboard (SQLite): documents on the right."""
 
     inherit_cache = True
 
@@ -200,23 +194,12 @@ def _compile_covering(join, compiler, **kw):
             f"INDEXED BY ix_documents_dashboard ON {compiler.process(join.onclause, **kw)}")
 
 
-@compiles(_StageFirstJoin, "sqlite")
-def _compile_stage_first(join, compiler, **kw):
-    kw["asfrom"] = True
-    return (f"{compiler.process(join.left, **kw)} CROSS JOIN {compiler.process(join.right, **kw)} "
-            f"ON {compiler.process(join.onclause, **kw)}")
-
-
 def _publications_documents():
     return _CoveringJoin(Publication.__table__, Document.__table__, Publication.document_id == Document.id)
 
 
-def _documents_publications():
-    return _StageFirstJoin(Document.__table__, Publication.__table__, Publication.document_id == Document.id)
-
-
 def _published_conditions(user: User, win: Window) -> list:
-    return [*_seen_by(user), Publication.first_published_at >= win.start,
+    return [*seen_by(user), Publication.first_published_at >= win.start,
             Publication.first_published_at < win.end, Document.print_date.is_not(None)]
 
 
@@ -323,7 +306,7 @@ def stages_by_age(user: User, now: datetime | None = None) -> StageAges:
     bounds = [None] + [now - timedelta(days=b[3] + 1) + timedelta(microseconds=1) for b in reversed(AGE_BUCKETS[:-1])]
     stages = active_stages()
     inner = (select(Document.stage.label("stage"), _tree(Document.stage_entered_at, bounds, keys).label("age"))
-             .where(*_seen_by(user), Document.stage.in_([s.value for s in stages]),
+             .where(*seen_by(user), Document.stage.in_([s.value for s in stages]),
                     Document.stage_entered_at <= now).subquery())
     rows = db.session.execute(
         select(inner.c.stage, inner.c.age, func.count()).group_by(inner.c.stage, inner.c.age)).all()
@@ -399,6 +382,22 @@ def _pending_conditions(dest_id: int, period_days: int, overdue: bool, now: date
     return conds
 
 
+def _published_count(*conds):
+    """Published documents (with conditions on their publication), from indexes alone."""
+    return (select(func.count()).select_from(_publications_documents())
+            .where(Document.stage == Stage.PUBLISHED.value, *conds).scalar_subquery())
+
+
+def _delivered_count(dest_id: int, *conds):
+    """Published documents delivered to this destination (each once), from indexes alone."""
+    items = TransferItem.__table__.join(TransferBatch.__table__, TransferBatch.id == TransferItem.batch_id)
+    joined = _CoveringJoin(items, Document.__table__, TransferItem.document_id == Document.id).join(
+        Publication.__table__, Publication.document_id == Document.id)
+    return (select(func.count(func.distinct(TransferItem.document_id))).select_from(joined)
+            .where(TransferBatch.destination_id == dest_id, TransferItem.kind == "deliver",
+                   Document.stage == Stage.PUBLISHED.value, *conds).scalar_subquery())
+
+
 @dataclass(frozen=True)
 class TransferRow:
     destination_id: int
@@ -417,14 +416,19 @@ def transfers_pending(now: datetime | None = None) -> list[TransferRow]:
         .where(TransferDestination.active.is_(True)).order_by(TransferDestination.id)).all())
     if not dests:
         return []
-    columns = []
+    # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents); one
+    # statement for every destination, counting index entries rather than probing each document.
+    columns = [_published_count()]
     for d in dests:
-        for overdue in (False, True):
-            columns.append(select(func.count()).select_from(_documents_publications())
-                           .where(*_pending_conditions(d.id, d.period_days, overdue, now)).scalar_subquery())
-    counts = db.session.execute(select(*columns)).one()  # one statement for every destination
-    return [TransferRow(d.id, d.name, d.kind, d.period_days, counts[2 * i], counts[2 * i + 1])
-            for i, d in enumerate(dests)]
+        old = Publication.first_published_at <= now - timedelta(days=d.period_days + 1)
+        columns += [_delivered_count(d.id), _published_count(old), _delivered_count(d.id, old)]
+    counts = db.session.execute(select(*columns)).one()
+    published, out = counts[0], []
+    for i, d in enumerate(dests):
+        delivered, published_old, delivered_old = counts[1 + 3 * i: 4 + 3 * i]
+        out.append(TransferRow(d.id, d.name, d.kind, d.period_days, published - delivered,
+                               published_old - delivered_old))
+    return out
 
 
 # --------------------------------------------------------------------------- the annual report
@@ -582,7 +586,7 @@ def records(user: User, metric: str, *, month: str | None = None, department: in
         if age is not None and age not in AGE_KEYS:
             raise UnknownList("停留时间分段无效。")
         now = utcnow()
-        conds = [*_seen_by(user), Document.stage == stage, Document.stage_entered_at <= now]
+        conds = [*seen_by(user), Document.stage == stage, Document.stage_entered_at <= now]
         title = f"处于“{stages[stage].label}”的文件"
         if age is not None:
             conds.append(_age_condition(age, now))
@@ -628,7 +632,7 @@ def records(user: User, metric: str, *, month: str | None = None, department: in
         return _run(query, conds, title, _doc_record, limit, Publication.first_published_at.asc(),
                     join_publication=True)
     if metric == "validity":
-        conds = [*_seen_by(user), *validity_condition(today)]
+        conds = [*seen_by(user), *validity_condition(today)]
         query = (select(Document.id, Document.title, Document.doc_number, Department.name.label("department"),
                         Document.effective_to.label("day"))
                  .join(Department, Department.id == Document.department_id).where(*conds))

@@ -26,11 +26,10 @@ from ..models import (
     TransferItem,
     User,
 )
-from ..policy import visible_documents
 from ..workflow import STAGES, Role, Stage, queue_stages_for, work_queue_stages_for
 from . import queues, reminders
 from .applications import visible as applications_visible
-from .dashboard import VALIDITY_DAYS, validity_condition
+from .dashboard import VALIDITY_DAYS, seen_by, validity_condition
 
 CAP = queues.NAV_COUNT_CAP
 
@@ -98,7 +97,7 @@ def _area_queries(user: User, today: date) -> dict[str, object]:
                                           .where(SelfReview.status == "awaiting_department",
                                                  Document.drafter_id == user.id))
     if Role.OFFICE in roles:
-        out["validity_expiring"] = _capped(select(Document.id).where(visible_documents(user),
+        out["validity_expiring"] = _capped(select(Document.id).where(*seen_by(user),
                                                                       *validity_condition(today)))
     return out
 
