@@ -151,8 +151,21 @@ def publication_cutoff(print_day: date, calendar: Calendar) -> datetime:
     return _agency_midnight(add_working_days(due, 1, calendar).due)
 
 
+_WINDOWS: dict[tuple, Window] = {}
+
+
 def window(today: date | None = None, calendar: Calendar | None = None, months: int = MONTHS) -> Window:
+    """The window for today and this calendar: computed once (a day's, per calendar) and kept."""
     today, calendar = today or clock.agency_today(), calendar or working_calendar()
+    key = (today, months, tuple(sorted(calendar.overrides.items())), calendar.confirmed_years)
+    if key not in _WINDOWS:
+        if len(_WINDOWS) > 16:
+            _WINDOWS.clear()
+        _WINDOWS[key] = _window(today, calendar, months)
+    return _WINDOWS[key]
+
+
+def _window(today: date, calendar: Calendar, months: int) -> Window:
     spans = _months(today, months)
     # Any 印发日期 before this day has its cut-off before the window opens: late, whatever the day.
     first = spans[0][1].astimezone(clock.AGENCY_TZ).date() - timedelta(days=120)
@@ -384,6 +397,8 @@ def _pending_conditions(dest_id: int, period_days: int, overdue: bool, now: date
 
 def _published_count(*conds):
     """Published documents (with conditions on their publication), from indexes alone."""
+    if not conds:  # the stage index alone
+        return select(func.count(Document.id)).where(Document.stage == Stage.PUBLISHED.value).scalar_subquery()
     return (select(func.count()).select_from(_publications_documents())
             .where(Document.stage == Stage.PUBLISHED.value, *conds).scalar_subquery())
 
@@ -391,8 +406,9 @@ def _published_count(*conds):
 def _delivered_count(dest_id: int, *conds):
     """Published documents delivered to this destination (each once), from indexes alone."""
     items = TransferItem.__table__.join(TransferBatch.__table__, TransferBatch.id == TransferItem.batch_id)
-    joined = _CoveringJoin(items, Document.__table__, TransferItem.document_id == Document.id).join(
-        Publication.__table__, Publication.document_id == Document.id)
+    joined = _CoveringJoin(items, Document.__table__, TransferItem.document_id == Document.id)
+    if conds:  # conditions on the publication
+        joined = joined.join(Publication.__table__, Publication.document_id == Document.id)
     return (select(func.count(func.distinct(TransferItem.document_id))).select_from(joined)
             .where(TransferBatch.destination_id == dest_id, TransferItem.kind == "deliver",
                    Document.stage == Stage.PUBLISHED.value, *conds).scalar_subquery())
