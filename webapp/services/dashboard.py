@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy import and_, bindparam, case, cast, exists, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import Join
@@ -92,16 +92,22 @@ def _months(today: date, n: int = MONTHS) -> list[tuple[str, datetime, datetime]
     return list(reversed(out))
 
 
+def _inline(value, type_=None):
+    """A constant written into the SQL text (not a bound parameter): the day's statement is then
+    the same text at every request, and PostgreSQL plans its ~1,400 constants once."""
+    return bindparam(None, value, type_=type_, literal_execute=True)
+
+
 def _tree(expr, bounds: Sequence, values: Sequence, type_=None):
     """SQL for values[i] where bounds[i] <= expr < bounds[i+1] (bounds[0] is not read: the first value
     also covers everything below bounds[1]; the last, everything above its bound), as a balanced
     tree of CASE: log2(n) comparisons per row instead of n."""
     if len(values) == 1:
-        return literal(values[0], type_)
+        return _inline(values[0], type_)
     mid = len(values) // 2
     # The dict form of case(): the tuple form would format the repr of the whole subtree first
     # (SQLAlchemy tries it as a mapping), which made this quadratic.
-    return case({expr < literal(bounds[mid], expr.type): _tree(expr, bounds[:mid], values[:mid], type_)},
+    return case({expr < _inline(bounds[mid], expr.type): _tree(expr, bounds[:mid], values[:mid], type_)},
                 else_=_tree(expr, bounds[mid:], values[mid:], type_))
 
 
@@ -124,7 +130,10 @@ class Window:
         return self.months[-1][2]
 
     def on_time(self) -> ColumnElement[bool]:
-        return Publication.first_published_at < _cutoff_tree(self.first_print_day, tuple(self.cutoffs))
+        cutoff = _cutoff_tree(self.first_print_day, tuple(self.cutoffs))
+        if db.session.get_bind().dialect.name == "postgresql":  # its literals are untyped: text
+            cutoff = cast(cutoff, UTCDateTime())
+        return Publication.first_published_at < cutoff
 
     def month_of(self):
         return _month_tree(tuple(self.months))
