@@ -173,7 +173,9 @@ def _register_template_helpers(app: Flask) -> None:
         from flask import g
 
         from .services.queues import counters
+        from .services.todo import nav_counts
 
         if "nav_counts" not in g:  # once per request, however many templates render
-            g.nav_counts = counters(current_user)
+            chain = counters(current_user)
+            g.nav_counts = {**chain, **nav_counts(current_user, chain)}  # issue 12: 待办 and reminders
         return {"nav_counts": g.nav_counts}

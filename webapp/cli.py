@@ -66,6 +66,20 @@ def register_cli(app: Flask) -> None:
 
     register_outbox(app)
 
+    reminders_group = AppGroup("reminders", help="Reminders before deadlines (issue 12).")
+    app.cli.add_command(reminders_group)
+
+    @reminders_group.command("scan")
+    def reminders_scan():
+        """Create the reminders due now, once per recipient and deadline crossing; with SMTP_URL set,
+        queue their e-mails for the outbox worker."""
+        from flask import current_app
+
+        from .services import reminders
+
+        result = reminders.scan(send_email=bool(current_app.config.get("SMTP_URL")))
+        click.echo(f"到期或逾期的期限 {result.deadlines} 项，新建提醒 {result.created} 条，待发邮件 {result.emailed} 封。")
+
     audit_group = AppGroup("audit", help="Audit log tools.")
     app.cli.add_command(audit_group)
 

@@ -62,3 +62,8 @@ class Config:
     OUTBOX_TIMEOUT = float(os.environ.get("OUTBOX_TIMEOUT", 15))
     OUTBOX_BASE_BACKOFF = float(os.environ.get("OUTBOX_BASE_BACKOFF", 2))
     OUTBOX_MAX_BACKOFF = float(os.environ.get("OUTBOX_MAX_BACKOFF", 600))
+
+    # Reminders by e-mail (issue 12): smtp://[user[:password]@]host[:port][?starttls=1] or smtps://…;
+    # unset: reminders are shown in the app only.  SMTP_FROM: the sender address.
+    SMTP_URL = os.environ.get("SMTP_URL", "")
+    SMTP_FROM = os.environ.get("SMTP_FROM", "gongkaitong@localhost")

@@ -86,6 +86,8 @@ class User(UserMixin, db.Model):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Set while the password is one the system generated (first login, admin reset).
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Where reminders are e-mailed (issue 12), kept by the admin; empty: in-app only.
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
     department: Mapped[Department | None] = relationship(back_populates="users")
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -519,10 +521,10 @@ class OutboxMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # None for a message about no document: the standard catalogue (kind "catalogue", issue 15),
-    # or (kind app_status) an online application's status and reply.
+    # an online application's status and reply (kind app_status, issue 9), an e-mail (issue 12).
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
-    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw | catalogue | app_status
+    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw | catalogue | app_status | email
     index_no: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
@@ -645,6 +647,9 @@ from .models_catalogue import (  # noqa: E402, F401
     CataloguePublication,
     ChannelRecord,
 )
+
+# ---- Reminders (issue 12): their own module ----
+from .models_reminders import Reminder  # noqa: E402, F401
 
 # ---- The annual report (issue 12): its own module ----
 from .models_report import AnnualReport, AnnualReportEntry  # noqa: E402, F401

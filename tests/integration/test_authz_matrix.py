@@ -231,6 +231,15 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     # citizens' applications (issue 9): "application" registered by the handler (办公室), "other_application"
     # by the handler of 风险监测处; the office and the head of the disclosure office see both.  Empty forms:
     # refused as incomplete (422) after the role and ownership checks, so nothing changes.
+    # issue 12: the dashboard and the lists behind its numbers for the office and the leaders; the
+    # 待办 list and the reminders for everyone (a reminder of another's, or none such: 404)
+    "dashboard.index": [("GET", {}, {}, {"office", "leader"})],
+    "dashboard.records": [("GET", {"metric": "published"}, {}, {"office", "leader"}),
+                          ("GET", {"metric": "applications", "due": "overdue"}, {}, {"office", "leader"})],
+    "dashboard.todo_page": [("GET", {}, {}, LOGGED_IN)],
+    "dashboard.reminders_page": [("GET", {}, {}, LOGGED_IN)],
+    "dashboard.mark_read": [("POST", {"reminder_id": 999999}, {}, LOGGED_IN)],
+    "dashboard.mark_all_read": [("POST", {}, {}, LOGGED_IN)],
     "applications.queue": [("GET", {}, {}, {"handler", "other_handler", "head", "office"})],
     "applications.register": [("GET", {}, {}, {"handler", "other_handler"}),
                               ("POST", {}, {}, {"handler", "other_handler"})],

@@ -259,6 +259,8 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "applications.decide_finding": ([applications_forms.FindingForm], []),
     "applications.confirm_provided": ([EmptyForm], []),
     "applications.resend_status": ([EmptyForm], []),
+    "dashboard.mark_read": ([EmptyForm], []),
+    "dashboard.mark_all_read": ([EmptyForm], []),
     "auth.login": ([auth_forms.LoginForm], []),
     "auth.logout": ([], []),
     "auth.change_password": ([auth_forms.ChangePasswordForm], []),

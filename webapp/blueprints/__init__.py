@@ -8,6 +8,7 @@ def register_blueprints(app: Flask) -> None:
     from .approval.routes import bp as approval_bp
     from .auth.routes import bp as auth_bp
     from .catalogue.routes import bp as catalogue_bp
+    from .dashboard.routes import bp as dashboard_bp
     from .drafting.routes import bp as drafting_bp
     from .issuing.routes import bp as issuing_bp
     from .main.routes import bp as main_bp
@@ -16,5 +17,5 @@ def register_blueprints(app: Flask) -> None:
     from .transfers.routes import bp as transfers_bp
 
     for bp in (main_bp, auth_bp, drafting_bp, review_bp, approval_bp, issuing_bp, publishing_bp, admin_bp,
-               catalogue_bp, transfers_bp, applications_bp, annual_report_bp):
+               catalogue_bp, transfers_bp, applications_bp, annual_report_bp, dashboard_bp):
         app.register_blueprint(bp)

@@ -21,7 +21,7 @@ from ..models import Document, OutboxMessage, User, utcnow
 
 PENDING, SENT, FAILED, SUPERSEDED = "pending", "sent", "failed", "superseded"
 APP_STATUS = "app_status"  # an online application's status (and reply) for the applicant's 查询码 page
-KINDS = ("push", "withdraw", "catalogue", APP_STATUS)  # catalogue: the 标准目录 (issue 15), about no document
+KINDS = ("push", "withdraw", "catalogue", APP_STATUS, "email")  # catalogue: the 标准目录 (issue 15); email: reminders (issue 12)
 STATUS_LABELS = {PENDING: "等待推送", SENT: "已推送", FAILED: "推送失败", SUPERSEDED: "已被新版本取代"}
 
 
@@ -50,6 +50,14 @@ def enqueue_application_status(application_id: int, public_id: str, version: int
     row = OutboxMessage(document_id=None, application_id=application_id, kind=APP_STATUS, index_no=public_id[:40],
                         version=version, body=encode(message), status=PENDING, batch="", attempts=0,
                         next_attempt_at=utcnow(), created_by_id=by.id if by is not None else None, last_answer="")
+def enqueue_email(to: str, subject: str, text: str, ref: str) -> OutboxMessage:
+    """An e-mail (issue 12: reminders) in the caller's transaction; sent by the worker over SMTP
+    (outbox/mail.py).  `ref` names what it carries, e.g. "reminder-12"."""
+    from .mail import EMAIL, email_body
+
+    row = OutboxMessage(document_id=None, kind=EMAIL, index_no=ref[:40], version=0,
+                        body=encode(email_body(to, subject, text)), status=PENDING, batch="", attempts=0,
+                        next_attempt_at=utcnow(), created_by_id=None, last_answer="")
     db.session.add(row)
     db.session.flush()
     return row

@@ -35,7 +35,7 @@ from .. import clock
 from ..extensions import db
 from ..models import OutboxMessage, Publication
 from ..services import audit
-from . import APP_STATUS, FAILED, PENDING, SENT, SUPERSEDED, application_status
+from . import APP_STATUS, FAILED, PENDING, SENT, SUPERSEDED, application_status, mail
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ class Settings:
     timeout: float = client.DEFAULT_TIMEOUT
     base_backoff: float = 2.0
     max_backoff: float = 600.0
+    smtp_url: str = ""  # issue 12: e-mails (kind "email") go here, see outbox/mail.py
+    smtp_from: str = ""
 
     @classmethod
     def from_app(cls, app: Flask) -> Settings:
@@ -58,6 +60,8 @@ class Settings:
             timeout=float(app.config.get("OUTBOX_TIMEOUT", client.DEFAULT_TIMEOUT)),
             base_backoff=float(app.config.get("OUTBOX_BASE_BACKOFF", 2.0)),
             max_backoff=float(app.config.get("OUTBOX_MAX_BACKOFF", 600.0)),
+            smtp_url=app.config.get("SMTP_URL") or "",
+            smtp_from=app.config.get("SMTP_FROM") or "",
         )
 
 
@@ -139,6 +143,9 @@ PATHS = {"push": client.PUSH_PATH, "withdraw": client.WITHDRAW_PATH, "catalogue"
 def send_one(message_id: int, settings: Settings) -> client.Answer:
     row = db.session.get(OutboxMessage, message_id)
     body = row.body
+    if row.kind == mail.EMAIL:  # issue 12: an e-mail, over SMTP
+        db.session.rollback()
+        return mail.send(json.loads(body), message_id, settings.smtp_url, settings.smtp_from, settings.timeout)
     path = PATHS[row.kind]
     db.session.rollback()  # no transaction stays open while we wait on the network
     return client.send(settings.portal_url, path, settings.secret, json.loads(body), timeout=settings.timeout)
@@ -168,9 +175,10 @@ def record(message_id: int, answer: client.Answer, settings: Settings, worker_to
                 if row.kind == "push" and answer.data.get("url"):
                     pub.public_url = str(answer.data["url"])[:500]
                     pub.interpretation_url = str(answer.data.get("interpretation_url") or "")[:500]
-            audit.record("push_delivered", None, row.document, details={
-                "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
-                "url": str(answer.data.get("url") or ""), "attempts": row.attempts})
+            if row.kind != mail.EMAIL:  # an e-mail is about no document: its reminder is the record
+                audit.record("push_delivered", None, row.document, details={
+                    "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
+                    "url": str(answer.data.get("url") or ""), "attempts": row.attempts})
         elif answer.status == 409 and code == "stale_version":
             row.status, row.last_answer = SUPERSEDED, answer.message[:2000]
         elif answer.retryable:
@@ -183,9 +191,10 @@ def record(message_id: int, answer: client.Answer, settings: Settings, worker_to
                 application_status.refused(row)
                 db.session.commit()
                 return Outcome(message_id, row.status, answer.status, row.last_answer)
-            audit.record("push_failed", None, row.document, comment=row.last_answer, details={
-                "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
-                "status": answer.status})
+            if row.kind != mail.EMAIL:
+                audit.record("push_failed", None, row.document, comment=row.last_answer, details={
+                    "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
+                    "status": answer.status})
         db.session.commit()
         return Outcome(message_id, row.status, answer.status, row.last_answer)
     except BaseException:

@@ -140,6 +140,7 @@ def create_user(
     department_id: int | None,
     roles: set[Role],
     by: User | None = None,
+    email: str = "",
 ) -> tuple[User, str]:
     """Create an account; returns it with its initial password.  A generated password (none
     given) is shown once to whoever creates the account, so its owner must change it at first login."""
@@ -161,6 +162,7 @@ def create_user(
             password_hash=passwords.hash_password(password),
             department_id=department_id,
             must_change_password=generated,
+            email=email.strip(),
         )
         user.set_roles(roles)
         db.session.add(user)
@@ -170,7 +172,7 @@ def create_user(
 
 
 def update_user(user_id: int, admin: User, display_name: str, department_id: int | None,
-                roles: set[Role], active: bool) -> User:
+                roles: set[Role], active: bool, email: str | None = None) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound("用户不存在。")
@@ -183,7 +185,9 @@ def update_user(user_id: int, admin: User, display_name: str, department_id: int
         raise Invalid("修改未保存。", problems)
     with transaction():
         before = {"roles": sorted(r.value for r in user.roles), "department_id": user.department_id,
-                  "active": user.is_active_account}
+                  "active": user.is_active_account, "email": user.email}
+        if email is not None:  # issue 12: the address reminders are e-mailed to
+            user.email = email.strip()
         if set(user.roles) != set(roles) or (user.is_active_account and not active):
             user.end_sessions()  # new roles or a disabled account: no earlier session carries on
         user.display_name = display_name.strip()
@@ -192,7 +196,7 @@ def update_user(user_id: int, admin: User, display_name: str, department_id: int
         user.is_active_account = active
         audit.record("update_user", admin, details={"user": user.username, "before": before,
                      "after": {"roles": sorted(r.value for r in roles), "department_id": department_id,
-                               "active": active}})
+                               "active": active, "email": user.email}})
     return user
 
 

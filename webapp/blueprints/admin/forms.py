@@ -19,6 +19,10 @@ class UserForm(AppForm):
     department = SelectField("处室", coerce=str, validators=[Optional()])
     roles = RolesField("角色", choices=ROLE_CHOICES)
     active = BooleanField("账号启用", default=True)
+    # issue 12: where reminders are e-mailed (empty: in the app only)
+    email = StringField("电子邮箱", validators=[Optional(), Length(max=254, message="电子邮箱不能超过 254 个字符。"),
+                        Regexp(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$",
+                               message="电子邮箱格式不正确，应为“用户名@域名”的形式。")])
 
 
 class NewUserForm(UserForm):

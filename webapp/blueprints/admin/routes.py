@@ -53,7 +53,7 @@ def new_user():
         try:
             user, password = accounts.create_user(
                 form.username.data, form.display_name.data, None, _dept_id(form.department.data),
-                {Role(r) for r in form.roles.data}, by=current_user)
+                {Role(r) for r in form.roles.data}, by=current_user, email=form.email.data or "")
         except Invalid as exc:
             problems = exc.problems
         else:
@@ -79,7 +79,8 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             accounts.update_user(user.id, current_user, form.display_name.data, _dept_id(form.department.data),
-                                 {Role(r) for r in form.roles.data}, bool(form.active.data))
+                                 {Role(r) for r in form.roles.data}, bool(form.active.data),
+                                 email=form.email.data or "")
         except Invalid as exc:
             problems = exc.problems
         else:

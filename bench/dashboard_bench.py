@@ -1,0 +1,197 @@
+"""Time the dashboard (issue 12) at 10,000 / 100,000 documents, against its template floor.
+
+    python bench/dashboard_bench.py                  # SQLite, and PostgreSQL when TEST_DATABASE_URL is set
+    python bench/dashboard_bench.py --sizes 10000    # a quick run
+
+The documents come from bench/seed_documents.py; then half of the "approved" ones become
+published 主动公开 documents (印发日期 and first publication spread over the last 14 months, a
+tenth late), 1/5 as many applications as documents with due days around today, and three
+transfer destinations with a tenth of the published documents delivered.  Every figure is
+p50 / p95 over 100 requests through the WSGI app (login, navigation counters, every dashboard
+query, the SVG charts, the template), median of 3 rounds, beside the floor: the same template
+rendered from a dashboard already held in memory (no query at all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.machine import cpu_model  # noqa: E402
+from bench.queue_bench import login, pct  # noqa: E402
+from webapp import create_app  # noqa: E402
+
+REQUESTS = 100
+ROUNDS = 3
+
+
+def add_dashboard_data(app, n_docs: int) -> None:
+    from sqlalchemy import bindparam, insert, select
+
+    from webapp.extensions import db
+    from webapp.models import (
+        Application,
+        Department,
+        Document,
+        Publication,
+        TransferBatch,
+        TransferDestination,
+        TransferItem,
+        User,
+    )
+
+    rng = random.Random(12)
+    today = date.today()
+    with app.app_context():
+        approved = db.session.execute(select(Document.id).where(Document.stage == "approved")).scalars().all()
+        chosen = approved[: len(approved) // 2]
+        publisher = db.session.execute(select(User.id)).scalars().first()
+        pubs, docs = [], []
+        for i, doc_id in enumerate(chosen):
+            printed = today - timedelta(days=rng.randint(0, 430))
+            lag = rng.randint(60, 90) if rng.random() < 0.1 else rng.randint(1, 25)
+            first = datetime.combine(printed + timedelta(days=lag), datetime.min.time(), UTC) + timedelta(hours=3)
+            docs.append({"b_id": doc_id, "b_print": printed})
+            pubs.append({"document_id": doc_id, "index_no": f"B/{i:07d}", "agency_code": "B", "index_year": 2026,
+                         "index_seq": i, "first_published_at": first, "published_at": first,
+                         "published_by_id": publisher, "message_version": 1, "public_url": "", "interpretation_url": "",
+                         "withdraw_reason": ""})
+        t = Document.__table__  # core: the ORM's bulk update wants each row's version
+        stmt = t.update().where(t.c.id == bindparam("b_id")).values(print_date=bindparam("b_print"),
+                                                                    disclosure="public", stage="published")
+        for k in range(0, len(docs), 5000):
+            db.session.execute(stmt, docs[k:k + 5000])
+            db.session.execute(insert(Publication), pubs[k:k + 5000])
+        depts = db.session.execute(select(Department.id)).scalars().all()
+        apps = []
+        for i in range(n_docs // 5):
+            stage = rng.choice(["handling", "handling", "reply_review", "consulting", "replied", "replied"])
+            apps.append({"channel": "online", "received_on": today - timedelta(days=rng.randint(0, 60)),
+                         "applicant_type": "person", "applicant_name": f"申请人{i}", "description": "某文件",
+                         "fingerprint": f"{i:064d}", "stage": stage, "department_id": rng.choice(depts),
+                         "due_on": None if stage == "replied" else today + timedelta(days=rng.randint(-10, 30)),
+                         "version": 1})
+        for k in range(0, len(apps), 5000):
+            db.session.execute(insert(Application), apps[k:k + 5000])
+        dests = []
+        for name, kind, period in (("省档案馆", "archives", 30), ("省图书馆", "library", 15),
+                                   ("信息公开查阅室", "reading_room", 15)):
+            d = TransferDestination(kind=kind, name=name, period_days=period)
+            db.session.add(d)
+            dests.append(d)
+        db.session.flush()
+        for d in dests:
+            batch = TransferBatch(batch_no=f"B-{d.id}", destination_id=d.id, medium="paper", created_by_id=publisher)
+            db.session.add(batch)
+            db.session.flush()
+            items = [{"batch_id": batch.id, "document_id": doc_id, "kind": "deliver", "index_no": "B", "pages": 1,
+                      "copies": 1} for doc_id in chosen[: len(chosen) // 10]]
+            for k in range(0, len(items), 5000):
+                db.session.execute(insert(TransferItem), items[k:k + 5000])
+        db.session.commit()
+
+
+def floor(app) -> list[float]:
+    from flask import g, render_template
+    from flask_login import login_user
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.models import User
+    from webapp.services import dashboard as board
+    from webapp.services import queues, todo
+
+    with app.test_request_context("/dashboard"):
+        office = db.session.execute(select(User).where(User.username == "office")).scalar_one()
+        login_user(office)
+        d = board.dashboard(office)
+        chain = queues.counters(office)
+        nav = {**chain, **todo.nav_counts(office, chain)}
+        out = []
+        for _ in range(REQUESTS):
+            g.nav_counts = nav
+            t = time.perf_counter()
+            render_template("dashboard/index.html", d=d, AGE_BUCKETS=board.AGE_BUCKETS, cn_month=board.cn_month)
+            out.append(time.perf_counter() - t)
+    return out
+
+
+def bench_one(url: str, n: int) -> dict:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, str(Path(__file__).with_name("seed_documents.py")), url, str(n)],
+                   check=True, stdout=subprocess.DEVNULL)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ARGON2_MEMORY_COST": 1024, "ARGON2_TIME_COST": 1,
+                      "ARGON2_PARALLELISM": 1})
+    add_dashboard_data(app, n)
+    seeded = time.perf_counter() - t0
+    client = app.test_client()
+    login(client, "office")
+    for _ in range(5):  # warm up
+        assert client.get("/dashboard").status_code == 200
+    rounds = {"page": [], "floor": []}
+    for _ in range(ROUNDS):
+        samples = []
+        for _ in range(REQUESTS):
+            t = time.perf_counter()
+            r = client.get("/dashboard")
+            samples.append(time.perf_counter() - t)
+            assert r.status_code == 200
+        rounds["page"].append((pct(samples, .5), pct(samples, .95)))
+        f = floor(app)
+        rounds["floor"].append((pct(f, .5), pct(f, .95)))
+    with app.app_context():
+        from webapp.extensions import db
+
+        db.engine.dispose()
+    med = {k: (statistics.median(a for a, _ in v), statistics.median(b for _, b in v)) for k, v in rounds.items()}
+    return {"n": n, "seed_s": seeded, **med}
+
+
+def backends():
+    tmp = Path(tempfile.mkdtemp(prefix="gkt-dash-"))
+    out = [("SQLite", lambda n: (f"sqlite:///{tmp / f'dash{n}.db'}", lambda: None))]
+    if os.environ.get("TEST_DATABASE_URL"):
+        from tests.conftest import create_pg_database, drop_pg_database
+
+        def pg(n):
+            url = create_pg_database()
+            return url, lambda: drop_pg_database(url)
+
+        out.append(("PostgreSQL", pg))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"machine: {platform.node()} · {os.cpu_count()} cores · {cpu_model()} · Python {platform.python_version()}")
+    print(f"{REQUESTS} requests per figure, median of {ROUNDS} rounds")
+    print("| database | documents | published | dashboard p50 / p95 (ms) | floor p50 / p95 (ms) | p95 ÷ floor p95 | seeding (s) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, make in backends():
+        for n in sizes:
+            url, cleanup = make(n)
+            try:
+                r = bench_one(url, n)
+            finally:
+                cleanup()
+            print(f"| {name} | {n:,} | ~{int(n * 0.35):,} | {r['page'][0]:.1f} / {r['page'][1]:.1f} | "
+                  f"{r['floor'][0]:.1f} / {r['floor'][1]:.1f} | {r['page'][1] / r['floor'][1]:.2f}× | "
+                  f"{r['seed_s']:.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

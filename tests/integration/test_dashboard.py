@@ -1,0 +1,214 @@
+"""The dashboard (issue 12): its numbers against a fixture computed by hand, and every number's
+link opens the list of exactly the records it counts — on SQLite and PostgreSQL.
+
+Today is Monday 15 June 2026 in Beijing.  Working days from chinese_calendar: the 2026 holidays
+used here are 4–6 April (清明), 1–5 May (劳动节, with 9 May worked) and 19–21 June (端午).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tests.conftest import login
+from webapp import clock
+from webapp.extensions import db
+from webapp.models import Application, Document, Publication, TransferBatch, TransferDestination, TransferItem, User
+from webapp.services import dashboard as board
+from webapp.workflow import Role
+
+NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)  # 10:00 in Beijing, Monday
+CST = clock.AGENCY_TZ
+
+
+def at(y, m, d, hh=10, mm=0) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=CST).astimezone(UTC)
+
+
+@pytest.fixture
+def world(app, people):
+    ids = {
+        "drafter": people.user("drafter", Role.DRAFTER, department="应急救援处"),
+        "drafter_b": people.user("drafter_b", Role.DRAFTER, department="风险监测处"),
+        "office": people.user("office", Role.OFFICE, department="办公室"),
+        "leader": people.user("leader", Role.LEADER, department="办公室"),
+        "publisher": people.user("publisher", Role.PUBLISHER, department="办公室"),
+    }
+    a, b = people.department("应急救援处"), people.department("风险监测处")
+    with app.app_context():
+        seq = iter(range(1, 1000))
+
+        def document(dept, drafter, stage, **kw) -> int:
+            doc = Document(title=f"文件{next(seq)}", doc_type="通知", department_id=dept, drafter_id=drafter,
+                           stage=stage, disclosure="public", **kw)
+            db.session.add(doc)
+            db.session.flush()
+            return doc.id
+
+        def published(dept, drafter, print_date: date, first: datetime) -> int:
+            doc_id = document(dept, drafter, "published", print_date=print_date, stage_entered_at=first)
+            n = next(seq)
+            db.session.add(Publication(document_id=doc_id, index_no=f"X/2026-{n:05d}", agency_code="X",
+                                       index_year=2026, index_seq=n, first_published_at=first, published_at=first,
+                                       published_by_id=ids["publisher"]))
+            return doc_id
+
+        docs = {
+            # 应急救援处: May on time, May late, June on time
+            "a_may_on": published(a, ids["drafter"], date(2026, 5, 6), at(2026, 5, 8)),
+            "a_may_late": published(a, ids["drafter"], date(2026, 3, 2), at(2026, 5, 20)),
+            "a_jun_on": published(a, ids["drafter"], date(2026, 6, 1), at(2026, 6, 3)),
+            # 风险监测处, all printed 1 April (deadline 30 April; the next working day is 6 May):
+            "b_apr_due_day": published(b, ids["drafter_b"], date(2026, 4, 1), at(2026, 4, 30, 17)),  # on time
+            "b_may_holiday": published(b, ids["drafter_b"], date(2026, 4, 1), at(2026, 5, 5, 20)),  # on time
+            "b_may_late": published(b, ids["drafter_b"], date(2026, 4, 1), at(2026, 5, 6, 9)),  # late
+            # outside the 12 months
+            "old": published(b, ids["drafter_b"], date(2024, 1, 2), at(2024, 1, 10)),
+            # in progress
+            "office_1d": document(a, ids["drafter"], "office_review", stage_entered_at=NOW - timedelta(days=1)),
+            "office_5d": document(a, ids["drafter"], "office_review", stage_entered_at=NOW - timedelta(days=5)),
+            "office_40d": document(b, ids["drafter_b"], "office_review", stage_entered_at=NOW - timedelta(days=40)),
+            "leader_10d": document(b, ids["drafter_b"], "leader_approval", stage_entered_at=NOW - timedelta(days=10)),
+            "draft": document(a, ids["drafter"], "draft", stage_entered_at=NOW - timedelta(days=2)),
+            "filed": document(a, ids["drafter"], "filed", stage_entered_at=NOW - timedelta(days=2)),
+        }
+
+        def application(dept, stage, due_on) -> int:
+            n = next(seq)
+            app_row = Application(channel="in_person", received_on=date(2026, 5, 6), applicant_type="person",
+                                  applicant_name=f"申请人{n}", description="某文件", fingerprint=f"fp{n}",
+                                  stage=stage, department_id=dept, due_on=due_on)
+            db.session.add(app_row)
+            db.session.flush()
+            return app_row.id
+
+        apps = {
+            "a_soon": application(a, "handling", date(2026, 6, 17)),  # 2 working days left
+            "a_overdue": application(a, "handling", date(2026, 6, 12)),
+            "b_soon_sunday": application(b, "reply_review", date(2026, 6, 21)),  # 端午 Sunday: 3 left
+            "b_later": application(b, "handling", date(2026, 6, 22)),  # 4 left: not yet
+            "b_paused": application(b, "consulting", date(2026, 6, 10)),  # clock stopped: not counted
+            "none_overdue": application(None, "handling", date(2026, 6, 1)),
+            "correction": application(a, "correction", date(9999, 12, 31)),
+            "replied": application(a, "replied", None),
+        }
+        library = TransferDestination(kind="library", name="省图书馆", period_days=15)
+        archives = TransferDestination(kind="archives", name="省档案馆", period_days=30)
+        closed = TransferDestination(kind="reading_room", name="旧查阅点", period_days=15, active=False)
+        db.session.add_all([library, archives, closed])
+        db.session.flush()
+        batch = TransferBatch(batch_no="2026-T-001", destination_id=library.id, medium="paper",
+                              created_by_id=ids["publisher"])
+        db.session.add(batch)
+        db.session.flush()
+        db.session.add(TransferItem(batch_id=batch.id, document_id=docs["a_may_on"], kind="deliver", index_no="X"))
+        db.session.commit()
+        dests = {"library": library.id, "archives": archives.id}
+    return {"ids": ids, "docs": docs, "apps": apps, "dests": dests, "a": a, "b": b}
+
+
+def test_numbers_match_the_fixture(app, world):
+    a, b = world["a"], world["b"]
+    with clock.frozen(NOW), app.app_context():
+        office = db.session.get(User, world["ids"]["office"])
+        d = board.dashboard(office)
+    t = d.timeliness
+    assert (t.total.published, t.total.on_time, t.total.late) == (6, 4, 2)
+    assert t.months[-1] == "2026-06" and t.months[0] == "2025-07" and len(t.months) == 12
+    assert [(m, t.by_month[m].published, t.by_month[m].on_time) for m in ("2026-04", "2026-05", "2026-06")] == [
+        ("2026-04", 1, 1), ("2026-05", 4, 2), ("2026-06", 1, 1)]
+    assert sum(t.by_month[m].published for m in t.months) == 6
+    assert (t.by_department[a].published, t.by_department[a].on_time) == (3, 2)
+    assert (t.by_department[b].published, t.by_department[b].on_time) == (3, 2)
+    assert t.by_month["2026-05"].percent == "50.0%"
+
+    s = d.stages
+    assert s.cells[("office_review", "0-3")] == 1
+    assert s.cells[("office_review", "4-7")] == 1
+    assert s.cells[("office_review", "31+")] == 1
+    assert s.cells[("leader_approval", "8-30")] == 1
+    assert s.total == 4  # the draft, the filed and the published ones are not in progress
+    assert "draft" not in s.by_stage and "published" not in s.by_stage
+
+    ap = d.applications
+    assert ap.limit == date(2026, 6, 21)
+    assert (ap.soon[a], ap.overdue[a]) == (1, 1)
+    assert (ap.soon[b], ap.overdue[b]) == (1, 0)
+    assert (ap.soon[None], ap.overdue[None]) == (0, 1)
+    assert (ap.total_soon, ap.total_overdue) == (2, 2)
+
+    tr = {row.name: row for row in d.transfers}
+    assert set(tr) == {"省图书馆", "省档案馆"}  # the inactive one is not shown
+    # 7 published; the library has one; waiting longer than the period: all but the one of 3 June
+    assert (tr["省图书馆"].pending, tr["省图书馆"].overdue) == (6, 5)
+    # 30 days: those first published on or before 15 May, the one delivered to the library included
+    assert (tr["省档案馆"].pending, tr["省档案馆"].overdue) == (7, 5)
+
+    r = d.report
+    assert r.year == 2026 and r.due == date(2027, 1, 31) and r.days_left == (date(2027, 1, 31) - date(2026, 6, 15)).days
+
+
+NUMBER = re.compile(r'<a class="num-link" href="([^"]+)" data-count="(\d+)">')
+
+
+def test_every_number_opens_the_list_it_counts(app, world):
+    client = app.test_client()
+    login(client, "leader")
+    with clock.frozen(NOW):
+        page = client.get("/dashboard")
+        assert page.status_code == 200
+        body = page.get_data(as_text=True)
+        links = NUMBER.findall(body)
+        assert len(links) > 60  # 12 months × 3, departments, stages × ages, applications, transfers
+        nonzero = 0
+        for href, count in links:
+            resp = client.get(html.unescape(href))
+            assert resp.status_code == 200, href
+            listed = resp.get_data(as_text=True)
+            total = int(re.search(r'data-total="(\d+)"', listed).group(1))
+            assert total == int(count), f"{href}: the dashboard says {count}, the list has {total}"
+            assert listed.count('class="record-row"') == min(total, board.LIST_LIMIT), href
+            nonzero += total > 0
+        assert nonzero >= 20
+
+
+def test_a_list_names_the_records_it_counts(app, world):
+    client = app.test_client()
+    login(client, "office")
+    docs = world["docs"]
+    with clock.frozen(NOW):
+        late = client.get("/dashboard/records?metric=published&month=2026-05&timeliness=late").get_data(as_text=True)
+        ids = {int(i) for i in re.findall(r'href="/documents/(\d+)"', late)}
+        assert ids == {docs["a_may_late"], docs["b_may_late"]}
+        overdue = client.get(f"/dashboard/records?metric=applications&due=overdue&department={world['a']}")
+        ids = {int(i) for i in re.findall(r'href="/applications/(\d+)"', overdue.get_data(as_text=True))}
+        assert ids == {world["apps"]["a_overdue"]}
+        unassigned = client.get("/dashboard/records?metric=applications&due=overdue&department=0")
+        assert {int(i) for i in re.findall(r'href="/applications/(\d+)"', unassigned.get_data(as_text=True))} == {
+            world["apps"]["none_overdue"]}
+        # the applicant's name is not on the list
+        assert "申请人" not in overdue.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", [
+    "metric=nope", "metric=published&month=2019-01", "metric=stage&stage=draft", "metric=stage&stage=x&age=1",
+    "metric=stage&stage=office_review&age=9", "metric=applications", "metric=transfers&destination=999",
+    "metric=published&department=abc", "metric=published&month=2026-13-01",
+])
+def test_a_hand_edited_list_link_gets_a_message(app, world, query):
+    client = app.test_client()
+    login(client, "office")
+    resp = client.get(f"/dashboard/records?{query}")
+    assert resp.status_code == 400, query
+    assert "系统内部错误" not in resp.get_data(as_text=True)
+
+
+def test_only_the_office_and_leaders_read_the_dashboard(app, world):
+    client = app.test_client()
+    login(client, "drafter")
+    assert client.get("/dashboard").status_code == 403
+    assert client.get("/dashboard/records?metric=published").status_code == 403
+    assert "数据看板" not in client.get("/todo").get_data(as_text=True)

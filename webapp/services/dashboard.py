@@ -1,0 +1,665 @@
+"""The dashboard the office and the leaders read (issue 12), and the lists behind its numbers.
+
+Every figure is one aggregate query (GROUP BY in the database, never a loop over rows), and
+every figure has a *list*: the same conditions, returning the rows instead of counting them,
+so a number and the list it opens cannot disagree (`records`).  The working-day calendar is
+applied in Python once per calendar day, not once per row: the publication deadline of a
+document depends only on its 印发日期, so the cut-off instant of every 印发日期 in the window is
+computed first and handed to the query as a binary tree of CASE expressions (about nine
+comparisons per row for a year and a half of days).
+
+- 按期发布率: published documents by month of first publication (the agency's months) and
+  department; on time when first published before the start of the first working day after the
+  deadline (R7: 20 working days from the 印发日期) — the same rule as `deadlines.Deadline.late_by`.
+  The 目录事项's own 公开时限 (issue 15) is not applied here: this is R7's rule.
+- 在办文件: documents by stage (those still moving) and by how long they have waited there.
+- 依申请公开: open applications whose clock runs (办理中, 答复待审核), due within
+  `DUE_SOON_DAYS` working days or overdue, by department.
+- 送交: published documents not yet delivered, per active destination, and those waiting longer
+  than the destination's period.
+- 年度报告: the year's report status (services/annual_report.report_status, when present) and
+  the countdown to 31 January.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+
+from sqlalchemy import and_, bindparam, case, cast, exists, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.expression import Join
+
+from .. import clock
+from ..applications_flow import DUE_SOON_DAYS, AppStage
+from ..extensions import db
+from ..models import (
+    Application,
+    Department,
+    Document,
+    Publication,
+    TransferBatch,
+    TransferDestination,
+    TransferItem,
+    User,
+    UTCDateTime,
+    utcnow,
+)
+from ..policy import REVIEWER_ROLES, visible_documents
+from ..workdays import Calendar, add_working_days
+from ..workflow import STAGES, Stage
+from .deadlines import PUBLICATION_WORKING_DAYS
+from .holidays import working_calendar
+
+MONTHS = 12
+LIST_LIMIT = 200
+NO_DUE = date(9999, 12, 31)
+# Stages a document has left the chain in: not "in progress".
+SETTLED_STAGES = (Stage.DRAFT, Stage.FILED, Stage.PUBLISHED)
+# How long a document has waited in its stage, in calendar days: (key, label, from, to).
+AGE_BUCKETS: tuple[tuple[str, str, int, int | None], ...] = (
+    ("0-3", "3天以内", 0, 3),
+    ("4-7", "4至7天", 4, 7),
+    ("8-30", "8至30天", 8, 30),
+    ("31+", "30天以上", 31, None),
+)
+AGE_KEYS = tuple(b[0] for b in AGE_BUCKETS)
+CLOCK_RUNNING = (AppStage.HANDLING.value, AppStage.REPLY_REVIEW.value)
+
+
+def cn_month(key: str) -> str:
+    year, month = key.split("-")
+    return f"{int(year)}年{int(month)}月"
+
+
+def _agency_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, clock.AGENCY_TZ).astimezone(UTC)
+
+
+def _months(today: date, n: int = MONTHS) -> list[tuple[str, datetime, datetime]]:
+    """The last n agency months up to this one: (YYYY-MM, start, end) as UTC instants."""
+    out = []
+    y, m = today.year, today.month
+    for _ in range(n):
+        start = date(y, m, 1)
+        ny, nm = (y + 1, 1) if m == 12 else (y, m + 1)
+        out.append((f"{y:04d}-{m:02d}", _agency_midnight(start), _agency_midnight(date(ny, nm, 1))))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return list(reversed(out))
+
+
+def _inline(value, type_=None):
+    """A constant written into the SQL text (not a bound parameter): the day's statement is then
+    the same text at every request, and PostgreSQL plans its ~1,400 constants once."""
+    return bindparam(None, value, type_=type_, literal_execute=True)
+
+
+def _tree(expr, bounds: Sequence, values: Sequence, type_=None):
+    """SQL for values[i] where bounds[i] <= expr < bounds[i+1] (bounds[0] is not read: the first value
+    also covers everything below bounds[1]; the last, everything above its bound), as a balanced
+    tree of CASE: log2(n) comparisons per row instead of n."""
+    if len(values) == 1:
+        return _inline(values[0], type_)
+    mid = len(values) // 2
+    # The dict form of case(): the tuple form would format the repr of the whole subtree first
+    # (SQLAlchemy tries it as a mapping), which made this quadratic.
+    return case({expr < _inline(bounds[mid], expr.type): _tree(expr, bounds[:mid], values[:mid], type_)},
+                else_=_tree(expr, bounds[mid:], values[mid:], type_))
+
+
+# --------------------------------------------------------------------------- on-time publication
+
+@dataclass(frozen=True)
+class Window:
+    """The months shown and the publication cut-off of every 印发日期 that matters to them."""
+
+    months: list[tuple[str, datetime, datetime]]
+    first_print_day: date
+    cutoffs: list[datetime]  # cutoffs[i]: for 印发日期 first_print_day + i days
+
+    @property
+    def start(self) -> datetime:
+        return self.months[0][1]
+
+    @property
+    def end(self) -> datetime:
+        return self.months[-1][2]
+
+    def on_time(self) -> ColumnElement[bool]:
+        cutoff = _cutoff_tree(self.first_print_day, tuple(self.cutoffs))
+        if db.session.get_bind().dialect.name == "postgresql":  # its literals are untyped: text
+            cutoff = cast(cutoff, UTCDateTime())
+        return Publication.first_published_at < cutoff
+
+    def month_of(self):
+        return _month_tree(tuple(self.months))
+
+
+# Building a tree of a few hundred CASEs costs SQLAlchemy ~0.1 s; the same window (a day, a
+# calendar) gives the same tree, so it is built once and reused (and so is its compiled SQL).
+@lru_cache(maxsize=8)
+def _cutoff_tree(first_print_day: date, cutoffs: tuple[datetime, ...]):
+    days = [first_print_day + timedelta(days=i) for i in range(len(cutoffs))]
+    return _tree(Document.print_date, days, cutoffs, UTCDateTime())
+
+
+@lru_cache(maxsize=8)
+def _month_tree(months: tuple[tuple[str, datetime, datetime], ...]):
+    return _tree(Publication.first_published_at, [m[1] for m in months], [m[0] for m in months])
+
+
+def publication_cutoff(print_day: date, calendar: Calendar) -> datetime:
+    """The first instant that is late for a document printed on `print_day`: the agency's midnight
+    starting the first working day after its deadline (a publication on the weekend right after a
+    Friday deadline is on time, as `Deadline.late_by` counts it)."""
+    due = add_working_days(print_day, PUBLICATION_WORKING_DAYS, calendar).due
+    return _agency_midnight(add_working_days(due, 1, calendar).due)
+
+
+_WINDOWS: dict[tuple, Window] = {}
+
+
+def window(today: date | None = None, calendar: Calendar | None = None, months: int = MONTHS) -> Window:
+    """The window for today and this calendar: computed once (a day's, per calendar) and kept."""
+    today, calendar = today or clock.agency_today(), calendar or working_calendar()
+    key = (today, months, tuple(sorted(calendar.overrides.items())), calendar.confirmed_years)
+    if key not in _WINDOWS:
+        if len(_WINDOWS) > 16:
+            _WINDOWS.clear()
+        _WINDOWS[key] = _window(today, calendar, months)
+    return _WINDOWS[key]
+
+
+def _window(today: date, calendar: Calendar, months: int) -> Window:
+    spans = _months(today, months)
+    # Any 印发日期 before this day has its cut-off before the window opens: late, whatever the day.
+    first = spans[0][1].astimezone(clock.AGENCY_TZ).date() - timedelta(days=120)
+    n = (today - first).days + 1
+    # One walk over the calendar: the cut-off of day d is the (20 + 1)-th working day after d
+    # (`publication_cutoff` says why), read off the list of working days.
+    working, day = [], first
+    while len(working) < PUBLICATION_WORKING_DAYS + 1 or working[-PUBLICATION_WORKING_DAYS - 1] <= today:
+        day += timedelta(days=1)
+        if calendar.day(day).working:
+            working.append(day)
+    cutoffs = []
+    for i in range(n):
+        at = bisect_right(working, first + timedelta(days=i))
+        cutoffs.append(_agency_midnight(working[at + PUBLICATION_WORKING_DAYS]))
+    return Window(spans, first, cutoffs)
+
+
+def seen_by(user: User) -> list:
+    """The documents this user may see, as conditions.  Nothing for the office and the leaders:
+    they see every submitted document, and the dashboard counts no draft (so the query can be
+    answered from indexes)."""
+    return [] if user.roles & REVIEWER_ROLES else [visible_documents(user)]
+
+
+# SQLite would read each document's row (and walk the overflow pages of its long texts, once per
+# CASE level) for the few short columns an index holds: told to use the index, the figures take
+# milliseconds.  PostgreSQL plans these joins itself.
+class _CoveringJoin(Join):
+    """… JOIN documents INDEXED BY ix_documents_dashboard (SQLite): documents on the right."""
+
+    inherit_cache = True
+
+
+@compiles(_CoveringJoin, "sqlite")
+def _compile_covering(join, compiler, **kw):
+    kw["asfrom"] = True
+    return (f"{compiler.process(join.left, **kw)} JOIN {compiler.process(join.right, **kw)} "
+            f"INDEXED BY ix_documents_dashboard ON {compiler.process(join.onclause, **kw)}")
+
+
+def _publications_documents():
+    return _CoveringJoin(Publication.__table__, Document.__table__, Publication.document_id == Document.id)
+
+
+def _published_conditions(user: User, win: Window) -> list:
+    return [*seen_by(user), Publication.first_published_at >= win.start,
+            Publication.first_published_at < win.end, Document.print_date.is_not(None)]
+
+
+@dataclass
+class RateCell:
+    published: int = 0
+    on_time: int = 0
+
+    @property
+    def late(self) -> int:
+        return self.published - self.on_time
+
+    @property
+    def rate(self) -> float | None:
+        return self.on_time / self.published if self.published else None
+
+    @property
+    def percent(self) -> str:
+        return "—" if self.rate is None else f"{self.rate * 100:.1f}%"
+
+
+@dataclass
+class Timeliness:
+    months: list[str]  # YYYY-MM, oldest first
+    departments: list[tuple[int, str]]
+    by_month: dict[str, RateCell]
+    by_department: dict[int, RateCell]
+    cells: dict[tuple[str, int], RateCell]
+    total: RateCell
+
+    @property
+    def month_bars(self) -> list[tuple[str, float | None, str]]:
+        """(月, rate in %, tone) for the chart: green from 95 %, amber from 80 %, red below."""
+        out = []
+        for m in self.months:
+            rate = self.by_month[m].rate
+            pct = None if rate is None else rate * 100
+            tone = "neutral" if pct is None else "ok" if pct >= 95 else "warn" if pct >= 80 else "danger"
+            out.append((f"{int(m[5:])}月", pct, tone))
+        return out
+
+
+def timeliness(user: User, win: Window) -> Timeliness:
+    # The CASE trees in a subquery, grouped outside by name (PostgreSQL would not match the
+    # GROUP BY's copy of an expression whose parameters are bound twice).
+    inner = (select(win.month_of().label("month"), Document.department_id.label("dept"),
+                    case((win.on_time(), 1), else_=0).label("ok"))
+             .select_from(_publications_documents())
+             .where(*_published_conditions(user, win)).subquery())
+    rows = db.session.execute(
+        select(inner.c.month, inner.c.dept, func.count(), func.sum(inner.c.ok))
+        .group_by(inner.c.month, inner.c.dept)).all()
+    keys = [m[0] for m in win.months]
+    by_month = {k: RateCell() for k in keys}
+    by_dept: dict[int, RateCell] = {}
+    cells: dict[tuple[str, int], RateCell] = {}
+    total = RateCell()
+    for m, dept, n, ok in rows:
+        ok = int(ok or 0)
+        for cell in (by_month.setdefault(m, RateCell()), by_dept.setdefault(dept, RateCell()),
+                     cells.setdefault((m, dept), RateCell()), total):
+            cell.published += n
+            cell.on_time += ok
+    names = dict(db.session.execute(select(Department.id, Department.name)
+                                    .where(Department.id.in_(list(by_dept)))).all()) if by_dept else {}
+    departments = sorted(((d, names.get(d, "")) for d in by_dept), key=lambda p: p[1])
+    return Timeliness(keys, departments, by_month, by_dept, cells, total)
+
+
+# --------------------------------------------------------------------------- documents by stage and age
+
+def active_stages() -> list[Stage]:
+    return [s for s in STAGES if s not in SETTLED_STAGES]
+
+
+def _age_condition(key: str, now: datetime) -> ColumnElement[bool]:
+    _, _, lo, hi = next(b for b in AGE_BUCKETS if b[0] == key)
+    conds = [Document.stage_entered_at <= now - timedelta(days=lo)]
+    if hi is not None:
+        conds.append(Document.stage_entered_at > now - timedelta(days=hi + 1))
+    return and_(*conds)
+
+
+@dataclass
+class StageAges:
+    stages: list[Stage]
+    cells: dict[tuple[str, str], int]  # (stage, age key) -> documents
+    by_stage: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_stage.values())
+
+    @property
+    def rows(self) -> list[tuple[str, dict[str, int]]]:
+        return [(s.label, {k: self.cells[(s.value, k)] for k in AGE_KEYS}) for s in self.stages]
+
+
+def stages_by_age(user: User, now: datetime | None = None) -> StageAges:
+    now = now or utcnow()
+    # Oldest first: "31+" up to now-31d inclusive, then each bucket from just after the older
+    # one's bound — the same intervals as _age_condition.
+    keys = [b[0] for b in reversed(AGE_BUCKETS)]
+    bounds = [None] + [now - timedelta(days=b[3] + 1) + timedelta(microseconds=1) for b in reversed(AGE_BUCKETS[:-1])]
+    stages = active_stages()
+    inner = (select(Document.stage.label("stage"), _tree(Document.stage_entered_at, bounds, keys).label("age"))
+             .where(*seen_by(user), Document.stage.in_([s.value for s in stages]),
+                    Document.stage_entered_at <= now).subquery())
+    rows = db.session.execute(
+        select(inner.c.stage, inner.c.age, func.count()).group_by(inner.c.stage, inner.c.age)).all()
+    cells = {(s.value, k): 0 for s in stages for k in AGE_KEYS}
+    by_stage = {s.value: 0 for s in stages}
+    for stage, key, n in rows:
+        cells[(stage, key)] = n
+        by_stage[stage] += n
+    return StageAges(stages, cells, by_stage)
+
+
+# --------------------------------------------------------------------------- applications due
+
+def soon_limit(today: date, calendar: Calendar) -> date:
+    """The last day with at most DUE_SOON_DAYS working days left, seen from today."""
+    return add_working_days(today, DUE_SOON_DAYS + 1, calendar).due - timedelta(days=1)
+
+
+def _application_conditions(which: str, today: date, limit: date) -> list:
+    conds = [Application.stage.in_(CLOCK_RUNNING), Application.due_on.is_not(None), Application.due_on != NO_DUE]
+    if which == "overdue":
+        conds.append(Application.due_on < today)
+    else:
+        conds += [Application.due_on >= today, Application.due_on <= limit]
+    return conds
+
+
+@dataclass
+class ApplicationsDue:
+    departments: list[tuple[int | None, str]]
+    soon: dict[int | None, int]
+    overdue: dict[int | None, int]
+    limit: date
+
+    @property
+    def total_soon(self) -> int:
+        return sum(self.soon.values())
+
+    @property
+    def total_overdue(self) -> int:
+        return sum(self.overdue.values())
+
+
+def applications_due(today: date, calendar: Calendar) -> ApplicationsDue:
+    limit = soon_limit(today, calendar)
+    base = [Application.stage.in_(CLOCK_RUNNING), Application.due_on.is_not(None), Application.due_on != NO_DUE,
+            Application.due_on <= limit]
+    overdue = func.sum(case((Application.due_on < today, 1), else_=0))
+    rows = db.session.execute(
+        select(Application.department_id, func.count(), overdue).where(*base)
+        .group_by(Application.department_id)).all()
+    soon = {d: n - int(o or 0) for d, n, o in rows}
+    late = {d: int(o or 0) for d, n, o in rows}
+    ids = [d for d in soon if d is not None]
+    names = dict(db.session.execute(select(Department.id, Department.name).where(Department.id.in_(ids))).all()) \
+        if ids else {}
+    departments = sorted(((d, names.get(d, "未分配处室") if d is not None else "未分配处室") for d in soon),
+                         key=lambda p: (p[0] is None, p[1]))
+    return ApplicationsDue(departments, soon, late, limit)
+
+
+# --------------------------------------------------------------------------- transfers pending
+
+def _delivered_to(destination_id: int):
+    return exists().where(TransferItem.document_id == Document.id, TransferItem.kind == "deliver",
+                          TransferItem.batch_id == TransferBatch.id, TransferBatch.destination_id == destination_id)
+
+
+def _pending_conditions(dest_id: int, period_days: int, overdue: bool, now: datetime) -> list:
+    conds = [Document.stage == Stage.PUBLISHED.value, ~_delivered_to(dest_id)]
+    if overdue:  # as transfers.pending says it: more than the period's days since first published
+        conds.append(Publication.first_published_at <= now - timedelta(days=period_days + 1))
+    return conds
+
+
+def _published_count(*conds):
+    """Published documents (with conditions on their publication), from indexes alone."""
+    if not conds:  # the stage index alone
+        return select(func.count(Document.id)).where(Document.stage == Stage.PUBLISHED.value).scalar_subquery()
+    return (select(func.count()).select_from(_publications_documents())
+            .where(Document.stage == Stage.PUBLISHED.value, *conds).scalar_subquery())
+
+
+def _delivered_count(dest_id: int, *conds):
+    """Published documents delivered to this destination (each once), from indexes alone."""
+    items = TransferItem.__table__.join(TransferBatch.__table__, TransferBatch.id == TransferItem.batch_id)
+    joined = _CoveringJoin(items, Document.__table__, TransferItem.document_id == Document.id)
+    if conds:  # conditions on the publication
+        joined = joined.join(Publication.__table__, Publication.document_id == Document.id)
+    return (select(func.count(func.distinct(TransferItem.document_id))).select_from(joined)
+            .where(TransferBatch.destination_id == dest_id, TransferItem.kind == "deliver",
+                   Document.stage == Stage.PUBLISHED.value, *conds).scalar_subquery())
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    destination_id: int
+    name: str
+    kind: str
+    period_days: int
+    pending: int
+    overdue: int
+
+
+def transfers_pending(now: datetime | None = None) -> list[TransferRow]:
+    now = now or utcnow()
+    dests = list(db.session.execute(
+        select(TransferDestination.id, TransferDestination.name, TransferDestination.kind,
+               TransferDestination.period_days)
+        .where(TransferDestination.active.is_(True)).order_by(TransferDestination.id)).all())
+    if not dests:
+        return []
+    # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents); one
+    # statement for every destination, counting index entries rather than probing each document.
+    columns = [_published_count()]
+    for d in dests:
+        old = Publication.first_published_at <= now - timedelta(days=d.period_days + 1)
+        columns += [_delivered_count(d.id), _published_count(old), _delivered_count(d.id, old)]
+    counts = db.session.execute(select(*columns)).one()
+    published, out = counts[0], []
+    for i, d in enumerate(dests):
+        delivered, published_old, delivered_old = counts[1 + 3 * i: 4 + 3 * i]
+        out.append(TransferRow(d.id, d.name, d.kind, d.period_days, published - delivered,
+                               published_old - delivered_old))
+    return out
+
+
+# --------------------------------------------------------------------------- the annual report
+
+@dataclass(frozen=True)
+class ReportPanel:
+    year: int
+    due: date
+    days_left: int  # calendar days to the due day; negative when past
+    status: str  # in words
+    done: bool | None  # None: unknown (no report module yet)
+    link: str | None = None
+
+
+def report_year(today: date) -> int:
+    """The year whose report is due next: last year's until 31 January, then this year's."""
+    return today.year - 1 if (today.month, today.day) <= (1, 31) else today.year
+
+
+def report_panel(today: date) -> ReportPanel:
+    year = report_year(today)
+    due = date(year + 1, 1, 31)
+    label, done, link = report_state(year)
+    return ReportPanel(year, due, (due - today).days, label, done, link)
+
+
+def report_state(year: int) -> tuple[str, bool, str]:
+    """(words, published, link) of the year's 政府信息公开工作年度报告 (services/annual_report)."""
+    from .annual_report import report_status
+
+    st = report_status(year)
+    return st.label, st.state == "published", f"/annual-report/{year}"
+
+
+# --------------------------------------------------------------------------- the whole page
+
+@dataclass
+class Dashboard:
+    today: date
+    timeliness: Timeliness
+    stages: StageAges
+    applications: ApplicationsDue
+    transfers: list[TransferRow]
+    report: ReportPanel
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def transfer_bars(self) -> list[tuple[str, int, str]]:
+        return [(t.name[:6], t.pending, "danger" if t.overdue else "info") for t in self.transfers]
+
+    @property
+    def transfer_max(self) -> int:
+        return max([1, *(t.pending for t in self.transfers)])
+
+
+def dashboard(user: User, today: date | None = None) -> Dashboard:
+    today, calendar = today or clock.agency_today(), working_calendar()
+    win = window(today, calendar)
+    return Dashboard(today, timeliness(user, win), stages_by_age(user), applications_due(today, calendar),
+                     transfers_pending(), report_panel(today))
+
+
+# --------------------------------------------------------------------------- the lists behind the numbers
+
+@dataclass(frozen=True)
+class Record:
+    """One row of a list: what it is, a few words, and where it opens (None: not for this user)."""
+
+    label: str
+    detail: str
+    department: str
+    day: date | datetime | None
+    link_endpoint: str | None
+    link_args: dict
+
+
+@dataclass
+class RecordList:
+    title: str
+    records: list[Record]
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.records)
+
+
+class UnknownList(ValueError):
+    """A list the dashboard does not have (a hand-edited link): said to the user, nothing else."""
+
+
+METRICS = ("published", "stage", "applications", "transfers", "validity")
+VALIDITY_DAYS = 30  # the 待办 list's "normative documents whose validity ends within 30 days, or has ended"
+
+
+def validity_condition(today: date) -> tuple:
+    return (Document.is_normative.is_(True), Document.validity == "valid", Document.effective_to.is_not(None),
+            Document.effective_to <= today + timedelta(days=VALIDITY_DAYS))
+
+
+def _doc_record(row) -> Record:
+    return Record(row.title, row.doc_number or "", row.department, row.day, "main.document", {"doc_id": row.id})
+
+
+def records(user: User, metric: str, *, month: str | None = None, department: int | None = None,
+            timeliness_: str | None = None, stage: str | None = None, age: str | None = None,
+            due: str | None = None, destination: int | None = None, overdue: bool = False,
+            today: date | None = None, limit: int = LIST_LIMIT) -> RecordList:
+    """The rows a dashboard number counts, by the same conditions as the count."""
+    today = today or clock.agency_today()
+    if metric == "published":
+        win = window(today)
+        conds = _published_conditions(user, win)
+        title = "已发布的主动公开文件"
+        if month is not None:
+            span = next((m for m in win.months if m[0] == month), None)
+            if span is None:
+                raise UnknownList("月份不在看板的统计范围内。")
+            conds += [Publication.first_published_at >= span[1], Publication.first_published_at < span[2]]
+            title = f"{cn_month(month)}首次发布的主动公开文件"
+        if department is not None:
+            conds.append(Document.department_id == department)
+        if timeliness_ == "on_time":
+            conds.append(win.on_time())
+            title += "（按期发布）"
+        elif timeliness_ == "late":
+            conds.append(~win.on_time())
+            title += "（逾期发布）"
+        elif timeliness_ is not None:
+            raise UnknownList("按期情况只能是按期或逾期。")
+        query = (select(Document.id, Document.title, Document.doc_number, Department.name.label("department"),
+                        Publication.first_published_at.label("day"))
+                 .join(Publication, Publication.document_id == Document.id)
+                 .join(Department, Department.id == Document.department_id).where(*conds))
+        return _run(query, conds, title, _doc_record, limit, Publication.first_published_at.desc(),
+                    join_publication=True)
+    if metric == "stage":
+        stages = {s.value: s for s in active_stages()}
+        if stage not in stages:
+            raise UnknownList("看板没有这个状态的统计。")
+        if age is not None and age not in AGE_KEYS:
+            raise UnknownList("停留时间分段无效。")
+        now = utcnow()
+        conds = [*seen_by(user), Document.stage == stage, Document.stage_entered_at <= now]
+        title = f"处于“{stages[stage].label}”的文件"
+        if age is not None:
+            conds.append(_age_condition(age, now))
+            title += f"（已停留{next(b[1] for b in AGE_BUCKETS if b[0] == age)}）"
+        query = (select(Document.id, Document.title, Document.doc_number, Department.name.label("department"),
+                        Document.stage_entered_at.label("day"))
+                 .join(Department, Department.id == Document.department_id).where(*conds))
+        return _run(query, conds, title, _doc_record, limit, Document.stage_entered_at.asc())
+    if metric == "applications":
+        if due not in ("soon", "overdue"):
+            raise UnknownList("申请期限只能是即将到期或已逾期。")
+        limit_day = soon_limit(today, working_calendar())
+        conds = _application_conditions(due, today, limit_day)
+        if department is not None:  # 0: the applications not yet given to a department
+            conds.append(Application.department_id == department if department else Application.department_id.is_(None))
+        title = "即将到期的政府信息公开申请" if due == "soon" else "已逾期未答复的政府信息公开申请"
+        from .applications import sees_all
+
+        opens = sees_all(user)
+        query = (select(Application.id, Application.received_on, Application.due_on, Application.stage,
+                        func.coalesce(Department.name, "未分配处室").label("department"))
+                 .outerjoin(Department, Department.id == Application.department_id).where(*conds))
+
+        def app_record(row) -> Record:
+            reference = f"依申〔{row.received_on.year}〕{row.id}号"
+            return Record(reference, f"{AppStage(row.stage).label}，答复期限 {row.due_on.year}年{row.due_on.month}月"
+                          f"{row.due_on.day}日", row.department, row.received_on,
+                          "applications.detail" if opens else None, {"app_id": row.id})
+
+        total = _count(Application.id, conds)
+        rows = db.session.execute(query.order_by(Application.due_on, Application.id).limit(limit)).all()
+        return RecordList(title, [app_record(r) for r in rows], total)
+    if metric == "transfers":
+        dest = db.session.get(TransferDestination, destination) if destination and 0 < destination < 2**31 else None
+        if dest is None or not dest.active:
+            raise UnknownList("送交单位不存在或已停用。")
+        conds = _pending_conditions(dest.id, dest.period_days, overdue, utcnow())
+        title = f"待送交{dest.name}的文件" + (f"（超过 {dest.period_days} 天未送交）" if overdue else "")
+        query = (select(Document.id, Document.title, Document.doc_number, Department.name.label("department"),
+                        Publication.first_published_at.label("day"))
+                 .join(Publication, Publication.document_id == Document.id)
+                 .join(Department, Department.id == Document.department_id).where(*conds))
+        return _run(query, conds, title, _doc_record, limit, Publication.first_published_at.asc(),
+                    join_publication=True)
+    if metric == "validity":
+        conds = [*seen_by(user), *validity_condition(today)]
+        query = (select(Document.id, Document.title, Document.doc_number, Department.name.label("department"),
+                        Document.effective_to.label("day"))
+                 .join(Department, Department.id == Document.department_id).where(*conds))
+        return _run(query, conds, f"有效期{VALIDITY_DAYS}天内届满或已届满的行政规范性文件", _doc_record, limit,
+                    Document.effective_to.asc())
+    raise UnknownList("看板没有这个列表。")
+
+
+def _count(key, conds, join_publication: bool = False) -> int:
+    query = select(func.count(key)).where(*conds)
+    if join_publication:
+        query = query.select_from(Document).join(Publication, Publication.document_id == Document.id)
+    return db.session.execute(query).scalar_one()
+
+
+def _run(query, conds, title, make, limit, order, join_publication: bool = False) -> RecordList:
+    total = _count(Document.id, conds, join_publication)
+    rows = db.session.execute(query.order_by(order, Document.id).limit(limit)).all()
+    return RecordList(title, [make(r) for r in rows], total)

@@ -1,0 +1,150 @@
+"""待办: what waits for this user across every area, and the navigation's counters (issue 12).
+
+The chain's stages are counted by `queues.counters` (one query, already in every page).  Every
+other area adds a capped count *expression* here, and `counts` runs them all as one SELECT of
+scalar subqueries: two queries per page for the whole navigation, whatever the roles.  Each
+count uses the same condition as the list its link opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import exists, func, select
+
+from .. import clock
+from ..applications_flow import AppStage
+from ..extensions import db
+from ..models import (
+    Application,
+    Document,
+    Publication,
+    SelfReview,
+    TransferBatch,
+    TransferDestination,
+    TransferItem,
+    User,
+)
+from ..workflow import STAGES, Role, Stage, queue_stages_for, work_queue_stages_for
+from . import queues, reminders
+from .applications import visible as applications_visible
+from .dashboard import VALIDITY_DAYS, seen_by, validity_condition
+
+CAP = queues.NAV_COUNT_CAP
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    area: str
+    label: str
+    count: int
+    endpoint: str
+    args: dict
+
+    @property
+    def count_label(self) -> str:
+        return "99+" if self.count >= CAP else str(self.count)
+
+
+def _capped(query) -> object:
+    return select(func.count()).select_from(query.limit(CAP).subquery()).scalar_subquery()
+
+
+def _transfers_due():
+    """Published documents not yet delivered to some active destination."""
+    delivered = exists().where(TransferItem.document_id == Document.id, TransferItem.kind == "deliver",
+                               TransferItem.batch_id == TransferBatch.id,
+                               TransferBatch.destination_id == TransferDestination.id)
+    missing = exists().where(TransferDestination.active.is_(True), ~delivered)
+    return select(Document.id).join(Publication, Publication.document_id == Document.id).where(
+        Document.stage == Stage.PUBLISHED.value, missing)
+
+
+# key -> (area, label, endpoint, args, roles that see it)
+AREAS: dict[str, tuple[str, str, str, dict, frozenset[Role]]] = {
+    "applications_open": ("依申请公开", "待办理的政府信息公开申请", "applications.queue", {},
+                          frozenset({Role.HANDLER})),
+    "applications_reply_review": ("依申请公开", "待审核的答复", "applications.queue", {}, frozenset({Role.OFFICE})),
+    "applications_extension": ("依申请公开", "待批准的延期答复", "applications.queue", {},
+                               frozenset({Role.DISCLOSURE_HEAD})),
+    "transfers_due": ("送交与归档", "已发布、尚未送交完毕的文件", "transfers.dashboard", {}, frozenset({Role.ARCHIVIST})),
+    "self_review_mine": ("年度复核", "待本人确认的年度复核结论", "transfers.self_review_mine", {},
+                         frozenset({Role.DRAFTER})),
+    "validity_expiring": ("规范性文件", f"{VALIDITY_DAYS}天内到期或已到期的规范性文件", "dashboard.records",
+                          {"metric": "validity"}, frozenset({Role.OFFICE})),
+}
+
+
+def _area_queries(user: User, today: date) -> dict[str, object]:
+    roles = user.roles
+    out: dict[str, object] = {}
+    if Role.HANDLER in roles:
+        out["applications_open"] = _capped(select(Application.id).where(
+            Application.due_on.is_not(None), applications_visible(user)))
+    if Role.OFFICE in roles:
+        out["applications_reply_review"] = _capped(select(Application.id).where(
+            Application.stage == AppStage.REPLY_REVIEW.value))
+    if Role.DISCLOSURE_HEAD in roles:
+        out["applications_extension"] = _capped(select(Application.id).where(
+            Application.due_on.is_not(None), Application.extension_requested.is_(True),
+            Application.extension_days == 0))
+    if Role.ARCHIVIST in roles:
+        out["transfers_due"] = _capped(_transfers_due())
+    if Role.DRAFTER in roles:
+        out["self_review_mine"] = _capped(select(SelfReview.id).join(Document, SelfReview.document_id == Document.id)
+                                          .where(SelfReview.status == "awaiting_department",
+                                                 Document.drafter_id == user.id))
+    if Role.OFFICE in roles:
+        out["validity_expiring"] = _capped(select(Document.id).where(*seen_by(user),
+                                                                      *validity_condition(today)))
+    return out
+
+
+def counts(user: User, today: date | None = None) -> dict[str, int]:
+    """Every area's count beside the chain's and the unread reminders, in one query."""
+    queries = {**_area_queries(user, today or clock.agency_today()),
+               "reminders": reminders.unread_count_query(user)}
+    row = db.session.execute(select(*(q.label(k) for k, q in queries.items()))).one()
+    return dict(zip(queries, row, strict=True))
+
+
+def nav_counts(user: User, chain: dict[str, int]) -> dict[str, int]:
+    """The navigation's extra counters: the 待办 total (every item below) and unread reminders."""
+    extra = counts(user)
+    total = sum(chain.values()) + sum(v for k, v in extra.items() if k != "reminders")
+    return {"todo": total, "reminders": extra["reminders"]}
+
+
+CHAIN_LINKS = {
+    Stage.LEADER_APPROVAL.value: ("approval.queue", {}),
+    Stage.APPROVED.value: ("issuing.queue", {}),
+    Stage.DEID_REVIEW.value: ("publishing.queue", {}),
+    Stage.READY.value: ("publishing.ready", {}),
+    Stage.RETURNED.value: ("drafting.returned", {}),
+    Stage.DRAFT.value: ("drafting.mine", {"stage": "draft"}),
+}
+CHAIN_LABELS = {Stage.RETURNED.value: "退回给我的文件", Stage.DRAFT.value: "我的草稿（未提交）",
+                Stage.APPROVED.value: "待印发", Stage.DEID_REVIEW.value: "待去标识化", Stage.READY.value: "待发布"}
+
+
+def items(user: User, chain: dict[str, int]) -> list[Item]:
+    """The 待办 list: the chain's queues first, then each area, then unread reminders."""
+    out = []
+    for key, n in chain.items():
+        endpoint, args = CHAIN_LINKS.get(key, ("review.queue", {"stage": key}))
+        label = CHAIN_LABELS.get(key) or f"{STAGES[Stage(key)].label}（待我审核）"
+        out.append(Item(key, "公文流转", label, n, endpoint, args))
+    extra = counts(user)
+    for key, n in extra.items():
+        if key == "reminders":
+            continue
+        area, label, endpoint, args, _ = AREAS[key]
+        out.append(Item(key, area, label, n, endpoint, args))
+    out.append(Item("reminders", "提醒", "未读提醒", extra["reminders"], "dashboard.reminders_page", {}))
+    return out
+
+
+def stages_for(user: User) -> list[Stage]:
+    return [*queue_stages_for(user.roles), *work_queue_stages_for(user.roles)]
