@@ -195,6 +195,8 @@ def _seed_documents(u: dict[str, User], dept: dict[str, int]) -> None:
 def _with_countersign(doc: Document, drafter: User, dept: dict[str, int], *names: str) -> None:
     for name in names:
         countersign.add_department(doc.id, drafter, dept[name])
+
+
 def _first_level_item(domain: str, name: str) -> int:
     """A first-level item the seeds name (the migration adds them; a test database may not have)."""
     from .models import CatalogueItem

@@ -50,6 +50,11 @@ def enqueue_application_status(application_id: int, public_id: str, version: int
     row = OutboxMessage(document_id=None, application_id=application_id, kind=APP_STATUS, index_no=public_id[:40],
                         version=version, body=encode(message), status=PENDING, batch="", attempts=0,
                         next_attempt_at=utcnow(), created_by_id=by.id if by is not None else None, last_answer="")
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
 def enqueue_email(to: str, subject: str, text: str, ref: str) -> OutboxMessage:
     """An e-mail (issue 12: reminders) in the caller's transaction; sent by the worker over SMTP
     (outbox/mail.py).  `ref` names what it carries, e.g. "reminder-12"."""
