@@ -137,16 +137,36 @@ def make_machine(app):
 
         @initialize(role_sets=st.lists(st.sets(st.sampled_from(CHAIN_ROLES), min_size=1), min_size=3, max_size=7))
         def people(self, role_sets):
-            self.depts = [accounts.save_department(name, None).id for name in DEPARTMENTS]
+            # 甲处 starts with its 核稿 on (one more audit entry); switch_dept_check turns it off and on
+            self.depts = [accounts.save_department(name, None, requires_dept_check=i == 0).id
+                          for i, name in enumerate(DEPARTMENTS)]
             issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室")
-            self.expected_events = len(self.depts) + 1
-            for i, roles in enumerate(role_sets):
-                user, _ = accounts.create_user(f"u{i}", f"用户{i}", PASSWORD, self.depts[i % 3], set(roles))
+            self.expected_events = len(self.depts) + 1 + 1
+            cast = [(set(roles), self.depts[i % 3]) for i, roles in enumerate(role_sets)]
+            # Random role sets, then whoever the chain still lacks, so that every stage can be left:
+            # each role held by someone, and a 处室负责人 in every department (核稿, 会签).
+            held = set().union(*(roles for roles, _ in cast))
+            cast += [({role}, self.depts[i % 3]) for i, role in enumerate(CHAIN_ROLES)
+                     if role not in held and role is not Role.DEPT_HEAD]
+            cast += [({Role.DEPT_HEAD}, dept) for dept in self.depts
+                     if not any(Role.DEPT_HEAD in roles and d == dept for roles, d in cast)]
+            for i, (roles, dept) in enumerate(cast):
+                user, _ = accounts.create_user(f"u{i}", f"用户{i}", PASSWORD, dept, roles)
                 self.users.append(user.id)
                 self.expected_events += 1
             agency.save_settings(db.session.get(User, self.users[0]), "11410000MB0G6Y810Y", "示范局")
             self.expected_events += 1
             self.publication_moves = 0
+            # Two complete drafts to start from (the rules add more): one flagged for the secrecy
+            # office, one with a 会签 department listed, so every run has documents to move.
+            drafter = next(u for u in map(lambda i: db.session.get(User, i), self.users) if Role.DRAFTER in u.roles)
+            for flagged in (False, True):
+                d = drafting.create_draft(drafter, draft_input(may_involve_secrets=flagged, disclosure="public"))
+                self.docs.append(d.id)
+                self.expected_events += 1
+            other = next(dept for dept in self.depts if dept != drafter.department_id)
+            countersign.add_department(self.docs[0], drafter, other)
+            self.expected_events += 1
 
         @rule(on=st.booleans())
         def switch_dept_check(self, on):
