@@ -10,11 +10,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from gkt_protocol import DocxFile, Interpretation, PayloadError, Withdrawal, parse_publication, parse_withdrawal
+from gkt_protocol import (
+    Cleanup,
+    DocxFile,
+    Interpretation,
+    PayloadError,
+    Withdrawal,
+    parse_publication,
+    parse_withdrawal,
+)
 from gkt_protocol import Publication as PushMessage
 
 from .. import clock, taxonomy
-from ..models import AgencySettings, Document, Publication
+from ..extensions import db
+from ..models import AgencySettings, Document, Publication, ValidityDecision
 from ..services import files
 
 MAX_FILENAME_STEM = 100
@@ -56,17 +65,30 @@ def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dic
         publisher=agency.publisher_name,
         written_date=doc.written_date,
         published_at=published_at,
-        validity="valid",
-        validity_changed_on=None,
+        validity=doc.validity if doc.is_normative else "valid",
+        validity_changed_on=doc.validity_changed_on if doc.is_normative and doc.validity != "valid" else None,
         keywords=(),
         summary="",
         body_html=doc.public_body_html or "",
         docx=_docx(doc, "public", f"{doc.doc_number or ''} {title}"),
         interpretation_required=bool(doc.needs_interpretation),
         interpretation=interpretation,
+        **_normative_fields(doc),
     ).to_json()
     parse_publication(message)  # the portal's own checks, here, before anything is queued
     return message
+
+
+def _normative_fields(doc: Document) -> dict:
+    """R11: a 行政规范性文件's period and its latest clean-up decision (规范性文件清理结果)."""
+    if not doc.is_normative:
+        return {}
+    latest = db.session.execute(
+        db.select(ValidityDecision).where(ValidityDecision.document_id == doc.id)
+        .order_by(ValidityDecision.id.desc()).limit(1)).scalar_one_or_none()
+    return {"normative": True, "effective_from": doc.effective_from,
+            "effective_to": doc.effective_to if doc.effective_from else None,
+            "cleanup": Cleanup(latest.decision, latest.decided_on) if latest is not None else None}
 
 
 def withdraw_message(pub: Publication) -> dict:

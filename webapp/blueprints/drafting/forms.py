@@ -2,6 +2,7 @@ from flask_wtf.file import FileField, FileRequired
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     RadioField,
     SelectField,
@@ -74,6 +75,10 @@ class DocumentForm(AppForm):
     may_involve_secrets = BooleanField("可能涉及国家秘密（先送保密办审查）")
     needs_interpretation = BooleanField("需要政策解读（解读材料与文件同步报审、同步发布）")
     interpretation_html = TextAreaField("解读材料")
+    # R11 (issue 11): 行政规范性文件 carry a validity period
+    is_normative = BooleanField("行政规范性文件（须标注有效期，到期前清理）")
+    effective_from = DateField("施行日期", validators=[Optional()])
+    effective_to = DateField("有效期至", validators=[Optional()])
     submit_comment = TextAreaField("提交说明（可选，如对公开属性建议的意见）", validators=[Length(max=2000)])
     # A file chosen here is saved together with the draft: an upload never reloads the
     # page over unsaved text (the buttons carry intent=attach or intent=detach-<file id>).
@@ -122,6 +127,9 @@ class DocumentForm(AppForm):
             legal_basis_codes=list(self.legal_basis_codes.data or []),
             may_involve_secrets=bool(self.may_involve_secrets.data),
             needs_interpretation=bool(self.needs_interpretation.data),
+            is_normative=bool(self.is_normative.data),
+            effective_from=self.effective_from.data,
+            effective_to=self.effective_to.data,
             interpretation_html=self.interpretation_html.data or "",
             catalogue_item_id=int(self.catalogue_item_id.data) if (self.catalogue_item_id.data or "").isascii() and (self.catalogue_item_id.data or "").isdigit()
             and len(self.catalogue_item_id.data) < 12 else None,
