@@ -221,7 +221,8 @@ def test_every_route_is_known_public_or_signed(portal_app):
     routes are GET only; the API is POST only and signed (tested in test_push_api.py)."""
     public_get = {"/", "/xxgk/", "/xxgk/<code:code>/<serial:serial>.html", "/xxgk/<code:code>/<serial:serial>_jd.html",
                   "/xxgk/<code:code>/<serial:serial>.docx", "/xxgk/<code:code>/<serial:serial>_jd.docx", "/search",
-                  "/feed.atom", "/sitemap.xml", "/sitemap-<int:n>.xml", "/robots.txt", "/static/<path:filename>"}
+                  "/feed.atom", "/sitemap.xml", "/sitemap-<int:n>.xml", "/robots.txt", "/static/<path:filename>",
+                  "/xxgk/gfxwjql/"}  # 规范性文件清理结果 (R11, tests/portal/test_validity_portal.py)
     signed_post = {"/api/push", "/api/withdraw",
                    # online applications (issue 9): signed as well (tests/portal/test_applications_online.py)
                    "/api/applications/pull", "/api/applications/ack", "/api/applications/status"}
