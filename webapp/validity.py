@@ -188,8 +188,11 @@ def decision_problems(state: DocumentState, decision: str, reason: str, new_effe
         problems.append(f"清理理由不能超过 {MAX_REASON} 字。")
     if decided_on is None:
         problems.append("请填写决定生效日期。")
-    elif decided_on > today + timedelta(days=366) or (state.effective_from and decided_on < state.effective_from):
-        problems.append("决定生效日期应不早于施行日期，且不晚于一年以后。")
+    elif decided_on > today:
+        # the portal shows the document as 废止/失效 from the moment it receives the decision
+        problems.append("决定生效日期不能晚于今天：请在决定生效之日再记录。")
+    elif state.effective_from and decided_on < state.effective_from:
+        problems.append("决定生效日期不能早于施行日期。")
     if rule is not None and rule.decision is Decision.CONTINUE and state.validity == "revised":
         problems.append("已修订的文件不能再决定继续有效，请对修订后的文件作出清理结论。")
     if rule is not None and rule.needs_new_end:

@@ -158,7 +158,7 @@ def test_the_list_page_for_office_and_archivist_and_bad_filters(app, web):
 def test_a_decision_sets_validity_audits_and_pushes_a_new_version(cast, decision, validity, kind):
     d = published(cast)
     version_before = db.session.get(Publication, d).message_version
-    on = today() + timedelta(days=5)
+    on = today() - timedelta(days=5)
     row = service.decide(user(cast["office"]), d, doc(d).version, decision, "经评估，不再适应工作需要", on)
     after = doc(d)
     assert (after.validity, after.validity_changed_on, after.stage) == (validity, on, Stage.PUBLISHED)

@@ -123,7 +123,9 @@ def test_bad_decision_reason_and_date():
     assert any("写明清理理由" in p for p in problems)
     assert any("决定生效日期" in p for p in problems)
     assert v.decision_problems(state(), "repeal", "x" * 2001, None, TODAY, TODAY) == ["清理理由不能超过 2000 字。"]
-    assert v.decision_problems(state(), "repeal", "理由", None, date(2020, 1, 1), TODAY)  # before 施行
+    assert v.decision_problems(state(), "repeal", "理由", None, date(2020, 1, 1), TODAY) == ["决定生效日期不能早于施行日期。"]
+    assert v.decision_problems(state(), "repeal", "理由", None, date(2026, 6, 2), TODAY) == [
+        "决定生效日期不能晚于今天：请在决定生效之日再记录。"]  # the portal would mark it 废止 at once
     assert v.decision_problems(state(), "continue", "理由", date(2031, 1, 1), TODAY, TODAY) == []
     assert v.decision_problems(state(validity="revised"), "continue", "理由", date(2031, 1, 1), TODAY, TODAY)
     assert v.decision_problems(state(validity="revised"), "repeal", "理由", None, TODAY, TODAY) == []
