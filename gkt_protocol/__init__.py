@@ -11,7 +11,10 @@ No Flask, no SQLAlchemy, no models.  The full format is documented in docs/porta
 """
 
 from .payload import (
+    CLEANUP_LABELS,
     PROTOCOL_VERSION,
+    VALIDITY_LABELS,
+    Cleanup,
     DocxFile,
     Interpretation,
     PayloadError,
@@ -36,6 +39,6 @@ from .signing import (
 __all__ = [
     "DEVELOPMENT_SECRET",
     "HEADER_NONCE", "HEADER_SIGNATURE", "HEADER_TIMESTAMP", "MAX_SKEW_SECONDS", "PROTOCOL_VERSION",
-    "DocxFile", "Interpretation", "MemoryReplayGuard", "PayloadError", "Publication", "ReplayGuard",
+    "CLEANUP_LABELS", "VALIDITY_LABELS", "Cleanup", "DocxFile", "Interpretation", "MemoryReplayGuard", "PayloadError", "Publication", "ReplayGuard",
     "SignatureError", "Withdrawal", "parse_publication", "parse_withdrawal", "sign", "verify",
 ]

@@ -13,8 +13,8 @@ interpretation (解读); both are published together and withdrawn together:
       "publisher": "河南省应急管理厅",                  发布机构
       "written_date": "2026-03-02",                   成文日期
       "published_at": "2026-03-05T09:30:00+08:00",    发布日期 (with its offset)
-      "validity": "valid" | "expired" | "repealed",   有效性: 有效 / 失效 / 废止
-      "validity_changed_on": "2027-01-01" | null,     失效/废止 date (required unless valid)
+      "validity": "valid" | "revised" | "expired" | "repealed",   有效性: 有效 / 已修订 / 失效 / 废止
+      "validity_changed_on": "2027-01-01" | null,     修订/失效/废止 date (required unless valid)
       "keywords": ["政务公开"],                         关键词 (≤ 10, each ≤ 20 characters)
       "summary": "……",                                内容概述 (≤ 300 characters)
       "body_html": "<p>……</p>",                        the public (de-identified) text
@@ -31,6 +31,13 @@ interpretation (解读); both are published together and withdrawn together:
                                                       `id` is the item's stable number in the agency's
                                                       标准目录 (POST /api/catalogue, gkt_protocol/catalogue.py);
                                                       second_level "" when filed under a first-level item
+      "normative": true,                              行政规范性文件 (optional, default false)
+      "effective_from": "2026-03-05" | null,          施行日期 (optional; normative documents)
+      "effective_to": "2031-03-04" | null,            有效期至 (optional; after effective_from)
+      "cleanup": {"decision": "repeal", "decided_on": "2027-01-01"} | null
+                                                      the latest 规范性文件清理 decision (optional):
+                                                      continue 继续有效 / revise 修订 / repeal 废止 /
+                                                      expire 失效, agreeing with "validity"
     }
 
 A withdrawal (POST /api/withdraw):
@@ -68,7 +75,10 @@ MAX_FILENAME = 120
 MAX_NOTICE = 500
 MAX_VERSION = 2**31 - 1
 
-VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止"}
+VALIDITY_LABELS = {"valid": "有效", "revised": "已修订", "expired": "失效", "repealed": "废止"}
+# 规范性文件清理 decisions, and the 有效性 each leaves the document with.
+CLEANUP_LABELS = {"continue": "继续有效", "revise": "修订", "repeal": "废止", "expire": "失效"}
+CLEANUP_VALIDITY = {"continue": "valid", "revise": "revised", "repeal": "repealed", "expire": "expired"}
 # Columns of the portal an item is also filed under ("" = only the 政府信息公开 catalogue).
 COLUMNS = {"": "", "annual_report": "政府信息公开年报"}
 
@@ -223,6 +233,15 @@ class CatalogueRef:
 
 
 @dataclass(frozen=True)
+class Cleanup:
+    decision: str  # a key of CLEANUP_LABELS
+    decided_on: date
+
+    def to_json(self) -> dict:
+        return {"decision": self.decision, "decided_on": self.decided_on.isoformat()}
+
+
+@dataclass(frozen=True)
 class Publication:
     index_no: str
     version: int
@@ -243,6 +262,10 @@ class Publication:
     column: str = ""  # a key of COLUMNS
     catalogue_item: CatalogueRef | None = None  # issue 15
     attachments: tuple[AttachmentFile, ...] = ()
+    normative: bool = False
+    effective_from: date | None = None
+    effective_to: date | None = None
+    cleanup: Cleanup | None = None
 
     def to_json(self) -> dict:
         out = asdict(self)
@@ -257,6 +280,9 @@ class Publication:
             interpretation=self.interpretation.to_json() if self.interpretation else None,
             catalogue_item=self.catalogue_item.to_json() if self.catalogue_item else None,
             attachments=[a.to_json() for a in self.attachments],
+            effective_from=self.effective_from.isoformat() if self.effective_from else None,
+            effective_to=self.effective_to.isoformat() if self.effective_to else None,
+            cleanup=self.cleanup.to_json() if self.cleanup else None,
         )
         return out
 
@@ -449,10 +475,12 @@ def parse_publication(obj) -> Publication:
     published = r.moment("published_at", "发布日期")
     validity = r.obj.get("validity")
     if validity not in VALIDITY_LABELS:
-        r.fail("有效性", "应为 valid（有效）、expired（失效）或 repealed（废止）")
-    changed_on = r.day("validity_changed_on", "失效或废止日期", required=validity in ("expired", "repealed"))
+        r.fail("有效性", "应为 valid（有效）、revised（已修订）、expired（失效）或 repealed（废止）")
+    changed_on = r.day("validity_changed_on", "修订、失效或废止日期",
+                       required=validity in ("revised", "expired", "repealed"))
     if validity == "valid" and changed_on is not None:
-        r.fail("失效或废止日期", "有效的文件不应有失效或废止日期")
+        r.fail("修订、失效或废止日期", "有效的文件不应有修订、失效或废止日期")
+    normative, effective_from, effective_to, cleanup = _normative(r, validity)
     keywords = r.obj.get("keywords", [])
     if not isinstance(keywords, list) or len(keywords) > MAX_KEYWORDS or not all(
             isinstance(k, str) and 0 < len(k.strip()) <= MAX_KEYWORD and not _CONTROL.search(k) for k in keywords):
@@ -488,7 +516,8 @@ def parse_publication(obj) -> Publication:
         raise PayloadError(r.problems)
     return Publication(index_no, version, title, doc_number, (first, second), publisher, written, published,
                        validity, changed_on, tuple(k.strip() for k in keywords), summary, body_html, docx,
-                       required, interpretation, column, catalogue_item, attachments)
+                       required, interpretation, column, catalogue_item, attachments,
+                       normative, effective_from, effective_to, cleanup)
 
 
 def _catalogue_ref(r: _Reader) -> CatalogueRef | None:
@@ -503,6 +532,36 @@ def _catalogue_ref(r: _Reader) -> CatalogueRef | None:
     second = s.text("second_level", "二级事项", MAX_CATALOGUE_NAME, required=False)
     r.problems += s.problems
     return None if s.problems else CatalogueRef(item_id, domain, first, second)
+
+
+def _normative(r: _Reader, validity) -> tuple[bool, date | None, date | None, Cleanup | None]:
+    """The optional fields of a 行政规范性文件: its period and its latest clean-up decision."""
+    normative = r.obj.get("normative", False)
+    if not isinstance(normative, bool):
+        r.fail("是否行政规范性文件", "应为 true 或 false")
+        normative = False
+    start = r.day("effective_from", "施行日期", required=False)
+    end = r.day("effective_to", "有效期截止日期", required=False)
+    if end is not None and (start is None or end <= start):
+        r.fail("有效期截止日期", "须晚于施行日期")
+    if (start or end) and not normative:
+        r.fail("有效期", "只有行政规范性文件（normative 为 true）带有效期")
+    cleanup = None
+    raw = r.obj.get("cleanup")
+    if raw is not None:
+        s = _Reader(raw, "清理结论")
+        decision = s.obj.get("decision")
+        if decision not in CLEANUP_LABELS:
+            s.fail("", "应为 continue（继续有效）、revise（修订）、repeal（废止）或 expire（失效）")
+        elif CLEANUP_VALIDITY[decision] != validity:
+            s.fail("", f"“{CLEANUP_LABELS[decision]}”与有效性“{VALIDITY_LABELS.get(validity, validity)}”不符")
+        decided_on = s.day("decided_on", "日期")
+        if not normative:
+            s.fail("", "只适用于行政规范性文件")
+        r.problems += s.problems
+        if not s.problems:
+            cleanup = Cleanup(decision, decided_on)
+    return normative, start, end, cleanup
 
 
 def parse_withdrawal(obj) -> Withdrawal:

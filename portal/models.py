@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -70,8 +72,14 @@ class Item(db.Model):
     written_date: Mapped[date | None] = mapped_column(Date)  # 成文日期
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())  # 发布日期
     year: Mapped[int] = mapped_column(Integer)  # 发布日期's year in Beijing (the filter uses a date range)
-    validity: Mapped[str] = mapped_column(String(10), default="valid")  # valid | expired | repealed
+    validity: Mapped[str] = mapped_column(String(10), default="valid")  # valid | revised | expired | repealed
     validity_changed_on: Mapped[date | None] = mapped_column(Date)
+    # 行政规范性文件 (R11, migration 0003_portal_validity): the period and the latest clean-up decision
+    normative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+    cleanup_decision: Mapped[str | None] = mapped_column(String(10))  # gkt_protocol.CLEANUP_LABELS
+    cleanup_decided_on: Mapped[date | None] = mapped_column(Date)
     keywords: Mapped[str] = mapped_column(String(300), default="")  # "、"-joined
     summary: Mapped[str] = mapped_column(String(300), default="")
     body_html: Mapped[str] = mapped_column(Text, default="", deferred=True)  # the page

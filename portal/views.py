@@ -8,7 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
 from werkzeug.routing import BaseConverter
 
-from gkt_protocol.payload import VALIDITY_LABELS
+from gkt_protocol.payload import CLEANUP_LABELS, VALIDITY_LABELS
 from gkt_protocol.taxonomy import TOP_CLASSES
 
 from .caching import cacheable, cached_page
@@ -73,6 +73,20 @@ def catalogue():
         years, publishers = reading.facets()
         return render_template("portal/catalogue.html", page=page, f=f, years=years,
                                topics=TOP_CLASSES, publishers=publishers, column="政府信息公开")
+    return cached_page(render, last_modified=reading.last_change())
+
+
+@public.get("/xxgk/gfxwjql/")
+def cleanup():
+    """规范性文件清理结果 (R11): each normative document's latest clean-up decision."""
+    raw = request.args.get("decision", "")
+    decision = raw if raw in CLEANUP_LABELS else ""
+
+    def render():
+        return render_template("portal/cleanup.html", rows=reading.cleanup_results(decision or None),
+                               decision=decision, decisions=CLEANUP_LABELS,
+                               problem="" if decision == raw else "清理结论筛选无效，已显示全部。",
+                               column="规范性文件清理")
     return cached_page(render, last_modified=reading.last_change())
 
 
@@ -196,6 +210,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["meta_time"] = lambda dt: to_agency(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
     app.jinja_env.filters["iso_time"] = lambda dt: to_agency(dt).isoformat(timespec="seconds") if dt else ""
     app.jinja_env.filters["validity"] = lambda code: VALIDITY_LABELS.get(code, code)
+    app.jinja_env.filters["cleanup"] = lambda code: CLEANUP_LABELS.get(code, code)
     app.jinja_env.globals["item_url"] = item_url
 
     @app.context_processor

@@ -191,6 +191,22 @@ def _seed_documents(u: dict[str, User], dept: dict[str, int]) -> None:
                      (leader, Action.APPROVE, "同意印发。")])
     _issue(d, office)
 
+    # R11 (issue 11): a 行政规范性文件 (暂行, so two years), published, its period ending within
+    # a month: it is on the office's 规范性文件清理 list.
+    from datetime import timedelta
+
+    from . import clock
+    from .validity import add_years
+
+    ends = clock.agency_today() + timedelta(days=25)
+    d = _draft(drafter2, "河南省应急管理厅行政执法公示暂行办法", "办法", "001",
+               disclosure=Disclosure.PUBLIC.value, topic_category="综合政务/政务公开", is_normative=True,
+               effective_from=add_years(ends, -2) + timedelta(days=1), effective_to=ends)
+    d = _advance(d, [(drafter2, Action.SUBMIT, ""), (office, Action.APPROVE, "同意公开。"),
+                     (leader, Action.APPROVE, "同意印发。")])
+    _issue(d, office)
+    _publish(d.id, u["publisher"])
+
 
 def _with_countersign(doc: Document, drafter: User, dept: dict[str, int], *names: str) -> None:
     for name in names:

@@ -36,6 +36,7 @@ CATEGORIES = {
     "archives": "送交与归档",
     "applications": "依申请公开",
     "report": "年度报告",
+    "validity": "规范性文件清理",
 }
 
 _TYPES = [
@@ -68,6 +69,11 @@ _TYPES = [
     # the yearly self-review of 依申请公开 and 不予公开 documents (R10)
     EventType("self_review_decide", "年度复核结论", "archives"),
     EventType("self_review_object", "起草处室对复核结论提出异议", "archives"),
+    # R11: the clean-up decisions on 行政规范性文件 (webapp/validity.py DECISIONS names these kinds)
+    EventType("validity_continue", "规范性文件清理：继续有效", "validity"),
+    EventType("validity_revise", "规范性文件清理：修订", "validity"),
+    EventType("validity_repeal", "规范性文件清理：废止", "validity"),
+    EventType("validity_expire", "规范性文件清理：失效", "validity"),
     EventType("save_transfer_destination", "保存送交单位", "admin"),
     EventType("save_archive_settings", "保存归档设置", "admin"),
     # citizens' disclosure applications (R14, issue 9): registration and each move of their chain

@@ -664,4 +664,5 @@ from .models_transfers import (  # noqa: E402, F401
     TransferDestination,
     TransferFile,
     TransferItem,
+    ValidityDecision,
 )

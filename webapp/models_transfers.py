@@ -4,9 +4,9 @@ edits of models.py stay small)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -196,3 +196,26 @@ class SelfReview(db.Model):
     @property
     def status_label(self) -> str:
         return SELF_REVIEW_STATUS.get(self.status, self.status)
+
+
+class ValidityDecision(db.Model):
+    """R11: one clean-up decision (规范性文件清理) on a 行政规范性文件 — 继续有效 with a new end date,
+    修订, 废止 or 失效 — with its reason and the day it takes effect.  The document's own columns
+    (validity, validity_changed_on, effective_to) hold the result; these rows keep every decision,
+    and the latest one is what the portal's 规范性文件清理结果 lists."""
+
+    __tablename__ = "validity_decisions"
+    __table_args__ = (Index("ix_validity_decisions_document", "document_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    decision: Mapped[str] = mapped_column(String(10))  # validity.Decision
+    reason: Mapped[str] = mapped_column(Text)
+    decided_on: Mapped[date] = mapped_column(Date)  # the day it takes effect
+    previous_validity: Mapped[str] = mapped_column(String(10))
+    previous_effective_to: Mapped[date | None] = mapped_column(Date)
+    new_effective_to: Mapped[date | None] = mapped_column(Date)  # 继续有效 only
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    decided_by: Mapped[User] = relationship()

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 from markupsafe import Markup
 
-from . import clock, events, taxonomy
+from . import clock, events, taxonomy, validity
 from .disclosure import Disclosure
 from .models import utcnow
 from .urgency import urgency_label
@@ -66,3 +66,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(Stage=Stage, Action=Action, STAGES=STAGES, Disclosure=Disclosure, utcnow=utcnow,
                                   FORM_ACTIONS=list(FORM_ACTIONS), may_propose=may_propose,
                                   move_label=move_label, MOVES=MOVES)
+    # R11 (issue 11): 有效性 of 行政规范性文件
+    app.jinja_env.globals.update(validity_labels=validity.VALIDITY_LABELS, standing_labels=validity.STANDING_LABELS,
+                                  decision_labels={d.value: r.label for d, r in validity.DECISIONS.items()},
+                                  validity_default_years=validity.default_years)

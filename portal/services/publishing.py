@@ -78,6 +78,9 @@ def _fill(item: Item, pub: Publication, title: str, body_html: str, published_at
     item.year = to_agency(published_at).year
     item.validity = pub.validity
     item.validity_changed_on = pub.validity_changed_on
+    item.normative, item.effective_from, item.effective_to = pub.normative, pub.effective_from, pub.effective_to
+    item.cleanup_decision = pub.cleanup.decision if pub.cleanup else None
+    item.cleanup_decided_on = pub.cleanup.decided_on if pub.cleanup else None
     item.keywords = "、".join(pub.keywords)
     item.site_column = pub.column
     item.summary = pub.summary

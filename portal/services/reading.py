@@ -225,3 +225,18 @@ def sitemap_chunk(n: int) -> list[Item]:
         select(Item).where(Item.id.between(low, high), Item.status == PUBLISHED).order_by(Item.id)
     ).scalars())
 
+
+
+# --------------------------------------------------------------------------- 规范性文件清理结果 (R11)
+
+MAX_CLEANUP_ROWS = 1_000
+
+
+def cleanup_results(decision: str | None = None) -> list[Item]:
+    """The public policies whose latest push carried a 规范性文件清理 decision, newest decision
+    first (the page lists them all: an agency decides tens a year, not thousands)."""
+    stmt = select(Item).where(Item.kind == POLICY, Item.status == PUBLISHED, Item.cleanup_decision.is_not(None))
+    if decision:
+        stmt = stmt.where(Item.cleanup_decision == decision)
+    stmt = stmt.order_by(Item.cleanup_decided_on.desc(), Item.id.desc()).limit(MAX_CLEANUP_ROWS)
+    return list(db.session.execute(stmt).scalars())

@@ -228,6 +228,10 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "transfers.self_review_summary": [("GET", {}, {}, {"office", "archivist"})],
     "transfers.self_review_mine": [("GET", {}, {}, {"drafter", "colleague"})],
     "transfers.self_review_respond": [("POST", {"review_id": "999999"}, {}, {"drafter", "colleague"})],
+    # R11: the clean-up of 行政规范性文件 — the office decides, the archivist reads
+    "validity.due": [("GET", {}, {}, {"office", "archivist"})],
+    "validity.document": [("GET", {"doc_id": "published"}, {}, {"office", "archivist"})],
+    "validity.decide": [("POST", {"doc_id": "published"}, {}, {"office"})],
     # citizens' applications (issue 9): "application" registered by the handler (办公室), "other_application"
     # by the handler of 风险监测处; the office and the head of the disclosure office see both.  Empty forms:
     # refused as incomplete (422) after the role and ownership checks, so nothing changes.

@@ -186,6 +186,7 @@ from webapp.blueprints.issuing import forms as issuing_forms  # noqa: E402
 from webapp.blueprints.publishing import forms as publishing_forms  # noqa: E402
 from webapp.blueprints.review import forms as review_forms  # noqa: E402
 from webapp.blueprints.transfers import forms as transfers_forms  # noqa: E402
+from webapp.blueprints.validity import forms as validity_forms  # noqa: E402
 
 MATRIX, _resolve = authz.MATRIX, authz._resolve
 world = authz.world  # the matrix's world: one cast, its documents, a logged-in client per principal
@@ -241,6 +242,7 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "transfers.receipt": ([transfers_forms.ReceiptForm], []),
     "transfers.self_review_decide": ([transfers_forms.SelfReviewDecisionForm], []),
     "transfers.self_review_respond": ([transfers_forms.SelfReviewResponseForm], []),
+    "validity.decide": ([validity_forms.ValidityDecisionForm], []),
     "applications.act": ([applications_forms.MoveForm], []),
     "applications.assign": ([applications_forms.AssignForm], []),
     "applications.register": ([applications_forms.RegisterForm], []),
@@ -288,6 +290,7 @@ READS = {
     "publishing.queue": {"cursor"},
     "main.documents": {"q", "stage", "disclosure", "department", "date_field", "date_from", "date_to", "cursor"},
     "review.decision_form": {"action"},
+    "validity.due": {"department"},
 }
 HOSTILE_QUERY = {
     "department": ["99999999999999999999999", "²", "2147483648", "-1", "0", "abc"],

@@ -213,6 +213,25 @@ def test_a_withdrawn_document_that_was_delivered_gets_a_notice_in_the_next_batch
     assert transfers.withdrawals_due(transfers.get_destination(cast["archives"])) == []
 
 
+def test_a_withdrawn_noticed_and_republished_document_is_due_again(cast):
+    archivist = user(cast["archivist"])
+    d = published(cast)
+    library = transfers.get_destination(cast["library"])
+    transfers.create_batch(archivist, BatchInput(cast["library"], "paper", [Pick(d)]))
+    assert d not in [r.document_id for r in transfers.pending(library)]
+    publication.withdraw(d, user(cast["publisher"]), doc(d).version, "内容有误")
+    notice = transfers.create_batch(archivist, BatchInput(cast["library"], "paper", []))
+    assert [(i.document_id, i.kind) for i in notice.items] == [(d, "withdrawal")]
+    publication.republish(d, user(cast["publisher"]), doc(d).version)
+    # the library was told to stop offering it: the republished document is due there again …
+    assert d in [r.document_id for r in transfers.pending(library)]
+    again = transfers.create_batch(archivist, BatchInput(cast["library"], "paper", [Pick(d)]))  # … with no reason asked
+    assert [(i.document_id, i.kind, i.remark) for i in again.items] == [(d, "deliver", "")]
+    assert d not in [r.document_id for r in transfers.pending(library)] and transfers.withdrawals_due(library) == []
+    # the archives never had it: nothing changes there
+    assert d in [r.document_id for r in transfers.pending(transfers.get_destination(cast["archives"]))]
+
+
 def test_dashboard_counts_delivered_pending_overdue(cast):
     archivist = user(cast["archivist"])
     a, b, c = published(cast), published(cast), published(cast)

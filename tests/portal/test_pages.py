@@ -224,6 +224,7 @@ def test_every_route_is_known_public_or_signed(portal_app):
                   "/feed.atom", "/sitemap.xml", "/sitemap-<int:n>.xml", "/robots.txt", "/static/<path:filename>",
                   "/xxgk/<code:code>/<serial:serial>_fj<int:n><ext:ext>",  # 附件 (test_attachments.py)
                   "/xxgk/ndbg/",  # 政府信息公开年报 (issue 12)
+                  "/xxgk/gfxwjql/",  # 规范性文件清理结果 (R11, tests/portal/test_validity_portal.py)
                   # the standard catalogue (issue 15): tests/portal/test_standard_catalogue.py
                   "/xxgk/ml/", "/xxgk/ml/<int:item_id>.html"}
     signed_post = {"/api/push", "/api/withdraw", "/api/catalogue",

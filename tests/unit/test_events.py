@@ -12,8 +12,9 @@ from webapp.workflow import MOVE_LABELS, Action
 ROOT = Path(__file__).resolve().parents[2]
 # Where the kind is not a literal: the chain's moves, whose kind is the Action's value.
 # Where the kind is not a literal: the chain's moves, whose kind is the Action's value, and the
-# applications' moves, whose kind is "app_" + the AppAction's value (tests/unit/test_applications_rules.py).
-COMPUTED_KIND_SITES = {"webapp/services/chain.py", "webapp/services/applications.py"}
+# applications' moves, whose kind is "app_" + the AppAction's value (tests/unit/test_applications_rules.py),
+# and the R11 clean-up decisions, whose kind is validity.DECISIONS' (tests/unit/test_validity_rules.py).
+COMPUTED_KIND_SITES = {"webapp/services/chain.py", "webapp/services/applications.py", "webapp/services/validity.py"}
 
 
 def audit_calls(source: str) -> list[ast.Call]:

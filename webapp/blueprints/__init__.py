@@ -15,7 +15,8 @@ def register_blueprints(app: Flask) -> None:
     from .publishing.routes import bp as publishing_bp
     from .review.routes import bp as review_bp
     from .transfers.routes import bp as transfers_bp
+    from .validity.routes import bp as validity_bp
 
     for bp in (main_bp, auth_bp, drafting_bp, review_bp, approval_bp, issuing_bp, publishing_bp, admin_bp,
-               catalogue_bp, transfers_bp, applications_bp, annual_report_bp, dashboard_bp):
+               catalogue_bp, transfers_bp, applications_bp, annual_report_bp, dashboard_bp, validity_bp):
         app.register_blueprint(bp)

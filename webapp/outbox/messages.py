@@ -10,12 +10,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from gkt_protocol import DocxFile, Interpretation, PayloadError, Withdrawal, parse_publication, parse_withdrawal
+from gkt_protocol import (
+    Cleanup,
+    DocxFile,
+    Interpretation,
+    PayloadError,
+    Withdrawal,
+    parse_publication,
+    parse_withdrawal,
+)
 from gkt_protocol import Publication as PushMessage
 from gkt_protocol.payload import AttachmentFile
 
 from .. import clock, taxonomy
-from ..models import AgencySettings, Document, Publication
+from ..extensions import db
+from ..models import AgencySettings, Document, Publication, ValidityDecision
 from ..publiccopy import find_in_fields, mask_text, replacement_texts
 from ..services import catalogue, files
 
@@ -99,8 +108,8 @@ def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dic
         publisher=agency.publisher_name,
         written_date=doc.written_date,
         published_at=published_at,
-        validity="valid",
-        validity_changed_on=None,
+        validity=doc.validity if doc.is_normative else "valid",
+        validity_changed_on=doc.validity_changed_on if doc.is_normative and doc.validity != "valid" else None,
         keywords=keywords,
         summary=summary,
         body_html=doc.public_body_html or "",
@@ -109,11 +118,24 @@ def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dic
         interpretation=interpretation,
         catalogue_item=catalogue.reference(doc),  # 目录事项 (issue 15)
         attachments=public_attachments(doc),
+        **_normative_fields(doc),
     ).to_json()
     if doc.annual_report_year:  # the year's 政府信息公开工作年度报告 (issue 12): its own portal column
         message["column"] = "annual_report"
     parse_publication(message)  # the portal's own checks, here, before anything is queued
     return message
+
+
+def _normative_fields(doc: Document) -> dict:
+    """R11: a 行政规范性文件's period and its latest clean-up decision (规范性文件清理结果)."""
+    if not doc.is_normative:
+        return {}
+    latest = db.session.execute(
+        db.select(ValidityDecision).where(ValidityDecision.document_id == doc.id)
+        .order_by(ValidityDecision.id.desc()).limit(1)).scalar_one_or_none()
+    return {"normative": True, "effective_from": doc.effective_from,
+            "effective_to": doc.effective_to if doc.effective_from else None,
+            "cleanup": Cleanup(latest.decision, latest.decided_on) if latest is not None else None}
 
 
 def withdraw_message(pub: Publication) -> dict:

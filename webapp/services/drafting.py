@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from .. import abstracts, taxonomy
+from .. import validity as validity_rules
 from ..disclosure import LEGAL_BASIS_BY_CODE, Disclosure
 from ..doctypes import DOC_TYPES, recipients_problem
 from ..extensions import db
@@ -42,6 +44,10 @@ class DraftInput:
     urgency: int = 0  # urgency.Urgency: 普通, 加急, 特急
     keywords: str = ""  # 关键词, as typed (issue 8; webapp.abstracts)
     summary: str = ""  # 内容概述
+    # R11: 行政规范性文件 and its period (the end defaults to 5 years, 2 for 暂行/试行)
+    is_normative: bool = False
+    effective_from: date | None = None
+    effective_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,8 @@ def _validate(data: DraftInput) -> list[str]:
         problems.append("所选法律依据不在列表中。")
     if len(data.body_html) > MAX_BODY_CHARS or len(data.interpretation_html) > MAX_BODY_CHARS:
         problems.append(TOO_LONG)
+    if data.is_normative:
+        problems += validity_rules.period_problems(data.effective_from, data.effective_to)
     if data.catalogue_item_id is not None and catalogue_item_problem(data.catalogue_item_id):
         problems.append(catalogue_item_problem(data.catalogue_item_id))
     if data.urgency not in {u.value for u in Urgency}:
@@ -101,6 +109,12 @@ def _apply(doc: Document, data: DraftInput) -> None:
     doc.urgency = data.urgency
     doc.keywords = "、".join(abstracts.split_keywords(data.keywords))  # issue 8
     doc.summary = data.summary.strip()
+    doc.is_normative = data.is_normative
+    if data.is_normative:
+        doc.effective_from, doc.effective_to = validity_rules.completed_period(
+            doc.title, data.effective_from, data.effective_to)
+    else:
+        doc.effective_from = doc.effective_to = None
     if len(doc.body_html) > MAX_BODY_CHARS or len(doc.interpretation_html) > MAX_BODY_CHARS:
         raise Invalid("文件未保存。", [TOO_LONG])  # cleaning escaped it past the limit: the caller rolls back
     doc.updated_at = utcnow()

@@ -20,6 +20,7 @@ from ..disclosure import Disclosure
 from ..docgen import DocumentBuildError, build_docx, render_preview_html
 from ..extensions import db
 from ..models import Document, IssuingCode, NumberCounter, User, utcnow
+from ..validity import completed_period
 from ..workflow import Action
 from . import audit, chain, files, opinions
 from .deid_scan import scan_document
@@ -94,6 +95,9 @@ def issue_document(document_id: int, actor: User, expected_version: int, data: I
         doc.written_date, doc.print_date, doc.cc = data.written_date, data.print_date, cc
         doc.print_copies = data.copies
         doc.issued_at = utcnow()
+        if doc.is_normative:  # R11: a period not set at drafting runs from the 印发日期
+            doc.effective_from, doc.effective_to = completed_period(doc.title, doc.effective_from,
+                                                                    doc.effective_to, data.print_date)
         try:
             official = build_docx(official_document(doc, code, number, data.written_date, data.print_date, cc,
                                                     doc.body_html))

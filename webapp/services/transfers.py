@@ -162,10 +162,22 @@ def save_archive_settings(admin: User, fonds_no: str, org_code: str, default_ret
 # --------------------------------------------------------------------------- what is due
 
 def _delivered_to(destination_id: int):
-    """SQL: the document was delivered to this destination in some batch."""
+    """SQL: this destination holds the document — it was delivered there in some batch and no
+    withdrawal notice went there after that delivery.  (Withdrawn, noticed and later republished,
+    the document is due there again, like one never sent.)"""
     return exists().where(TransferItem.document_id == Document.id, TransferItem.kind == "deliver",
                           TransferItem.batch_id == TransferBatch.id,
-                          TransferBatch.destination_id == destination_id)
+                          TransferBatch.destination_id == destination_id, ~_noticed_after(destination_id))
+
+
+def _noticed_after(destination_id: int):
+    """SQL, about a delivery row (TransferItem): a withdrawal notice went to the same destination
+    in a later batch."""
+    notice, notice_batch = aliased(TransferItem), aliased(TransferBatch)
+    return (select(notice.id).join(notice_batch, notice_batch.id == notice.batch_id)
+            .where(notice.document_id == TransferItem.document_id, notice.kind == "withdrawal",
+                   notice_batch.destination_id == destination_id, notice.batch_id > TransferItem.batch_id)
+            .exists())
 
 
 @dataclass(frozen=True)
@@ -340,10 +352,10 @@ def create_batch(archivist: User, data: BatchInput) -> TransferBatch:
             if doc.stage != Stage.PUBLISHED.value or pub is None or pub.withdrawn_at is not None:
                 problems.append(f"《{doc.title}》尚未发布（或已撤回），不能送交。")
                 continue
-            sent_before = db.session.execute(
+            sent_before = db.session.execute(  # delivered there, and no withdrawal notice since
                 select(TransferItem.id).join(TransferBatch, TransferBatch.id == TransferItem.batch_id)
                 .where(TransferItem.document_id == doc.id, TransferItem.kind == "deliver",
-                       TransferBatch.destination_id == dest.id).limit(1)).first() is not None
+                       TransferBatch.destination_id == dest.id, ~_noticed_after(dest.id)).limit(1)).first() is not None
             p.resend_reason = p.resend_reason.strip()
             if sent_before and not p.resend_reason:
                 problems.append(f"《{doc.public_title or doc.title}》已送交过{dest.name}；如需重新送交，请写明理由。")

@@ -2,6 +2,7 @@ from flask_wtf.file import FileField, FileRequired
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     RadioField,
     SelectField,
@@ -80,6 +81,10 @@ class DocumentForm(AppForm):
     # 关键词 and 内容概述 (issue 8): shown on the portal and in its search; proposed when empty
     keywords = StringField("关键词", validators=[Length(max=300, message="关键词过长。")])
     summary = TextAreaField("内容概述", validators=[Length(max=300, message="内容概述不能超过 100 字。")])
+    # R11 (issue 11): 行政规范性文件 carry a validity period
+    is_normative = BooleanField("行政规范性文件（须标注有效期，到期前清理）")
+    effective_from = DateField("施行日期", validators=[Optional()])
+    effective_to = DateField("有效期至", validators=[Optional()])
     submit_comment = TextAreaField("提交说明（可选，如对公开属性建议的意见）", validators=[Length(max=2000)])
     # A file chosen here is saved together with the draft: an upload never reloads the
     # page over unsaved text (the buttons carry intent=attach or intent=detach-<file id>).
@@ -128,6 +133,9 @@ class DocumentForm(AppForm):
             legal_basis_codes=list(self.legal_basis_codes.data or []),
             may_involve_secrets=bool(self.may_involve_secrets.data),
             needs_interpretation=bool(self.needs_interpretation.data),
+            is_normative=bool(self.is_normative.data),
+            effective_from=self.effective_from.data,
+            effective_to=self.effective_to.data,
             interpretation_html=self.interpretation_html.data or "",
             keywords=self.keywords.data or "",
             summary=self.summary.data or "",
