@@ -60,18 +60,19 @@ def cached_page(render: Callable[[], str | bytes | Response], *, seed: str | Non
         etag = _etag(seed)
         if not is_resource_modified(request.environ, etag=etag, last_modified=_whole_seconds(last_modified)):
             response = Response(status=200, mimetype=mimetype)  # make_conditional turns it into the 304
+            return _cacheable(response, etag, last_modified, max_age).make_conditional(request)
+        # Modified for this client: the conditional decision is made, so the body goes out as it is
+        # (no second pass through make_conditional; the server adds the Date header).
+        cache = page_cache() if cache_key is not None else None
+        body = cache.get(cache_key) if cache is not None else None
+        if body is not None:
+            response = Response(body, mimetype=mimetype)
         else:
-            cache = page_cache() if cache_key is not None else None
-            body = cache.get(cache_key) if cache is not None else None
-            if body is not None:
-                response = Response(body, mimetype=mimetype)
-            else:
-                rendered = render()
-                response = rendered if isinstance(rendered, Response) else Response(rendered, mimetype=mimetype)
-                if cache is not None and not isinstance(rendered, Response):  # a Response is never kept
-                    cache.put(cache_key, response.get_data())
-        _cacheable(response, etag, last_modified, max_age)
-        return response.make_conditional(request)
+            rendered = render()
+            response = rendered if isinstance(rendered, Response) else Response(rendered, mimetype=mimetype)
+            if cache is not None and not isinstance(rendered, Response):  # a Response is never kept
+                cache.put(cache_key, response.get_data())
+        return _cacheable(response, etag, last_modified, max_age)
     body = render()
     response = body if isinstance(body, Response) else Response(body, mimetype=mimetype)
     _cacheable(response, _etag(response.get_data()), last_modified, max_age)
