@@ -296,10 +296,13 @@ class GunicornPortal:
             [sys.executable, "-m", "gunicorn", "-k", "gthread", "--threads", "2", "-w", "1", "--keep-alive", "30",
              "-b", f"127.0.0.1:{self.port}", "--access-logfile", "/dev/null", "portal_wsgi:app"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a worker boots slowly on a busy machine
         while time.monotonic() < deadline:
-            if self._listening() and get(self.url + "/robots.txt")[0] == 200:
-                return self
+            try:
+                if self._listening() and get(self.url + "/robots.txt")[0] == 200:
+                    return self
+            except OSError:  # listening, but its worker is still booting: the probe timed out
+                pass
             time.sleep(0.2)
         raise RuntimeError("gunicorn did not come up")
 
@@ -322,7 +325,7 @@ def test_the_sender_keeps_its_connection_and_signs_afresh_when_the_portal_closed
     url = portal_database("sqlite", tmp_path)
     portal = GunicornPortal(url).start()
     try:
-        with client.Sender(portal.url, SECRET, timeout=10) as sender:
+        with client.Sender(portal.url, SECRET, timeout=60) as sender:
             assert sender.send(client.PUSH_PATH, _push_message(1)).ok
             kept = sender._conn.sock
             assert kept is not None  # gunicorn kept the connection open
