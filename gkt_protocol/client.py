@@ -30,6 +30,7 @@ from .signing import sign
 
 PUSH_PATH = "/api/push"
 WITHDRAW_PATH = "/api/withdraw"
+CATALOGUE_PATH = "/api/catalogue"  # issue 15: the standard catalogue (gkt_protocol/catalogue.py)
 DEFAULT_TIMEOUT = 15.0
 MAX_ANSWER_BYTES = 64 * 1024
 
@@ -138,6 +139,11 @@ def push(base_url: str, secret: str | bytes, publication: Publication | dict, **
 def withdraw(base_url: str, secret: str | bytes, withdrawal: Withdrawal | dict, **kw) -> Answer:
     message = withdrawal.to_json() if isinstance(withdrawal, Withdrawal) else withdrawal
     return send(base_url, WITHDRAW_PATH, secret, message, **kw)
+
+
+def publish_catalogue(base_url: str, secret: str | bytes, catalogue, **kw) -> Answer:
+    message = catalogue if isinstance(catalogue, dict) else catalogue.to_json()
+    return send(base_url, CATALOGUE_PATH, secret, message, **kw)
 
 
 def _json(raw: bytes) -> dict:

@@ -20,7 +20,14 @@ interpretation (解读); both are published together and withdrawn together:
       "body_html": "<p>……</p>",                        the public (de-identified) text
       "docx": {"filename": "….docx", "sha256": "<hex>", "content_base64": "…"} | null,
       "interpretation_required": true,                三同步: the document needs a 解读
-      "interpretation": {"title": "…", "body_html": "…", "published_at": "…", "docx": {…} | null} | null
+      "interpretation": {"title": "…", "body_html": "…", "published_at": "…", "docx": {…} | null} | null,
+      "column": "" | "annual_report",                 optional; the portal column besides 政府信息公开:
+                                                      annual_report = 政府信息公开年报 (issue 12)
+      "catalogue_item": {"id": 12, "domain": "救灾", "first_level": "灾后救助", "second_level": "过渡期生活救助"}
+                        | null                        目录事项 (issue 15; optional: older messages omit it).
+                                                      `id` is the item's stable number in the agency's
+                                                      标准目录 (POST /api/catalogue, gkt_protocol/catalogue.py);
+                                                      second_level "" when filed under a first-level item
     }
 
 A withdrawal (POST /api/withdraw):
@@ -58,6 +65,8 @@ MAX_NOTICE = 500
 MAX_VERSION = 2**31 - 1
 
 VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止"}
+# Columns of the portal an item is also filed under ("" = only the 政府信息公开 catalogue).
+COLUMNS = {"": "", "annual_report": "政府信息公开年报"}
 
 # 9-character organisation code or 18-character 统一社会信用代码, "/", year, "-", serial.
 INDEX_NO = re.compile(r"(?P<code>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{4,8})")
@@ -98,6 +107,25 @@ class Interpretation:
                 "docx": self.docx.to_json() if self.docx else None}
 
 
+MAX_CATALOGUE_ID = 2**31 - 1
+MAX_CATALOGUE_DOMAIN = 30
+MAX_CATALOGUE_NAME = 100
+
+
+@dataclass(frozen=True)
+class CatalogueRef:
+    """The 目录事项 a pushed document is filed under (issue 15)."""
+
+    id: int
+    domain: str
+    first_level: str
+    second_level: str = ""
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "domain": self.domain, "first_level": self.first_level,
+                "second_level": self.second_level}
+
+
 @dataclass(frozen=True)
 class Publication:
     index_no: str
@@ -116,6 +144,8 @@ class Publication:
     docx: DocxFile | None
     interpretation_required: bool = False
     interpretation: Interpretation | None = None
+    column: str = ""  # a key of COLUMNS
+    catalogue_item: CatalogueRef | None = None  # issue 15
 
     def to_json(self) -> dict:
         out = asdict(self)
@@ -128,6 +158,7 @@ class Publication:
             validity_changed_on=self.validity_changed_on.isoformat() if self.validity_changed_on else None,
             docx=self.docx.to_json() if self.docx else None,
             interpretation=self.interpretation.to_json() if self.interpretation else None,
+            catalogue_item=self.catalogue_item.to_json() if self.catalogue_item else None,
         )
         return out
 
@@ -303,11 +334,30 @@ def parse_publication(obj) -> Publication:
             interpretation = Interpretation(i_title, i_body, i_published, i_docx)
     elif required:
         r.fail("解读材料", "缺失：此文件须与解读材料同步发布（三同步），不能单独公开")
+    column = r.obj.get("column", "")
+    if column not in COLUMNS:
+        r.fail("栏目", "应为空或 annual_report（政府信息公开年报）")
+        column = ""
+    catalogue_item = _catalogue_ref(r)
     if r.problems:
         raise PayloadError(r.problems)
     return Publication(index_no, version, title, doc_number, (first, second), publisher, written, published,
                        validity, changed_on, tuple(k.strip() for k in keywords), summary, body_html, docx,
-                       required, interpretation)
+                       required, interpretation, column, catalogue_item)
+
+
+def _catalogue_ref(r: _Reader) -> CatalogueRef | None:
+    """The optional 目录事项 of a push (absent or null in messages from before issue 15)."""
+    raw = r.obj.get("catalogue_item")
+    if raw is None:
+        return None
+    s = _Reader(raw, "目录事项")
+    item_id = s.integer("id", "编号", 1, MAX_CATALOGUE_ID)
+    domain = s.text("domain", "领域", MAX_CATALOGUE_DOMAIN)
+    first = s.text("first_level", "一级事项", MAX_CATALOGUE_NAME)
+    second = s.text("second_level", "二级事项", MAX_CATALOGUE_NAME, required=False)
+    r.problems += s.problems
+    return None if s.problems else CatalogueRef(item_id, domain, first, second)
 
 
 def parse_withdrawal(obj) -> Withdrawal:

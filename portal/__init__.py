@@ -60,6 +60,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .applying import applying_bp  # online disclosure applications (issue 9)
 
     app.register_blueprint(applying_bp)
+    from .catalogue_views import bp as standard_bp  # the standard catalogue (issue 15)
+
+    app.register_blueprint(standard_bp)
     app.register_blueprint(public)
     _register_errors(app)
 

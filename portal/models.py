@@ -85,6 +85,8 @@ class Item(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     first_published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A column the item is also filed under besides the catalogue: "annual_report" = 政府信息公开年报
+    site_column: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     @property
     def is_public(self) -> bool:
@@ -176,3 +178,7 @@ class CaptchaUse(db.Model):
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# ---- The standard catalogue (issue 15): models in their own module ----
+from .models_catalogue import CatalogueEdition, CatalogueEntry, CatalogueLink  # noqa: E402, F401

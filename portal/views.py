@@ -56,6 +56,14 @@ def home():
     return cached_page(render, last_modified=reading.last_change())
 
 
+@public.get("/xxgk/ndbg/")
+def annual_reports():
+    def render():
+        return render_template("portal/annual_reports.html", items=reading.annual_reports(),
+                               column="政府信息公开年报")
+    return cached_page(render, last_modified=reading.last_change())
+
+
 @public.get("/xxgk/")
 def catalogue():
     f = reading.CatalogueFilter.parse(request.args)

@@ -29,11 +29,13 @@ CATEGORIES = {
     "chain": "流转",
     "drafting": "起草",
     "deid": "去标识化",
+    "approval": "审批",
     "admin": "系统管理",
     "account": "账号",
     "publication": "发布",
     "archives": "送交与归档",
     "applications": "依申请公开",
+    "report": "年度报告",
 }
 
 _TYPES = [
@@ -74,6 +76,17 @@ _TYPES = [
     EventType("app_pull", "从政府网站接收网上申请", "applications"),
     EventType("app_record_remedy", "记录行政复议、行政诉讼情况", "applications"),
     *(EventType(f"app_{m.action.value}", m.label, "applications") for m in APP_MOVES),
+    # approval as an office works it (issue 10)
+    EventType("countersign_add", "添加会签处室", "approval"),
+    EventType("countersign_remove", "移除会签处室", "approval"),
+    EventType("save_phrase", "保存常用意见", "approval"),
+    EventType("delete_phrase", "删除常用意见", "approval"),
+    EventType("set_dept_check", "设置处室核稿", "admin"),
+    # the annual report (R12, issue 12)
+    EventType("report_open", "开始编写政府信息公开工作年度报告", "report"),
+    EventType("report_save_entries", "录入年度报告数据", "report"),
+    EventType("report_save_text", "保存年度报告文字部分", "report"),
+    EventType("report_make_draft", "年度报告生成公文草稿", "report"),
     # administration
     EventType("save_agency_settings", "保存发布机构信息", "admin"),
     EventType("save_holiday_override", "保存节假日调整", "admin"),
@@ -89,6 +102,7 @@ _TYPES = [
     EventType("import_catalogue", "导入标准目录", "admin"),
     EventType("set_catalogue_item", "选定目录事项", "drafting"),
     EventType("confirm_catalogue_mismatch", "确认目录事项与公开属性不一致", "drafting"),
+    EventType("publish_catalogue", "发布标准目录到政府网站", "admin"),
     # accounts
     EventType("account_locked", "账号被锁定", "account"),
     EventType("change_password", "修改密码", "account"),

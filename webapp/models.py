@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -55,6 +56,8 @@ class Department(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # 核稿: the department's head checks its documents before they leave it (admin switch).
+    requires_dept_check: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     users: Mapped[list[User]] = relationship(back_populates="department")
 
@@ -112,7 +115,7 @@ class User(UserMixin, db.Model):
             self.role_rows.append(UserRole(role=role))
 
     def facts(self) -> ActorFacts:
-        return ActorFacts(user_id=self.id, roles=self.roles)
+        return ActorFacts(user_id=self.id, roles=self.roles, department_id=self.department_id)
 
     @property
     def role_labels(self) -> str:
@@ -200,10 +203,22 @@ class Document(db.Model):
     validity: Mapped[str] = mapped_column(String(10), default="valid", server_default="valid")
     validity_changed_on: Mapped[date | None] = mapped_column(Date)
     # --- end validity
+    # Approval (issue 10): 紧急程度 (urgency.Urgency), the submission count that 会签
+    # agreements belong to, the leader who signed (签发人), 印发份数 for the 发文稿纸.
+    urgency: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    submission_round: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signed_by_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    print_copies: Mapped[int | None] = mapped_column(Integer)
+    # --- annual report (R12, issue 12): set on the 报告 that is this year's annual report
+    annual_report_year: Mapped[int | None] = mapped_column(Integer)
+    # --- end annual report
 
     department: Mapped[Department] = relationship(lazy="joined")
     drafter: Mapped[User] = relationship(lazy="joined", foreign_keys=[drafter_id])
     issuing_code: Mapped[IssuingCode | None] = relationship()
+    countersigns: Mapped[list[Countersign]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Countersign.id")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -241,6 +256,10 @@ class Document(db.Model):
             drafter_id=self.drafter_id,
             may_involve_secrets=self.may_involve_secrets,
             disclosure=self.disclosure,
+            department_id=self.department_id,
+            dept_check=bool(self.department is not None and self.department.requires_dept_check),
+            countersign=frozenset(c.department_id for c in self.countersigns),
+            agreed=frozenset(c.department_id for c in self.countersigns if c.agreed_in(self.submission_round)),
         )
 
     def __repr__(self) -> str:
@@ -484,8 +503,9 @@ class OutboxMessage(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
-    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw
+    # None for a message about no document: the standard catalogue (kind "catalogue", issue 15)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw | catalogue
     index_no: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
@@ -502,7 +522,7 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    document: Mapped[Document] = relationship()
+    document: Mapped[Document | None] = relationship()
 
 
 # ---- Document search: search_text kept current, and its trigram index ----
@@ -539,10 +559,72 @@ def _refresh_search_text(session, flush_context, instances):  # noqa: ARG001
         state = inspect(obj)
         if obj in session.new or any(state.attrs[a].history.has_changes() for a in _SEARCHED_ATTRIBUTES):
             obj.search_text = document_search_text(obj.title, obj.doc_number, obj.body_html)
+
+
+# --------------------------------------------------------------------------- approval (issue 10)
+
+# A queue sorted by urgency (特急, 加急, then oldest waiting first): its own index, in that order.
+Index("ix_documents_queue_urgent", Document.stage, Document.urgency.desc(), Document.stage_entered_at, Document.id)
+
+
+class Countersign(db.Model):
+    """One 会签 department of a document.  Its agreement counts for the submission it was
+    given in (`agreed_round` = the document's submission_round then); a resubmission also
+    clears it, so a row waiting for its department is exactly one with `agreed_at` unset —
+    what a head's queue reads, through a partial index that holds only those rows (finished
+    documents' agreed rows never slow it down).  Each opinion is also in the audit log."""
+
+    __tablename__ = "countersigns"
+    __table_args__ = (
+        UniqueConstraint("document_id", "department_id", name="uq_countersigns_document_department"),
+        Index("ix_countersigns_department", "department_id", "document_id"),
+        Index("ix_countersigns_pending", "department_id", "document_id",
+              sqlite_where=text("agreed_at IS NULL"), postgresql_where=text("agreed_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    agreed_round: Mapped[int | None] = mapped_column(Integer)
+    agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    opinion: Mapped[str] = mapped_column(Text, default="")
+
+    document: Mapped[Document] = relationship(back_populates="countersigns")
+    department: Mapped[Department] = relationship(lazy="joined")
+    agreed_by: Mapped[User | None] = relationship(foreign_keys=[agreed_by_id])
+
+    def agreed_in(self, submission_round: int) -> bool:
+        return self.agreed_round is not None and self.agreed_round == submission_round
+
+
+class OpinionPhrase(db.Model):
+    """A user's own saved opinion (常用意见), offered beside the step's default."""
+
+    __tablename__ = "opinion_phrases"
+    __table_args__ = (UniqueConstraint("user_id", "text", name="uq_opinion_phrases_user_text"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 # --- catalogue (issue 15): the 标准目录 models live in their own module
 # ---- Citizens' disclosure applications (issue 9): their own module ----
 from .models_applications import Application, ApplicationEvent, ApplicationFile  # noqa: E402,F401
-from .models_catalogue import CatalogueChange, CatalogueImport, CatalogueItem, ChannelRecord  # noqa: E402, F401
+from .models_catalogue import (  # noqa: E402, F401
+    CatalogueChange,
+    CatalogueImport,
+    CatalogueItem,
+    CataloguePublication,
+    ChannelRecord,
+)
+
+# ---- The annual report (issue 12): its own module ----
+from .models_report import AnnualReport, AnnualReportEntry  # noqa: E402, F401
 
 # ---- Transfers and 归档 (issue 11): models in their own module ----
 from .models_transfers import (  # noqa: E402, F401

@@ -128,3 +128,21 @@ class ChannelRecord(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     recorded_by: Mapped[User | None] = relationship()
+
+
+class CataloguePublication(db.Model):
+    """One publication of the catalogue to the portal (issue 15, seed 000 "在政府网站公开目录"): the
+    version sent, the catalogue change it was taken at (to show "changed since published"), who
+    published it and the outbox message that carries it."""
+
+    __tablename__ = "catalogue_publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    base_change_id: Mapped[int] = mapped_column(Integer, default=0)
+    item_count: Mapped[int] = mapped_column(Integer, default=0)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"))
+
+    published_by: Mapped[User | None] = relationship()

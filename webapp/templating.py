@@ -10,7 +10,8 @@ from markupsafe import Markup
 from . import clock, events, taxonomy
 from .disclosure import Disclosure
 from .models import utcnow
-from .workflow import FORM_ACTIONS, STAGES, Action, Stage, may_propose, move_label
+from .urgency import urgency_label
+from .workflow import FORM_ACTIONS, MOVES, STAGES, Action, Stage, may_propose, move_label
 
 local = clock.to_agency
 
@@ -60,7 +61,8 @@ def register(app: Flask) -> None:
         event_label=event_label,
         stage_label=lambda s: STAGES[Stage(s)].label if s else "",
         topic_label=lambda v: taxonomy.label(v or "") or (v or ""),
+        urgency_label=urgency_label,
     )
     app.jinja_env.globals.update(Stage=Stage, Action=Action, STAGES=STAGES, Disclosure=Disclosure, utcnow=utcnow,
                                   FORM_ACTIONS=list(FORM_ACTIONS), may_propose=may_propose,
-                                  move_label=move_label)
+                                  move_label=move_label, MOVES=MOVES)

@@ -25,6 +25,7 @@ from ..models import INTERPRETATION, POLICY, PUBLISHED, WITHDRAWN, Item, ItemFil
 from ..sanitize import clean_html, html_text
 from ..search import search_index
 from . import PortalError
+from .catalogue import link as link_catalogue
 from .reading import forget_facets
 
 
@@ -77,6 +78,7 @@ def _fill(item: Item, pub: Publication, title: str, body_html: str, published_at
     item.validity = pub.validity
     item.validity_changed_on = pub.validity_changed_on
     item.keywords = "、".join(pub.keywords)
+    item.site_column = pub.column
     item.summary = pub.summary
     item.body_html = clean_html(body_html)
     item.body_text = html_text(item.body_html)
@@ -107,6 +109,7 @@ def _receive_publication(pub: Publication) -> Receipt:
     _fill(policy, pub, pub.title, pub.body_html, pub.published_at, now)
     db.session.flush()
     _store_docx(policy, pub.docx)
+    link_catalogue(policy, pub.catalogue_item)  # its 目录事项 (issue 15)
     index = search_index(db.session)
     index.put(policy.id, policy.title, policy.body_text)
 

@@ -218,6 +218,13 @@ def _latest_policies(limit: int):
             .order_by(Item.published_at.desc(), Item.id.desc()).limit(limit))
 
 
+def annual_reports(limit: int = 100) -> list[Item]:
+    """The 政府信息公开年报 column: the agency's annual reports, newest first (issue 12)."""
+    return list(db.session.execute(
+        select(Item).where(Item.kind == POLICY, Item.status == PUBLISHED, Item.site_column == "annual_report")
+        .order_by(Item.published_at.desc(), Item.id.desc()).limit(limit)).scalars())
+
+
 def latest(limit: int) -> list[Item]:
     return list(db.session.execute(_latest_policies(limit)).scalars())
 

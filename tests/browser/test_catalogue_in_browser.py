@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.test_accessibility import violations
 from tests.browser.test_chain_in_browser import log_in
 from tests.integration.test_catalogue import PUNISH, RELIEF, xlsx
+from tests.pubhelpers import set_agency
 from webapp.services import catalogue
 
 pytestmark = pytest.mark.browser
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.browser
 def test_import_preview_apply_and_the_pages_are_accessible(app, live_server, chain_cast, browser, tmp_path):
     with app.app_context():
         catalogue.seed_first_level()
+        set_agency(chain_cast["admin"])
     sheet = tmp_path / "目录.xlsx"
     sheet.write_bytes(xlsx(RELIEF, PUNISH))
     context = browser.new_context(bypass_csp=True, viewport={"width": 1366, "height": 768}, locale="zh-CN")
@@ -43,5 +45,11 @@ def test_import_preview_apply_and_the_pages_are_accessible(app, live_server, cha
     expect(page.get_by_text("已导入：新增 2 项")).to_be_visible()
     row = page.locator("tr", has_text="行政处罚结果")
     expect(row).to_contain_text("按 7 个工作日计算发布期限")
+    # published to the portal with the button (issue 15): the page says so, and stays accessible
+    page.get_by_role("button", name="发布到政府网站").click()
+    expect(page.get_by_text("已提交发布标准目录（第 1 版，12 项）")).to_be_visible()
+    expect(page.locator("#portal-publication")).to_contain_text("等待推送")
+    if found := violations(page):
+        problems["published"] = [v["id"] for v in found]
     context.close()
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)

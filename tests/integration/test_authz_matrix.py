@@ -15,33 +15,41 @@ from webapp.extensions import db
 from webapp.workflow import Action, Role
 
 PRINCIPALS = ("anonymous", "drafter", "colleague", "secrecy", "office", "leader", "publisher", "archivist", "admin",
-              "handler", "other_handler", "head")
+              "handler", "other_handler", "head", "dept_head", "other_head")
 EVERYONE = frozenset(PRINCIPALS)
 LOGGED_IN = EVERYONE - {"anonymous"}
 REVIEWERS = {"secrecy", "office", "leader"}
+# dept_head: 处室负责人 of the drafters' department (应急救援处); other_head: of 法规处, listed as
+# a 会签 department on countersign_doc only.
+HEADS = {"dept_head", "other_head"}
+DECIDERS = REVIEWERS | HEADS  # who keeps personal opinion phrases
 
 # endpoint -> list of (method, url kwargs (names resolved below), form data, allowed principals)
 # Documents: mine_draft (drafter's draft, incomplete), mine_returned (drafter's, returned with a
 # proposal), dept_review (colleague's, same department, at office review), other_review (another
-# department's, at office review), other_draft (another department's draft).
+# department's, at office review), other_draft (another department's draft), check_doc (colleague's,
+# at the department's 核稿), countersign_doc (colleague's, at 会签 with 法规处 listed).
 MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "main.index": [("GET", {}, {}, LOGGED_IN)],
     "main.documents": [("GET", {}, {}, LOGGED_IN)],
     "main.document": [
-        ("GET", {"doc_id": "dept_review"}, {}, {"drafter", "colleague"} | REVIEWERS),
+        ("GET", {"doc_id": "dept_review"}, {}, {"drafter", "colleague", "dept_head"} | REVIEWERS),
         ("GET", {"doc_id": "other_review"}, {}, REVIEWERS),
         ("GET", {"doc_id": "mine_draft"}, {}, {"drafter"}),
         ("GET", {"doc_id": "other_draft"}, {}, set()),
-        ("GET", {"doc_id": "approved"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
+        ("GET", {"doc_id": "approved"}, {}, {"drafter", "colleague", "publisher", "archivist", "dept_head"} | REVIEWERS),
+        ("GET", {"doc_id": "check_doc"}, {}, {"drafter", "colleague", "dept_head"} | REVIEWERS),
+        ("GET", {"doc_id": "countersign_doc"}, {}, {"drafter", "colleague"} | HEADS | REVIEWERS),
     ],
     "main.preview_css": [("GET", {}, {}, EVERYONE)],
     "main.preview": [
-        ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
+        ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist", "dept_head"} | REVIEWERS),
         ("GET", {"doc_id": "other_review"}, {}, REVIEWERS),
         ("GET", {"doc_id": "other_draft"}, {}, set()),
     ],
     "main.download": [
-        ("GET", {"doc_id": "issued", "file_id": "official"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
+        ("GET", {"doc_id": "issued", "file_id": "official"}, {},
+         {"drafter", "colleague", "publisher", "archivist", "dept_head"} | REVIEWERS),
         ("GET", {"doc_id": "other_issued", "file_id": "other_official"}, {}, {"publisher", "archivist"} | REVIEWERS),
     ],
     "drafting.add_attachment": [
@@ -80,9 +88,9 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "publishing.republish": [("POST", {"doc_id": "withdrawn"}, {}, {"publisher"}),
                              ("POST", {"doc_id": "published"}, {}, set())],
     "publishing.published": [("GET", {}, {}, {"publisher"})],
-    "publishing.deadline": [
-        ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
-        ("GET", {"doc_id": "published"}, {}, {"drafter", "colleague", "publisher", "archivist"} | REVIEWERS),
+    "publishing.deadline": [  # dept_head: the head of the drafting department sees its submitted documents
+        ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist", "dept_head"} | REVIEWERS),
+        ("GET", {"doc_id": "published"}, {}, {"drafter", "colleague", "publisher", "archivist", "dept_head"} | REVIEWERS),
         ("GET", {"doc_id": "other_draft"}, {}, set()),
     ],
     "admin.agency": [("GET", {}, {}, {"admin"}), ("POST", {}, {}, {"admin"})],
@@ -103,6 +111,7 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "catalogue.import_sheet": [("GET", {}, {}, {"admin", "office"}), ("POST", {}, {}, {"admin", "office"})],
     "catalogue.import_preview": [("GET", {"import_id": 999999}, {}, {"admin", "office"})],
     "catalogue.apply_import": [("POST", {"import_id": 999999}, {}, {"admin", "office"})],
+    "catalogue.publish": [("POST", {}, {}, {"admin", "office"})],  # the catalogue to the portal, through the outbox
     "catalogue.document_item": [
         ("POST", {"doc_id": "dept_review"}, {"catalogue_item_id": "", "version": "0"}, {"office"}),
         ("POST", {"doc_id": "other_review"}, {"catalogue_item_id": "", "version": "0"}, {"office"}),
@@ -141,16 +150,50 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "review.queue": [
         ("GET", {"stage": "office_review"}, {}, {"office"}),
         ("GET", {"stage": "secrecy_review"}, {}, {"secrecy"}),
+        ("GET", {"stage": "dept_check"}, {}, HEADS),
+        ("GET", {"stage": "countersign"}, {}, HEADS),
     ],
     "review.decision_form": [
         ("GET", {"doc_id": "dept_review", "action": "return"}, {}, {"office"}),
         ("GET", {"doc_id": "other_review", "action": "return"}, {}, {"office"}),
+        ("GET", {"doc_id": "check_doc", "action": "return"}, {}, {"dept_head"}),
+        ("GET", {"doc_id": "countersign_doc", "action": "return"}, {}, {"other_head"}),
     ],
     "review.decide": [
         # a return without its comment: refused as incomplete (422) after the role check, so nothing moves
         ("POST", {"doc_id": "dept_review"}, {"action": "return", "version": "@dept_review"}, {"office"}),
         ("POST", {"doc_id": "other_review"}, {"action": "return", "version": "@other_review"}, {"office"}),
         ("POST", {"doc_id": "approved"}, {"action": "return", "version": "@approved"}, set()),
+        ("POST", {"doc_id": "check_doc"}, {"action": "return", "version": "@check_doc"}, {"dept_head"}),
+        ("POST", {"doc_id": "countersign_doc"}, {"action": "return", "version": "@countersign_doc"}, {"other_head"}),
+    ],
+    # 会签 departments: the drafter before submitting, the office while reviewing or during the 会签.
+    # Empty forms or an unlisted department: refused as invalid after the permission check.
+    "approval.add_countersign": [
+        ("POST", {"doc_id": "mine_draft"}, {}, {"drafter"}),
+        ("POST", {"doc_id": "dept_review"}, {}, {"office"}),
+        ("POST", {"doc_id": "countersign_doc"}, {}, {"office"}),
+        ("POST", {"doc_id": "other_draft"}, {}, set()),
+        ("POST", {"doc_id": "approved"}, {}, set()),
+    ],
+    "approval.remove_countersign": [
+        ("POST", {"doc_id": "mine_draft", "dept_id": "风险监测处"}, {}, {"drafter"}),
+        ("POST", {"doc_id": "countersign_doc", "dept_id": "风险监测处"}, {}, {"office"}),
+        ("POST", {"doc_id": "approved", "dept_id": "风险监测处"}, {}, set()),
+    ],
+    # phrases are each user's own: another's phrase is 404 (tests/integration/test_approval.py)
+    "approval.phrases": [("GET", {}, {}, DECIDERS), ("POST", {}, {}, DECIDERS)],
+    "approval.delete_phrase": [("POST", {"phrase_id": "phrase"}, {}, DECIDERS)],
+    "approval.sheet": [
+        ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist", "dept_head"} | REVIEWERS),
+        ("GET", {"doc_id": "other_issued"}, {}, {"publisher", "archivist"} | REVIEWERS),
+        ("GET", {"doc_id": "countersign_doc"}, {}, {"drafter", "colleague"} | HEADS | REVIEWERS),
+        ("GET", {"doc_id": "other_draft"}, {}, set()),
+    ],
+    "approval.sheet_docx": [
+        ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist", "dept_head"} | REVIEWERS),
+        ("GET", {"doc_id": "other_issued"}, {}, {"publisher", "archivist"} | REVIEWERS),
+        ("GET", {"doc_id": "other_draft"}, {}, set()),
     ],
     "approval.queue": [("GET", {}, {}, {"leader"})],
     "admin.users": [("GET", {}, {}, {"admin"})],
@@ -199,6 +242,16 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
     "applications.download": [("GET", {"app_id": "application", "file_id": "receipt"}, {}, {"handler", "head", "office"}),
                               ("GET", {"app_id": "other_application", "file_id": "other_receipt"}, {},
                                {"other_handler", "head", "office"})],
+    # the annual report (issue 12): read by the office, the leader and the head of the disclosure office,
+    # written by the office; empty forms are refused as incomplete after the role check
+    "annual_report.index": [("GET", {}, {}, {"office", "leader", "head"})],
+    "annual_report.report": [("GET", {"year": 2025}, {}, {"office", "leader", "head"})],
+    "annual_report.cell": [("GET", {"year": 2025, "cell": "t3.new.total"}, {}, {"office", "leader", "head"})],
+    "annual_report.download": [("GET", {"year": 2025}, {}, {"office", "leader", "head"})],
+    "annual_report.open_report": [("POST", {"year": 2025}, {}, {"office"})],
+    "annual_report.entries": [("POST", {"year": 2025}, {}, {"office"})],
+    "annual_report.text": [("POST", {"year": 2025}, {}, {"office"})],
+    "annual_report.draft": [("POST", {"year": 2025}, {}, {"office"})],
 }
 
 
@@ -223,6 +276,8 @@ def world(database_url):
         "handler": people.user("handler", Role.HANDLER, department="办公室"),
         "other_handler": people.user("other_handler", Role.HANDLER, department="风险监测处"),
         "head": people.user("head", Role.DISCLOSURE_HEAD, department="办公室"),
+        "dept_head": people.user("dept_head", Role.DEPT_HEAD),
+        "other_head": people.user("other_head", Role.DEPT_HEAD, department="法规处"),
     }
     with app.app_context():
         docs = {
@@ -241,6 +296,18 @@ def world(database_url):
         from webapp.services import drafting
 
         drafting.add_attachment(docs["issued"], user(ids["colleague"]), "扫描件.pdf", b"%PDF-1.4 scan\n%%EOF\n")
+        from webapp.models import Department
+        from webapp.services import accounts, countersign, opinions
+
+        depts = {d.name: d.id for d in db.session.execute(db.select(Department)).scalars()}
+        docs["countersign_doc"] = new_draft(ids["colleague"])
+        countersign.add_department(docs["countersign_doc"], user(ids["colleague"]), depts["法规处"])
+        act(docs["countersign_doc"], ids["colleague"], Action.SUBMIT)
+        act(docs["countersign_doc"], ids["office"], Action.APPROVE)
+        accounts.save_department("应急救援处", None, depts["应急救援处"], requires_dept_check=True)
+        docs["check_doc"] = submitted(ids["colleague"])  # waits for the department's 核稿
+        accounts.save_department("应急救援处", None, depts["应急救援处"], requires_dept_check=False)
+        phrase_id = opinions.save_phrase(user(ids["office"]), "拟同意。").id
         act(docs["issued"], ids["colleague"], Action.SUBMIT)
         drafting.add_attachment(docs["mine_draft"], user(ids["drafter"]), "附件.txt", b"text")
         drafting.add_attachment(docs["other_draft"], user(ids["other"]), "附件.txt", b"text")
@@ -315,7 +382,8 @@ def world(database_url):
         login(clients[name], name)
     yield {"app": app, "ids": ids, "docs": docs, "dept": dept, "clients": clients, "files": file_ids, "apps": apps,
            "dest": dest, "batch": batch,
-           "code": code_id, "finding": finding_id, "message": message_id, "item": item_id}
+           "code": code_id, "finding": finding_id, "message": message_id, "item": item_id,
+           "depts": depts, "phrase": phrase_id}
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -331,7 +399,7 @@ def _resolve(world, kwargs: dict) -> dict:
         elif k == "user_id":
             out[k] = world["ids"][v]
         elif k == "dept_id":
-            out[k] = world["dept"]
+            out[k] = world["depts"].get(v, world["dept"])
         elif k == "file_id":
             out[k] = world["files"][v]
         elif k == "code_id":
@@ -344,6 +412,8 @@ def _resolve(world, kwargs: dict) -> dict:
             out[k] = world["message"]
         elif k == "item_id":
             out[k] = world["item"]
+        elif k == "phrase_id":
+            out[k] = world["phrase"]
         else:
             out[k] = v
     return out

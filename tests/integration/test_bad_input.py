@@ -175,7 +175,9 @@ from sqlalchemy import LargeBinary  # noqa: E402
 
 from tests.integration import test_authz_matrix as authz  # noqa: E402
 from webapp.blueprints.admin import forms as admin_forms  # noqa: E402
+from webapp.blueprints.annual_report import forms as annual_report_forms  # noqa: E402
 from webapp.blueprints.applications import forms as applications_forms  # noqa: E402
+from webapp.blueprints.approval import forms as approval_forms  # noqa: E402
 from webapp.blueprints.auth import forms as auth_forms  # noqa: E402
 from webapp.blueprints.catalogue import forms as catalogue_forms  # noqa: E402
 from webapp.blueprints.drafting import forms as drafting_forms  # noqa: E402
@@ -221,6 +223,7 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "publishing.withdraw": ([publishing_forms.WithdrawForm], []),
     "publishing.republish": ([VersionedForm], []),
     "catalogue.apply_import": ([EmptyForm], []),
+    "catalogue.publish": ([EmptyForm], []),
     "catalogue.confirm_mismatch": ([catalogue_forms.MismatchForm], []),
     "catalogue.document_item": ([catalogue_forms.DocumentItemForm], []),
     "catalogue.edit_item": ([catalogue_forms.ItemForm], []),
@@ -240,6 +243,14 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "applications.register": ([applications_forms.RegisterForm], []),
     "applications.remedy": ([applications_forms.RemedyForm], []),
     "applications.search": ([applications_forms.SearchForm], []),
+    "approval.add_countersign": ([approval_forms.CountersignForm], []),
+    "approval.remove_countersign": ([EmptyForm], []),
+    "approval.phrases": ([approval_forms.PhraseForm], []),
+    "approval.delete_phrase": ([EmptyForm], []),
+    "annual_report.open_report": ([annual_report_forms.OpenForm], []),
+    "annual_report.entries": ([annual_report_forms.EntriesForm], []),
+    "annual_report.text": ([annual_report_forms.TextForm], []),
+    "annual_report.draft": ([annual_report_forms.DraftForm], []),
     "auth.login": ([auth_forms.LoginForm], []),
     "auth.logout": ([], []),
     "auth.change_password": ([auth_forms.ChangePasswordForm], []),

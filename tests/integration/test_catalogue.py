@@ -381,3 +381,145 @@ def test_a_confirmation_is_forgotten_when_the_attribute_changes(app, cast):
         drafting.update_draft(d, user(cast["drafter"]), draft_input(catalogue_item_id=item_id), doc(d).version)
         assert doc(d).disclosure == "public"
         assert doc(d).catalogue_mismatch_at is None and doc(d).catalogue_mismatch_reason == ""
+
+
+def test_an_unconfirmed_mismatch_stops_the_document_at_office_review(app, cast):
+    """R-issue 15: the office's confirmation with a reason is required before a document whose
+    attribute disagrees with its item's 公开方式 passes office review (and so before signing)."""
+    item_id = _under_active_item(cast)
+    with ctx():
+        d = submitted(cast["drafter"], disclosure="not_public", disclosure_reason="涉及内部管理信息",
+                      legal_basis_codes=["art16"], catalogue_item_id=item_id)
+        version = doc(d).version
+    office = app.test_client()
+    login(office, "office")
+    page = office.get(f"/documents/{d}").get_data(as_text=True)
+    assert "确认前，本文件不能审核通过" in page
+    resp = post(office, f"/review/documents/{d}/decide", {"action": "approve", "version": str(version),
+                                                          "context": "document", "comment": "同意"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "不能审核通过" in html and "写明理由确认" in html
+    assert "同意" in html  # what the reviewer typed is kept
+    with ctx():
+        assert doc(d).stage == "office_review" and doc(d).version == version
+        assert db.session.execute(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.document_id == d, AuditEvent.action == "approve")).scalar_one() == 0
+        with pytest.raises(Exception, match="不能审核通过"):
+            from tests.helpers import act
+            from webapp.workflow import Action
+
+            act(d, cast["office"], Action.APPROVE)
+
+    assert post(office, f"/catalogue/documents/{d}/mismatch",
+                {"reason": "内部管理规定，经研究不予公开", "version": str(version)}).status_code == 302
+    with ctx():
+        version = doc(d).version
+    resp = post(office, f"/review/documents/{d}/decide", {"action": "approve", "version": str(version),
+                                                          "context": "document"})
+    assert resp.status_code == 302
+    with ctx():
+        assert doc(d).stage == "leader_approval"
+
+
+def test_the_leader_cannot_sign_when_the_item_changed_to_disagree_after_office_review(app, cast):
+    from tests.helpers import act
+    from webapp.services.errors import Invalid
+    from webapp.workflow import Action
+
+    item_id = _under_active_item(cast, "内部事务", "依申请")
+    with ctx():
+        d = submitted(cast["drafter"], disclosure="not_public", disclosure_reason="涉及内部管理信息",
+                      legal_basis_codes=["art16"], catalogue_item_id=item_id)
+        act(d, cast["office"], Action.APPROVE)  # consistent: no confirmation needed
+        catalogue.save_item(user(cast["admin"]), {"name": "内部事务", "mode": "主动"}, item_id=item_id)
+        with pytest.raises(Invalid) as refused:
+            act(d, cast["leader"], Action.APPROVE)
+        assert "不能签发" in refused.value.message and doc(d).stage == "leader_approval"
+        act(d, cast["leader"], Action.RETURN, "目录事项已调整，请重新审核")
+        assert doc(d).stage == "returned"
+
+
+def test_a_consistent_or_unfiled_document_passes_office_review_without_confirmation(app, cast):
+    from tests.helpers import act
+    from webapp.workflow import Action
+
+    item_id = _under_active_item(cast)
+    with ctx():
+        for extra in ({"catalogue_item_id": item_id}, {}):
+            d = submitted(cast["drafter"], **extra)
+            assert act(d, cast["office"], Action.APPROVE).stage == "leader_approval"
+
+
+def test_the_office_publishes_the_catalogue_through_the_outbox_audited(app, cast):
+    """The button on the catalogue page queues the whole catalogue (every element) as a new version."""
+    from gkt_protocol.catalogue import parse_catalogue
+    from tests.pubhelpers import body_of, outbox_rows
+    from webapp.models import CataloguePublication
+
+    punish_id = _under_active_item(cast)
+    office = app.test_client()
+    login(office, "office")
+    page = office.get("/catalogue/").get_data(as_text=True)
+    assert "目录尚未在政府网站公开" in page and "发布到政府网站" in page
+    resp = post(office, "/catalogue/publish")
+    assert resp.status_code == 302
+    with ctx():
+        rows = [r for r in outbox_rows() if r.kind == "catalogue"]
+        assert len(rows) == 1 and rows[0].document_id is None and rows[0].version == 1
+        message = parse_catalogue(body_of(rows[0]))
+        assert message.publisher == "河南省应急管理厅" and len(message.items) == 11  # 10 seeded + 1
+        punish = next(i for i in message.items if i.id == punish_id)
+        assert (punish.name, punish.mode, punish.time_limit) == ("行政处罚结果", "主动", "信息形成或变更之日起7个工作日内")
+        assert next(i for i in message.items if i.id == punish.parent_id).name == "依法行政"
+        event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "publish_catalogue")).scalar_one()
+        assert event.actor_id == cast["office"] and '"version": 1' in event.details_json
+        assert db.session.execute(select(CataloguePublication)).scalar_one().item_count == 11
+    page = office.get("/catalogue/").get_data(as_text=True)
+    assert "第 1 版（11 项）" in page and "等待推送" in page and "上次发布后有修改" not in page
+    _under_active_item(cast, "行政强制结果")
+    assert "上次发布后有修改" in office.get("/catalogue/").get_data(as_text=True)
+    assert post(office, "/catalogue/publish").status_code == 302
+    with ctx():
+        assert [r.version for r in outbox_rows() if r.kind == "catalogue"] == [1, 2]
+
+    publisher = app.test_client()  # the publisher's retry is for documents' messages only
+    login(publisher, "publisher")
+    with ctx():
+        catalogue_message_id = next(r.id for r in outbox_rows() if r.kind == "catalogue")
+    assert post(publisher, f"/publishing/messages/{catalogue_message_id}/retry").status_code == 404
+    assert "推送失败" not in publisher.get("/publishing/ready").get_data(as_text=True)
+
+    drafter = app.test_client()
+    login(drafter, "drafter")
+    assert "发布到政府网站" not in drafter.get("/catalogue/").get_data(as_text=True)
+    assert post(drafter, "/catalogue/publish").status_code == 403
+
+
+def test_publishing_the_catalogue_needs_the_publisher_name(app, chain_cast):
+    _APP["app"] = app
+    with ctx():
+        catalogue.seed_first_level()  # no agency settings
+    admin = app.test_client()
+    login(admin, "admin")
+    resp = post(admin, "/catalogue/publish")
+    assert resp.status_code == 422 and "尚未设置发布机构名称" in resp.get_data(as_text=True)
+    with ctx():
+        from tests.pubhelpers import outbox_rows
+
+        assert outbox_rows() == []
+
+
+def test_a_pushed_document_carries_its_catalogue_item_as_filed(app, cast):
+    from tests.pubhelpers import body_of, outbox_rows
+
+    with ctx():
+        admin = user(cast["admin"])
+        item = catalogue.save_item(admin, row_values(RELIEF), parent_id=first_level("救灾", "灾后救助"))
+        d = ready(cast, catalogue_item_id=item.id)
+        catalogue.save_item(admin, {**row_values(RELIEF), "name": "过渡期生活救助（更名）"}, item_id=item.id)
+        publication.publish(d, user(cast["publisher"]), doc(d).version)
+        sent = body_of(outbox_rows(d)[0])["catalogue_item"]
+        assert sent == {"id": item.id, "domain": "救灾", "first_level": "灾后救助", "second_level": "过渡期生活救助"}
+        plain = ready(cast)
+        publication.publish(plain, user(cast["publisher"]), doc(plain).version)
+        assert body_of(outbox_rows(plain)[0])["catalogue_item"] is None

@@ -3,6 +3,9 @@
 Invariants after every step:
 - a document is `approved` only after every required stage approved it, in order,
   since its last submission;
+- the leader never sees a document before every 会签 department listed then agreed
+  since the last submission (replayed from the audit log: the departments added and
+  removed, the agreements, the submissions — not read from the tables the code keeps);
 - nobody ever approves (or reviews) a document they drafted;
 - every successful move left exactly one audit entry, refused moves none;
 - the audit chain verifies.
@@ -19,8 +22,8 @@ from sqlalchemy import func, select
 from tests.conftest import PASSWORD, wipe_database
 from tests.helpers import draft_input
 from webapp.extensions import db
-from webapp.models import AuditEvent, Document, OutboxMessage, Publication, User
-from webapp.services import accounts, agency, chain, deid_review, drafting, issuing, publication
+from webapp.models import AuditEvent, Department, Document, OutboxMessage, Publication, User
+from webapp.services import accounts, agency, chain, countersign, deid_review, drafting, issuing, publication
 from webapp.services.audit import verify_chain
 from webapp.services.errors import Conflict, Forbidden, Invalid
 from webapp.workflow import (
@@ -30,10 +33,13 @@ from webapp.workflow import (
     Role,
     Stage,
     allowed_actions,
+    may_change_countersign,
     required_stages,
 )
 
-CHAIN_ROLES = [Role.DRAFTER, Role.SECRECY, Role.OFFICE, Role.LEADER, Role.PUBLISHER]
+CHAIN_ROLES = [Role.DRAFTER, Role.SECRECY, Role.OFFICE, Role.LEADER, Role.PUBLISHER, Role.DEPT_HEAD]
+DEPARTMENTS = ("甲处", "乙处", "丙处")
+ACTIONS = {a.value for a in Action}
 
 
 def perform(doc_id: int, user: User, action: Action, version: int, comment: str) -> None:
@@ -56,25 +62,54 @@ def perform(doc_id: int, user: User, action: Action, version: int, comment: str)
         chain.move(doc_id, user, action, version, comment=comment)
 
 
+def check_countersign(events: list[AuditEvent]) -> None:
+    """Replay the 会签 list and the agreements: every entry into the leader's stage happens
+    with every listed department having agreed since the last submission."""
+    listed: set[int] = set()
+    agreed: set[int] = set()
+    for e in events:
+        d = e.details
+        if e.action == "countersign_add":
+            listed.add(d["department_id"])
+        elif e.action == "countersign_remove":
+            listed.discard(d["department_id"])
+            agreed.discard(d["department_id"])
+        elif e.action == Action.SUBMIT.value:
+            agreed = set()
+        elif e.action == Action.APPROVE.value and e.from_stage == Stage.COUNTERSIGN.value:
+            assert d["countersign_department_id"] in listed, "an unlisted department agreed"
+            assert d["countersign_department_id"] not in agreed, "a department agreed twice in one round"
+            agreed.add(d["countersign_department_id"])
+        if e.to_stage == Stage.LEADER_APPROVAL.value and e.from_stage != Stage.LEADER_APPROVAL.value:
+            if e.from_stage == Stage.OFFICE_REVIEW.value:
+                assert not listed, "departments were listed but the 会签 was skipped"
+            assert listed <= agreed, f"the leader saw it while {listed - agreed} had not agreed"
+
+
 def check_history(doc: Document, events: list[AuditEvent]) -> None:
-    moves = [e for e in events if e.action in {a.value for a in Action}]
+    moves = [e for e in events if e.action in ACTIONS]
     for e in moves:
         if e.action != Action.SUBMIT.value:
             assert e.actor_id != doc.drafter_id, "a drafter reviewed their own document"
+    check_countersign(events)
     if doc.stage != Stage.APPROVED.value:
         return
-    last_submit = max(i for i, e in enumerate(moves) if e.action == Action.SUBMIT.value)
-    since = moves[last_submit:]
+    # a 会签 may also end when its last pending department is removed: that event moves it too
+    path = [e for e in events if e.action in ACTIONS or (e.action == "countersign_remove"
+                                                         and e.from_stage != e.to_stage)]
+    last_submit = max(i for i, e in enumerate(path) if e.action == Action.SUBMIT.value)
+    since = path[last_submit:]
     for before, after in zip(since, since[1:], strict=False):
         assert after.from_stage == before.to_stage, "moves since submission do not chain"
     assert since[-1].to_stage == Stage.APPROVED.value
     approvals = [Stage(e.from_stage) for e in since if e.action == Action.APPROVE.value]
-    flagged = since[0].to_stage == Stage.SECRECY_REVIEW.value or any(
-        e.action == Action.REFER_TO_SECRECY.value for e in since)
-    needed = required_stages(flagged)
+    approvals = [s for i, s in enumerate(approvals) if i == 0 or approvals[i - 1] is not s]  # 会签: one step
+    flagged = any(e.to_stage == Stage.SECRECY_REVIEW.value for e in since)
+    needed = required_stages(flagged, dept_check=since[0].to_stage == Stage.DEPT_CHECK.value)
     it = iter(approvals)
     assert all(stage in it for stage in needed), f"approvals {approvals} miss {needed} in order"
-    assert approvals[-2:] == [Stage.OFFICE_REVIEW, Stage.LEADER_APPROVAL]
+    assert approvals[-1] is Stage.LEADER_APPROVAL
+    assert approvals[-2] in (Stage.OFFICE_REVIEW, Stage.COUNTERSIGN)
 
 
 REACHED: list[set[str]] = []
@@ -100,22 +135,52 @@ def make_machine(app):
         def _audit_count(self) -> int:
             return db.session.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
 
-        @initialize(role_sets=st.lists(st.sets(st.sampled_from(CHAIN_ROLES), min_size=1), min_size=3, max_size=6))
+        @initialize(role_sets=st.lists(st.sets(st.sampled_from(CHAIN_ROLES), min_size=1), min_size=3, max_size=7))
         def people(self, role_sets):
-            dept_a = accounts.save_department("甲处", None).id
-            dept_b = accounts.save_department("乙处", None).id
+            self.depts = [accounts.save_department(name, None).id for name in DEPARTMENTS]
             issuing.save_code(None, "豫应急办", "河南省应急管理厅文件", "河南省应急管理厅", "河南省应急管理厅办公室")
-            self.expected_events = 3
+            self.expected_events = len(self.depts) + 1
             for i, roles in enumerate(role_sets):
-                user, _ = accounts.create_user(f"u{i}", f"用户{i}", PASSWORD, dept_a if i % 2 else dept_b, set(roles))
+                user, _ = accounts.create_user(f"u{i}", f"用户{i}", PASSWORD, self.depts[i % 3], set(roles))
                 self.users.append(user.id)
                 self.expected_events += 1
             agency.save_settings(db.session.get(User, self.users[0]), "11410000MB0G6Y810Y", "示范局")
             self.expected_events += 1
             self.publication_moves = 0
 
-        @rule(who=st.integers(0, 5), flagged=st.booleans(), complete=st.booleans())
-        def write_a_draft(self, who, flagged, complete):
+        @rule(on=st.booleans())
+        def switch_dept_check(self, on):
+            """The admin switches 甲处's 核稿 on or off (recorded only when it changes); the other
+            departments keep theirs off, so documents also flow where no head may be appointed."""
+            which = 0
+            dept_id = self.depts[which]
+            before = self._audit_count()
+            changed = bool(db.session.get(Department, dept_id).requires_dept_check) != on
+            accounts.save_department(DEPARTMENTS[which], None, dept_id, requires_dept_check=on)
+            self.expected_events += 1 + changed
+            assert self._audit_count() - before == 1 + changed
+
+        @rule(who=st.integers(0, 6), which=st.integers(0, 30), dept=st.integers(0, 2), add=st.booleans())
+        def change_countersign(self, who, which, dept, add):
+            """Someone (entitled or not) adds or removes a 会签 department."""
+            if not self.docs:
+                return
+            user = db.session.get(User, self.users[who % len(self.users)])
+            doc_id = self.docs[which % len(self.docs)]
+            before = self._audit_count()
+            change = countersign.add_department if add else countersign.remove_department
+            try:
+                change(doc_id, user, self.depts[dept])
+            except (Forbidden, Invalid):
+                assert self._audit_count() == before
+                return
+            self.expected_events += 1
+            self.reached.add(db.session.get(Document, doc_id).stage)
+
+        @rule(who=st.integers(0, 6), flagged=st.booleans(), complete=st.booleans(),
+              listed=st.sets(st.integers(0, 2), max_size=2))
+        def write_a_draft(self, who, flagged, complete, listed):
+            """A draft, often with 会签 departments listed by its drafter before submitting."""
             user = db.session.get(User, self.users[who % len(self.users)])
             data = draft_input(may_involve_secrets=flagged, disclosure="public" if complete else None)
             try:
@@ -125,6 +190,35 @@ def make_machine(app):
                 return
             self.docs.append(d.id)
             self.expected_events += 1
+            for dept in sorted(self.depts[i] for i in listed):
+                if dept != user.department_id:
+                    countersign.add_department(d.id, user, dept)
+                    self.expected_events += 1
+
+        @rule(data=st.data())
+        def entitled_person_lists_a_department(self, data):
+            """Someone the chain lets change the 会签 list (drafter before submission, office
+            in review or during the 会签) adds a department, or takes one off."""
+            if not self.docs:
+                return
+            db.session.expire_all()
+            doc = db.session.get(Document, data.draw(st.sampled_from(self.docs)))
+            facts = doc.facts()
+            who = [uid for uid in self.users
+                   if may_change_countersign(facts, db.session.get(User, uid).facts())]
+            candidates = [d for d in self.depts if d != doc.department_id]
+            if not who:
+                return
+            uid, dept = data.draw(st.sampled_from(who)), data.draw(st.sampled_from(candidates))
+            listed = dept in facts.countersign
+            change = countersign.remove_department if listed and data.draw(st.booleans()) else countersign.add_department
+            try:
+                change(doc.id, db.session.get(User, uid), dept)
+            except Invalid:
+                assert change is countersign.add_department and listed  # already listed
+                return
+            self.expected_events += 1
+            self.reached.add(db.session.get(Document, doc.id).stage)
 
         @rule(who=st.integers(0, 5), which=st.integers(0, 30), action=st.sampled_from(list(Action)),
               stale=st.booleans())
@@ -154,7 +248,7 @@ def make_machine(app):
             if not self.docs:
                 return
             doc_id = data.draw(st.sampled_from(self.docs))
-            for _ in range(data.draw(st.integers(1, 4))):
+            for _ in range(data.draw(st.integers(1, 6))):
                 db.session.expire_all()
                 doc = db.session.get(Document, doc_id)
                 options = [(uid, a) for uid in self.users
@@ -219,8 +313,8 @@ def test_chain_state_machine(app):
                           suppress_health_check=list(HealthCheck)),
     )
     reached = set().union(*REACHED)
-    assert {Stage.APPROVED.value, Stage.RETURNED.value, Stage.PUBLISHED.value, Stage.WITHDRAWN.value} <= reached, \
-        f"the machine only reached {reached}"
+    assert {Stage.APPROVED.value, Stage.RETURNED.value, Stage.COUNTERSIGN.value, Stage.DEPT_CHECK.value,
+            Stage.PUBLISHED.value, Stage.WITHDRAWN.value} <= reached, f"the machine only reached {reached}"
 
 
 def test_state_machine_reaches_approval(app):
@@ -244,3 +338,30 @@ def test_state_machine_reaches_approval(app):
         bad = [e for e in events if not (e.action == "approve" and e.from_stage == "secrecy_review")]
         with pytest.raises(AssertionError):
             check_history(doc, bad)
+
+
+def test_the_countersign_replay_sees_a_leader_reached_too_early():
+    """The 会签 invariant fails on a history where the leader got the document while a listed
+    department had not agreed since the last submission (guards against a vacuous check)."""
+    from types import SimpleNamespace
+
+    def ev(action, from_stage, to_stage, **details):
+        return SimpleNamespace(action=action, from_stage=from_stage, to_stage=to_stage, details=details)
+
+    listed = [ev("countersign_add", "draft", "draft", department_id=1),
+              ev("countersign_add", "draft", "draft", department_id=2),
+              ev("submit", "draft", "office_review"),
+              ev("approve", "office_review", "countersign", department_id=9)]
+    agree_1 = ev("approve", "countersign", "countersign", countersign_department_id=1)
+    agree_2 = ev("approve", "countersign", "leader_approval", countersign_department_id=2)
+    check_countersign([*listed, agree_1, agree_2])
+    with pytest.raises(AssertionError, match="leader saw it"):  # 2 never agreed
+        check_countersign([*listed, ev("approve", "countersign", "leader_approval", countersign_department_id=1)])
+    returned = [ev("return", "countersign", "returned"), ev("submit", "returned", "office_review"),
+                ev("approve", "office_review", "countersign")]
+    with pytest.raises(AssertionError, match="leader saw it"):  # 1 agreed before the resubmission only
+        check_countersign([*listed, agree_1, *returned, agree_2])
+    with pytest.raises(AssertionError, match="skipped"):
+        check_countersign([*listed[:3], ev("approve", "office_review", "leader_approval")])
+    removed = ev("countersign_remove", "countersign", "leader_approval", department_id=2)
+    check_countersign([*listed, agree_1, removed])  # the pending one removed: the rest agreed

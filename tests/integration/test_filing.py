@@ -43,7 +43,8 @@ def test_a_not_public_document_is_filed_with_its_code_and_package(cast, tmp_path
     bag = bagit.Bag(str(folder))
     bag.validate()
     assert bag.info["档号"] == f.archive_code and bag.info["保管期限"] == "定期30年" and bag.info["件号"] == "0001"
-    assert set(bag.payload_files()) == {"data/审计记录.json", "data/定稿.html", "data/文件处理单.docx", "data/正本.docx"}
+    assert set(bag.payload_files()) == {"data/审计记录.json", "data/定稿.html", "data/文件处理单.docx", "data/正本.docx",
+                                        "data/发文稿纸.docx"}  # the 发文稿纸 filed at 印发 (issue 10)
     assert (folder / "data" / "正本.docx").read_bytes() == files.latest(d, "official").data
     assert "全面推进政务公开标准化规范化" in (folder / "data" / "定稿.html").read_text("utf-8")
     events = db.session.execute(select(AuditEvent).where(AuditEvent.document_id == d)

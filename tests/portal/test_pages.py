@@ -166,7 +166,7 @@ def test_unknown_pages_are_404_in_chinese(portal):
 
 # --------------------------------------------------------------------------- caching
 
-PUBLIC_PAGES = ["/", "/xxgk/", "/xxgk/?topic=综合政务", page_path(), page_path(suffix="_jd.html"),
+PUBLIC_PAGES = ["/", "/xxgk/", "/xxgk/?topic=综合政务", "/xxgk/ndbg/", page_path(), page_path(suffix="_jd.html"),
                 page_path(suffix=".docx"), "/search?q=救灾", "/feed.atom", "/sitemap.xml", "/sitemap-0.xml",
                 "/robots.txt"]
 
@@ -221,8 +221,11 @@ def test_every_route_is_known_public_or_signed(portal_app):
     routes are GET only; the API is POST only and signed (tested in test_push_api.py)."""
     public_get = {"/", "/xxgk/", "/xxgk/<code:code>/<serial:serial>.html", "/xxgk/<code:code>/<serial:serial>_jd.html",
                   "/xxgk/<code:code>/<serial:serial>.docx", "/xxgk/<code:code>/<serial:serial>_jd.docx", "/search",
-                  "/feed.atom", "/sitemap.xml", "/sitemap-<int:n>.xml", "/robots.txt", "/static/<path:filename>"}
-    signed_post = {"/api/push", "/api/withdraw",
+                  "/feed.atom", "/sitemap.xml", "/sitemap-<int:n>.xml", "/robots.txt", "/static/<path:filename>",
+                  "/xxgk/ndbg/",  # 政府信息公开年报 (issue 12)
+                  # the standard catalogue (issue 15): tests/portal/test_standard_catalogue.py
+                  "/xxgk/ml/", "/xxgk/ml/<int:item_id>.html"}
+    signed_post = {"/api/push", "/api/withdraw", "/api/catalogue",
                    # online applications (issue 9): signed as well (tests/portal/test_applications_online.py)
                    "/api/applications/pull", "/api/applications/ack", "/api/applications/status"}
     # the online application form, its 查询码 lookup and the reply download: POST without login,

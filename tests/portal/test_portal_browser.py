@@ -91,7 +91,11 @@ def test_keyboard_skip_link_and_tab_order(site, browser):
     expect(page.get_by_role("link", name="跳到主要内容")).to_be_focused()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    page.keyboard.press("Tab")  # the first control inside the page: the year filter
+    page.keyboard.press("Tab")  # the column's navigation first (issue 15): this list, then the standard catalogue
+    expect(page.get_by_role("link", name="信息公开目录（按主题分类、年份）")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="政务公开事项标准目录")).to_be_focused()
+    page.keyboard.press("Tab")  # then the first filter: the year
     assert page.evaluate("document.activeElement.id") == "f-year"
     page.get_by_label("主题分类").select_option("民政、扶贫、救灾")
     page.get_by_label("主题分类").press("Enter")  # submit the filter form from the keyboard

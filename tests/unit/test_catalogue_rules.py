@@ -108,3 +108,14 @@ def test_mode_mismatch():
     assert c.mode_mismatch("依申请", "public")
     assert c.mode_mismatch("主动", "public") is None
     assert c.mode_mismatch("", "not_public") is None
+
+
+def test_the_chain_names_the_unconfirmed_mismatch_as_a_condition_of_passing_review():
+    from webapp.workflow import Action, DocumentFacts, Stage, move_problems
+
+    blocked = DocumentFacts(Stage.OFFICE_REVIEW, 1, False, "not_public", catalogue_mismatch_unconfirmed=True)
+    assert move_problems(blocked, Action.APPROVE) and "确认" in move_problems(blocked, Action.APPROVE)[0]
+    assert move_problems(blocked, Action.RETURN) == []  # returning is always possible
+    assert move_problems(DocumentFacts(Stage.OFFICE_REVIEW, 1, False, "not_public"), Action.APPROVE) == []
+    at_leader = DocumentFacts(Stage.LEADER_APPROVAL, 1, False, "public", catalogue_mismatch_unconfirmed=True)
+    assert move_problems(at_leader, Action.APPROVE)

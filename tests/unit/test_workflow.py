@@ -124,9 +124,15 @@ def test_every_move_leads_to_a_described_stage_and_every_stage_is_reachable():
     for (stage, action) in MOVES:
         for flagged in (False, True):
             for attribute in ("public", "on_request", "not_public", None):
-                target = target_of(DocumentFacts(stage, 1, flagged, attribute), action)
-                assert type(target) is Stage and target in STAGES, (stage, action, target)
-                reached.add(target)
+                for dept_check in (False, True):
+                    for countersign, agreed in ((frozenset(), frozenset()), (frozenset({5, 6}), frozenset()),
+                                                (frozenset({5, 6}), frozenset({5}))):
+                        facts = DocumentFacts(stage, 1, flagged, attribute, department_id=4, dept_check=dept_check,
+                                              countersign=countersign, agreed=agreed)
+                        for actor in (None, ActorFacts(7, frozenset({Role.DEPT_HEAD}), 6)):
+                            target = target_of(facts, action, actor)
+                            assert type(target) is Stage and target in STAGES, (stage, action, target)
+                            reached.add(target)
     assert reached == set(Stage)
 
 

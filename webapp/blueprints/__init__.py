@@ -3,6 +3,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
+    from .annual_report.routes import bp as annual_report_bp
     from .applications.routes import bp as applications_bp
     from .approval.routes import bp as approval_bp
     from .auth.routes import bp as auth_bp
@@ -15,5 +16,5 @@ def register_blueprints(app: Flask) -> None:
     from .transfers.routes import bp as transfers_bp
 
     for bp in (main_bp, auth_bp, drafting_bp, review_bp, approval_bp, issuing_bp, publishing_bp, admin_bp,
-               catalogue_bp, transfers_bp, applications_bp):
+               catalogue_bp, transfers_bp, applications_bp, annual_report_bp):
         app.register_blueprint(bp)

@@ -5,9 +5,10 @@ heading rules) and escapes every piece of text.  The markup, and the classes
 the app's stylesheet styles (:data:`PREVIEW_CSS` is a ready default):
 
 ``div.gw-page``              the sheet (A4 proportions)
+  ``p.gw-mark``              份号, 密级, 紧急程度 (top left, when given)
   ``div.gw-head``            版头
     ``p.gw-issuer``          发文机关标志 (red)
-    ``p.gw-number``          发文字号
+    ``p.gw-number``          发文字号 (``.gw-number-signed`` with ``span.gw-signers``: 签发人)
     ``hr.gw-red-rule``       red separator
   ``h1.gw-title``            标题
   ``p.gw-recipients``        主送机关
@@ -45,6 +46,9 @@ PREVIEW_CSS = """
 .gw-issuer{color:#f00;font:26pt/1.2 "方正小标宋简体","FZXiaoBiaoSong-B05S","SimSun",serif;
   margin-bottom:57.9pt!important}
 .gw-number{text-align:center}
+.gw-mark{text-align:left;font-family:"黑体","SimHei",sans-serif}
+.gw-number-signed{display:flex;justify-content:space-between;padding:0 1em}
+.gw-signer-names{font-family:"楷体_GB2312","KaiTi","STKaiti",serif}
 .gw-red-rule{border:0;border-top:1.5pt solid #f00;margin:4mm 0 57.9pt}
 .gw-title{font:22pt/28.95pt "方正小标宋简体","FZXiaoBiaoSong-B05S","SimSun",serif;
   text-align:center;margin:0 0 28.95pt}
@@ -129,11 +133,22 @@ def _table_html(table: Table) -> str:
 
 def render_preview_html(doc: OfficialDocument) -> str:
     """The layout of *doc* as one ``<div class="gw-page">``, all text escaped."""
+    # 份号, 密级, 紧急程度 flush left above the 发文机关标志 (GB/T 9704 7.2.1–7.2.3); with 签发人
+    # (上行文, 7.2.6) the 文号 moves left and the names right, as the .docx prints them.
+    marks = [" ".join(xml_safe(m).split()) for m in (doc.copy_number, doc.secrecy, doc.urgency)]
+    signers = [s for s in (" ".join(xml_safe(s).split()) for s in doc.issuing_signers) if s]
+    if signers:
+        number = (f'<p class="gw-number gw-number-signed"><span>{_t(doc.doc_number)}</span>'
+                  f'<span class="gw-signers">签发人：<span class="gw-signer-names">{_t("　".join(signers))}</span>'
+                  '</span></p>')
+    else:
+        number = f'<p class="gw-number">{_t(doc.doc_number)}</p>'
     parts = [
         '<div class="gw-page">',
+        *(f'<p class="gw-mark">{_t(m)}</p>' for m in marks if m),
         '<div class="gw-head">',
         f'<p class="gw-issuer">{_t(doc.issuer_mark)}</p>',
-        f'<p class="gw-number">{_t(doc.doc_number)}</p>',
+        number,
         '<hr class="gw-red-rule">',
         "</div>",
         f'<h1 class="gw-title">{"<br>".join(_t(line) for line in break_title(xml_safe(doc.title)))}</h1>',

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Document, OutboxMessage, User, utcnow
 
 PENDING, SENT, FAILED, SUPERSEDED = "pending", "sent", "failed", "superseded"
+KINDS = ("push", "withdraw", "catalogue")  # catalogue: the 标准目录 (issue 15), about no document
 STATUS_LABELS = {PENDING: "等待推送", SENT: "已推送", FAILED: "推送失败", SUPERSEDED: "已被新版本取代"}
 
 
@@ -27,11 +28,13 @@ def encode(message: dict) -> bytes:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def enqueue(document: Document, kind: str, index_no: str, version: int, message: dict, by: User | None,
+def enqueue(document: Document | None, kind: str, index_no: str, version: int, message: dict, by: User | None,
             batch: str = "") -> OutboxMessage:
-    """Add a message in the caller's transaction (never commits)."""
-    assert kind in ("push", "withdraw"), kind
-    row = OutboxMessage(document_id=document.id, kind=kind, index_no=index_no, version=version, body=encode(message),
+    """Add a message in the caller's transaction (never commits).  `document` is None only for
+    the standard catalogue (kind "catalogue", issue 15)."""
+    assert kind in KINDS, kind
+    assert (document is None) == (kind == "catalogue"), kind
+    row = OutboxMessage(document_id=document.id if document is not None else None, kind=kind, index_no=index_no, version=version, body=encode(message),
                         status=PENDING, batch=batch, attempts=0, next_attempt_at=utcnow(),
                         created_by_id=by.id if by is not None else None, last_answer="")
     db.session.add(row)

@@ -15,7 +15,7 @@ from gkt_protocol import Publication as PushMessage
 
 from .. import clock, taxonomy
 from ..models import AgencySettings, Document, Publication
-from ..services import files
+from ..services import catalogue, files
 
 MAX_FILENAME_STEM = 100
 FALLBACK_TOPIC = ("其他", "")
@@ -64,7 +64,10 @@ def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dic
         docx=_docx(doc, "public", f"{doc.doc_number or ''} {title}"),
         interpretation_required=bool(doc.needs_interpretation),
         interpretation=interpretation,
+        catalogue_item=catalogue.reference(doc),  # 目录事项 (issue 15)
     ).to_json()
+    if doc.annual_report_year:  # the year's 政府信息公开工作年度报告 (issue 12): its own portal column
+        message["column"] = "annual_report"
     parse_publication(message)  # the portal's own checks, here, before anything is queued
     return message
 

@@ -143,10 +143,13 @@ class Outcome:
     answer: str
 
 
+PATHS = {"push": client.PUSH_PATH, "withdraw": client.WITHDRAW_PATH, "catalogue": client.CATALOGUE_PATH}
+
+
 def send_one(message_id: int, settings: Settings) -> client.Answer:
     row = db.session.get(OutboxMessage, message_id)
     body = row.body
-    path = client.PUSH_PATH if row.kind == "push" else client.WITHDRAW_PATH
+    path = PATHS[row.kind]
     db.session.rollback()  # no transaction stays open while we wait on the network
     return client.send(settings.portal_url, path, settings.secret, json.loads(body), timeout=settings.timeout)
 
@@ -231,11 +234,12 @@ def _send_batch(ids: list[int], settings: Settings, senders: list[client.Sender]
     db.session.rollback()  # no transaction stays open while we wait on the network
 
     def send(sender: client.Sender, row) -> tuple[int, client.Answer, str | None]:
-        path = client.PUSH_PATH if row.kind == "push" else client.WITHDRAW_PATH
-        return row.id, sender.send(path, json.loads(row.body)), row.claimed_by
+        return row.id, sender.send(PATHS[row.kind], json.loads(row.body)), row.claimed_by
 
     lanes = min(len(senders), len(rows))
-    if lanes <= 1 or len({r.document_id for r in rows}) < len(rows):  # (never two of one document; if so, in order)
+    # Never two messages of one document in a batch (see the module's docstring); messages without a
+    # document (the catalogue's) do not wait for each other when claimed, so those go in order too.
+    if lanes <= 1 or len({r.document_id for r in rows}) < len(rows) or any(r.document_id is None for r in rows):
         return [send(senders[0], row) for row in rows]
     with ThreadPoolExecutor(lanes, thread_name_prefix="outbox-send") as pool:
         parts = pool.map(lambda lane: [send(senders[lane], row) for row in rows[lane::lanes]], range(lanes))

@@ -212,7 +212,9 @@ def reset_password(user_id: int, admin: User) -> str:
     return new
 
 
-def save_department(name: str, admin: User | None, department_id: int | None = None) -> Department:
+def save_department(name: str, admin: User | None, department_id: int | None = None,
+                    requires_dept_check: bool | None = None) -> Department:
+    """Add or rename a department; `requires_dept_check` (None: unchanged) switches its 核稿 on or off."""
     name = name.strip()
     if not name:
         raise Invalid("请填写处室名称。")
@@ -230,6 +232,10 @@ def save_department(name: str, admin: User | None, department_id: int | None = N
             dept.name = name
         db.session.flush()
         audit.record("save_department", admin, details={"department": name, "id": dept.id})
+        if requires_dept_check is not None and bool(dept.requires_dept_check) != requires_dept_check:
+            dept.requires_dept_check = requires_dept_check
+            audit.record("set_dept_check", admin, details={"department": name, "id": dept.id,
+                                                           "on": requires_dept_check})
     return dept
 
 

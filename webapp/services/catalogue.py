@@ -88,6 +88,25 @@ def elements_at(item_id: int, version: int) -> dict | None:
     return row.after if row else None
 
 
+def reference(doc: Document):
+    """The 目录事项 a pushed document carries (gkt_protocol CatalogueRef, issue 15), or None: the
+    item's stable id and its names as in the version the document is filed under."""
+    from gkt_protocol.payload import CatalogueRef
+
+    item = db.session.get(CatalogueItem, doc.catalogue_item_id) if doc.catalogue_item_id else None
+    if item is None:
+        return None
+    filed = elements_at(item.id, doc.catalogue_item_version or 0) or {}
+    name = filed.get("name") or item.name
+    parent = filed.get("parent") if "parent" in filed else (item.parent.name if item.parent else None)
+    domain = filed.get("domain") or item.domain
+    return CatalogueRef(item.id, domain, parent, name) if parent else CatalogueRef(item.id, domain, name, "")
+
+
+def last_change_id() -> int:
+    return _last_change_id()
+
+
 def _last_change_id() -> int:
     return db.session.execute(select(func.coalesce(func.max(CatalogueChange.id), 0))).scalar_one()
 
@@ -351,6 +370,12 @@ def mismatch(doc: Document) -> str | None:
         return None
     item = db.session.get(CatalogueItem, doc.catalogue_item_id)
     return rules.mode_mismatch(item.mode if item else "", doc.disclosure)
+
+
+def mismatch_unconfirmed(doc: Document) -> bool:
+    """True while the document's attribute disagrees with its item and the office has not
+    confirmed it with a reason (the chain refuses to move it on: workflow.CONDITIONS)."""
+    return doc.catalogue_mismatch_at is None and mismatch(doc) is not None
 
 
 MAX_REASON = 1000

@@ -3,26 +3,37 @@
 Every move is one transaction: the optimistic-lock UPDATE of the document and
 its audit event commit together, or neither does.  When someone else moved the
 document first, the move raises Conflict and writes nothing.
+
+Every decision carries an opinion (意见): the comment, or the step's default
+(workflow.DEFAULT_OPINIONS) when approving without one; it is the audit entry's
+comment, with the actor's department, so the 处理单 and the 发文稿纸 read it there.
+In a parallel stage (会签) the document row is locked first and an agreement that
+leaves others to agree records itself without moving the document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..disclosure import Disclosure
 from ..extensions import db
 from ..models import Document, User, utcnow
 from ..workflow import (
     COMMENT_REQUIRED,
+    PARALLEL,
     PUBLICATION_ACTIONS,
     Action,
     MoveRefused,
     Stage,
     check_move,
+    default_opinion,
     may_propose,
     move_label,
+    move_problems,
 )
-from . import audit
+from . import audit, countersign, secrecy
+from .catalogue import mismatch_unconfirmed
 from .documents import get_document
 from .drafting import submission_problems
 from .errors import Conflict, Forbidden, Invalid
@@ -51,17 +62,26 @@ def move(
         raise Invalid(f"意见不能超过 {MAX_COMMENT} 字。")
     with transaction():
         doc = get_document(document_id, actor)
+        if doc.stage_enum in PARALLEL:  # several act at once: take turns on the row
+            doc = countersign.lock_for_parallel(doc, actor)
         if doc.version != expected_version:  # someone moved it since this user's page was drawn
             raise Conflict()
         target = _refuse_if_not_allowed(doc, actor, action)
+        blocked = move_problems(replace(doc.facts(), catalogue_mismatch_unconfirmed=mismatch_unconfirmed(doc)), action)
+        if blocked:  # issue 15: an unconfirmed 目录事项/attribute mismatch, …
+            raise Invalid(f"不能{move_label(doc.stage, action)}：", blocked)
         if action in COMMENT_REQUIRED and not comment:
             raise Invalid(f"“{move_label(doc.stage, action)}”须填写意见。")
-        details: dict = {}
+        if not comment:  # every decision carries an opinion: the step's default when none is written
+            comment = default_opinion(doc.facts(), action, actor.facts())
+        details: dict = _actor_department(actor)
         if action is Action.SUBMIT:
             problems = submission_problems(doc)
             if problems:
                 raise Invalid("文件不能提交，缺少以下内容：", problems)
             doc.submitted_at = utcnow()
+            doc.submission_round += 1  # 会签 agreements count from here (workflow: "since the last submission")
+            countersign.reopen(doc)
             doc.proposed_disclosure = None
             doc.proposal_reason = ""
             details["disclosure"] = doc.disclosure
@@ -69,17 +89,31 @@ def move(
             doc.may_involve_secrets = True
         if proposed_disclosure:
             _propose(doc, actor, action, proposed_disclosure, proposal_reason, details)
-        if target is Stage.APPROVED:
+        if target is Stage.APPROVED:  # 签发: the leader's name is the 签发人
             doc.approved_at = utcnow()
+            doc.signed_by_id = actor.id
+            doc.signed_by_name = actor.display_name
+            details["signer"] = actor.display_name
+        if target is Stage.CLASSIFIED:  # 涉及国家秘密: the content leaves this system
+            details.update(secrecy.purge_content(doc))
+        if doc.stage_enum in PARALLEL and action is PARALLEL[doc.stage_enum].agree:
+            details.update(countersign.record_agreement(doc, actor, comment))
         if apply is not None:
             details.update(apply(doc))
         source = doc.stage
-        doc.stage = target.value
-        doc.stage_entered_at = doc.updated_at = utcnow()  # every move is an update the lists show
+        if target.value != source:  # an agreement that leaves others to agree does not move it
+            doc.stage = target.value
+            doc.stage_entered_at = doc.updated_at = utcnow()  # every move is an update the lists show
         db.session.flush()  # UPDATE … WHERE version = ?: raises if someone moved it first
         audit.record(action.value, actor, doc, from_stage=source, to_stage=target.value,
                      comment=comment, details=details)
     return doc
+
+
+def _actor_department(actor: User) -> dict:
+    """The department the actor decided for, as it was named then (the 处理单 shows it)."""
+    dept = actor.department
+    return {"department_id": dept.id, "department": dept.name} if dept is not None else {}
 
 
 def _refuse_if_not_allowed(doc: Document, actor: User, action: Action):

@@ -36,8 +36,9 @@ def get_document(document_id: int, user: User, check: Check = "view", *, for_upd
     # The texts are deferred on lists (a queue need not carry 25 bodies); a single
     # document's page wants them, in the same query.
     query = db.select(Document).options(undefer_group("content")).where(Document.id == document_id)
-    if for_update:
-        query = query.with_for_update()
+    if for_update:  # the document's row only (its joined department and drafter are outer joins,
+        # which PostgreSQL refuses to lock), re-read as committed once the lock is held
+        query = query.with_for_update(of=Document).execution_options(populate_existing=True)
     doc = db.session.execute(query).scalar_one_or_none()
     if doc is None:
         raise NotFound("文件不存在。")

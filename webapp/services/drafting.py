@@ -12,6 +12,7 @@ from ..filenames import extension, safe_filename
 from ..limits import MAX_BODY_CHARS
 from ..models import Document, User, utcnow
 from ..richtext import clean_html, plain_text
+from ..urgency import Urgency
 from ..workflow import Role, Stage
 from . import audit
 from .catalogue import catalogue_item_problem, clear_mismatch, file_under
@@ -37,6 +38,7 @@ class DraftInput:
     needs_interpretation: bool = False
     interpretation_html: str = ""
     catalogue_item_id: int | None = None  # the 目录事项 (issue 15)
+    urgency: int = 0  # urgency.Urgency: 普通, 加急, 特急
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ def _validate(data: DraftInput) -> list[str]:
         problems.append(TOO_LONG)
     if data.catalogue_item_id is not None and catalogue_item_problem(data.catalogue_item_id):
         problems.append(catalogue_item_problem(data.catalogue_item_id))
+    if data.urgency not in {u.value for u in Urgency}:
+        problems.append("紧急程度无效。")
     return problems
 
 
@@ -89,6 +93,7 @@ def _apply(doc: Document, data: DraftInput) -> None:
     doc.needs_interpretation = data.needs_interpretation
     doc.interpretation_html = clean_html(data.interpretation_html)
     file_under(doc, data.catalogue_item_id)
+    doc.urgency = data.urgency
     if len(doc.body_html) > MAX_BODY_CHARS or len(doc.interpretation_html) > MAX_BODY_CHARS:
         raise Invalid("文件未保存。", [TOO_LONG])  # cleaning escaped it past the limit: the caller rolls back
     doc.updated_at = utcnow()

@@ -21,6 +21,7 @@ FILE_KINDS = {
     "attachment": "附件",
     "public_attachment": "附件公开版（已去标识化）",
     "archive_package": "归档文件包（正本、定稿、处理单、审计记录）",  # issue 11
+    "processing_sheet": "发文稿纸（.docx）",
 }
 # Kinds of which a document holds several (the others are replaced when made again).
 MULTIPLE = {"draft_upload", "attachment", "public_attachment"}

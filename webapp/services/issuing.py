@@ -21,13 +21,14 @@ from ..docgen import DocumentBuildError, build_docx, render_preview_html
 from ..extensions import db
 from ..models import Document, IssuingCode, NumberCounter, User, utcnow
 from ..workflow import Action
-from . import audit, chain, files
+from . import audit, chain, files, opinions
 from .deid_scan import scan_document
 from .errors import Invalid, NotFound
 from .official import interpretation_document, official_document
 from .tx import transaction
 
 MAX_CC = 500
+MAX_COPIES = 100_000
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class IssueInput:
     written_date: date
     print_date: date
     cc: str = ""
+    copies: int | None = None  # 印发份数, for the 发文稿纸
 
 
 def format_number(code: str, year: int, seq: int) -> str:
@@ -71,6 +73,8 @@ def issue_document(document_id: int, actor: User, expected_version: int, data: I
         problems.append("印发日期不能早于成文日期。")
     if len(cc) > MAX_CC:
         problems.append(f"抄送机关不能超过 {MAX_CC} 字。")
+    if data.copies is not None and not 1 <= data.copies <= MAX_COPIES:
+        problems.append(f"印发份数应在 1 至 {MAX_COPIES} 之间。")
     code = db.session.get(IssuingCode, data.issuing_code_id)
     if code is None or not code.active:
         problems.append("请选择有效的机关代字。")
@@ -88,6 +92,7 @@ def issue_document(document_id: int, actor: User, expected_version: int, data: I
         number = format_number(code.code, year, seq)
         doc.issuing_code_id, doc.number_year, doc.number_seq, doc.doc_number = code.id, year, seq, number
         doc.written_date, doc.print_date, doc.cc = data.written_date, data.print_date, cc
+        doc.print_copies = data.copies
         doc.issued_at = utcnow()
         try:
             official = build_docx(official_document(doc, code, number, data.written_date, data.print_date, cc,
@@ -107,6 +112,10 @@ def issue_document(document_id: int, actor: User, expected_version: int, data: I
         if interpretation is not None:
             g = files.store(doc, "interpretation", f"《{doc.title}》政策解读.docx"[:150], interpretation, actor)
             details["interpretation_sha256"] = g.sha256
+        # The 发文稿纸 with every opinion up to 签发, filed with the document (the archive package takes it).
+        sheet = files.store(doc, "processing_sheet", f"{stem} 发文稿纸.docx"[:150],
+                            opinions.processing_sheet_docx(doc), actor)
+        details["processing_sheet_sha256"] = sheet.sha256
         return details
 
     return chain.move(document_id, actor, Action.ISSUE, expected_version, apply=assign_and_generate)

@@ -10,6 +10,17 @@ from datetime import date
 
 from ..docgen import AttachmentPage, DocxImportError, InterpretationDocument, OfficialDocument, docx_to_body_html
 from ..models import Document, IssuingCode
+from ..urgency import Urgency
+from ..workflow import UPWARD_DOC_TYPES
+
+
+def header_fields(doc: Document) -> dict:
+    """The 版头 items the approval sets (GB/T 9704 7.2.3, 7.2.6): 紧急程度 from drafting, and
+    for 请示 and 报告 (上行文) the 签发人 — the leader who signed."""
+    out: dict = {"urgency": Urgency(doc.urgency or 0).mark}
+    if doc.doc_type in UPWARD_DOC_TYPES and doc.signed_by_name:
+        out["issuing_signers"] = (doc.signed_by_name,)
+    return out
 
 
 def attachment_pages(doc: Document, kind: str = "attachment") -> tuple[AttachmentPage, ...]:
@@ -40,7 +51,7 @@ def official_document(doc: Document, code: IssuingCode, number: str, written: da
         issuer_mark=code.issuer_mark, doc_number=number, title=title or doc.title, recipients=doc.recipients,
         body_html=body_html, attachments=tuple(doc.attachments), signer=code.signer,
         written_date=written, disclosure=doc.disclosure_enum, printing_office=code.printing_office,
-        print_date=printed, cc=cc, attachment_pages=attachment_pages(doc, attachment_kind))
+        print_date=printed, cc=cc, attachment_pages=attachment_pages(doc, attachment_kind), **header_fields(doc))
 
 
 def interpretation_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,

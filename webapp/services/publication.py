@@ -155,7 +155,7 @@ def retry(message_id: int, publisher: User) -> OutboxMessage:
     """Send a failed (or still retrying) message again at once."""
     with transaction():
         row = db.session.get(OutboxMessage, message_id)
-        if row is None:
+        if row is None or row.document_id is None:  # the catalogue's messages: published again from its page
             raise NotFound("推送记录不存在。")
         doc = get_document(row.document_id, publisher)
         if row.status not in (outbox.FAILED, outbox.PENDING):

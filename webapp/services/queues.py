@@ -6,13 +6,13 @@ import base64
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import and_, exists, func, or_, select, tuple_
 
 from ..extensions import db
-from ..models import AuditEvent, Department, Document, User, utcnow
+from ..models import AuditEvent, Countersign, Department, Document, User, utcnow
 from ..policy import visible_documents
 from ..textinput import parse_id
-from ..workflow import Role, Stage, queue_stages_for, work_queue_stages_for
+from ..workflow import STAGES, Role, Stage, queue_stages_for, work_queue_stages_for
 from .errors import ServiceError
 
 
@@ -31,6 +31,7 @@ class QueueFilter:
     disclosure: str | None = None
     waiting_days: int | None = None
     newest_first: bool = False
+    urgent_first: bool = False  # 特急, then 加急, then the rest; oldest waiting first within each
 
 
 # Counts stop at these caps ("99+", "1000+"): a number past them tells a person
@@ -57,12 +58,14 @@ class QueueItem:
     doc_number: str | None
     print_date: date | None
     approved_at: datetime | None
+    urgency: int = 0
 
 
 _ITEM_COLUMNS = (
     Document.id, Document.title, Document.stage, Document.disclosure, Department.name, User.display_name,
     Document.submitted_at, Document.stage_entered_at, Document.version, Document.may_involve_secrets,
     Document.needs_interpretation, Document.doc_number, Document.print_date, Document.approved_at,
+    Document.urgency,
 )
 
 
@@ -82,21 +85,30 @@ def capped_count(*conditions, cap: int) -> int:
     return db.session.execute(select(func.count()).select_from(inner)).scalar_one()
 
 
-def _encode_cursor(doc: QueueItem) -> str:
+def _encode_cursor(doc: QueueItem, urgent_first: bool = False) -> str:
     raw = f"{doc.stage_entered_at.isoformat()}|{doc.id}"
+    if urgent_first:
+        raw = f"{doc.urgency}|{raw}"
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def _decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
-    """The (time, id) a next-page link carries; BadCursor for anything else, so an
-    edited link gets a message rather than a query the database refuses."""
+def _decode_cursor(cursor: str | None, urgent_first: bool = False) -> tuple | None:
+    """The (time, id) a next-page link carries — (urgency, time, id) for the urgent-first
+    order; BadCursor for anything else, so an edited link gets a message rather than a
+    query the database refuses."""
     if not cursor:
         return None
     try:
         if len(cursor) > 100:
             raise ValueError("too long")
         raw = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
-        stamp, ident = raw.split("|")
+        urgency = None
+        if urgent_first:
+            urgency, stamp, ident = raw.split("|")
+            if urgency not in {"0", "1", "2"}:
+                raise ValueError("not an urgency")
+        else:
+            stamp, ident = raw.split("|")
         when = datetime.fromisoformat(stamp)
         when = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
     except (ValueError, UnicodeError, OverflowError) as exc:  # binascii.Error is a ValueError
@@ -104,11 +116,25 @@ def _decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
     number = parse_id(ident)
     if number is None:
         raise BadCursor()
-    return when, number
+    return (when, number) if urgency is None else (int(urgency), when, number)
+
+
+def scope_conditions(stage: Stage, user: User) -> list:
+    """Who of the stage's role sees a document in its queue (workflow.StageInfo.scope):
+    核稿 only the drafting department's head; 会签 only a listed department's head whose
+    department has not agreed since the last submission."""
+    scope = STAGES[stage].scope
+    if scope == "own_department":
+        return [Document.department_id == user.department_id]
+    if scope == "countersign":  # rows still waiting: cleared at each submission (ix_countersigns_pending)
+        return [exists().where(
+            Countersign.document_id == Document.id, Countersign.department_id == user.department_id,
+            Countersign.agreed_at.is_(None))]
+    return []
 
 
 def _queue_conditions(stage: Stage, user: User, flt: QueueFilter) -> list:
-    conds = [Document.stage == stage.value, Document.drafter_id != user.id]
+    conds = [Document.stage == stage.value, Document.drafter_id != user.id, *scope_conditions(stage, user)]
     if flt.department_id:
         conds.append(Document.department_id == flt.department_id)
     if flt.disclosure:
@@ -123,15 +149,22 @@ def review_queue(stage: Stage, user: User, flt: QueueFilter, cursor: str | None,
     """Documents waiting at `stage` for this user; oldest waiting first unless asked.
     `unfiltered_total` (the navigation counter) spares a count when no filter is set."""
     conds = _queue_conditions(stage, user, flt)
-    key = tuple_(Document.stage_entered_at, Document.id)
-    after = _decode_cursor(cursor)
-    if after is not None:
-        conds.append(key < after if flt.newest_first else key > after)
-    order = (
-        (Document.stage_entered_at.desc(), Document.id.desc())
-        if flt.newest_first
-        else (Document.stage_entered_at.asc(), Document.id.asc())
-    )
+    after = _decode_cursor(cursor, flt.urgent_first)
+    if flt.urgent_first:  # most urgent first, then oldest waiting (index ix_documents_queue_urgent)
+        if after is not None:
+            urgency, stamp, ident = after
+            conds.append(or_(Document.urgency < urgency, and_(
+                Document.urgency == urgency, tuple_(Document.stage_entered_at, Document.id) > (stamp, ident))))
+        order = (Document.urgency.desc(), Document.stage_entered_at.asc(), Document.id.asc())
+    else:
+        key = tuple_(Document.stage_entered_at, Document.id)
+        if after is not None:
+            conds.append(key < after if flt.newest_first else key > after)
+        order = (
+            (Document.stage_entered_at.desc(), Document.id.desc())
+            if flt.newest_first
+            else (Document.stage_entered_at.asc(), Document.id.asc())
+        )
     rows = db.session.execute(
         select(*_ITEM_COLUMNS)
         .join(Department, Department.id == Document.department_id)
@@ -140,18 +173,20 @@ def review_queue(stage: Stage, user: User, flt: QueueFilter, cursor: str | None,
     ).all()
     more = len(rows) > size
     items = [QueueItem(*row) for row in rows[:size]]
-    if unfiltered_total is not None and flt == QueueFilter(newest_first=flt.newest_first):
+    if unfiltered_total is not None and flt == QueueFilter(newest_first=flt.newest_first,
+                                                           urgent_first=flt.urgent_first):
         total = unfiltered_total
     else:
         total = capped_count(*_queue_conditions(stage, user, flt), cap=QUEUE_TOTAL_CAP)
-    return Page(items, _encode_cursor(items[-1]) if more and items else None, total)
+    return Page(items, _encode_cursor(items[-1], flt.urgent_first) if more and items else None, total)
 
 
 def counters(user: User) -> dict[str, int]:
     """Live counts for the navigation: one per queue the user works from, in one query."""
     wanted: dict[str, list] = {}
     for stage in [*queue_stages_for(user.roles), *work_queue_stages_for(user.roles)]:
-        wanted[stage.value] = [Document.stage == stage.value, Document.drafter_id != user.id]
+        wanted[stage.value] = [Document.stage == stage.value, Document.drafter_id != user.id,
+                               *scope_conditions(stage, user)]
     if Role.DRAFTER in user.roles:
         for stage in (Stage.RETURNED, Stage.DRAFT):
             wanted[stage.value] = [Document.drafter_id == user.id, Document.stage == stage.value]

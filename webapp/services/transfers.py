@@ -512,9 +512,17 @@ FILEABLE = {Stage.FILED.value, Stage.PUBLISHED.value, Stage.WITHDRAWN.value, Sta
             Stage.DEID_REVIEW.value}
 
 
-# Further records for the package, each a function (document) -> list of BagFile.  The 发文稿纸
-# of the approval work (issue 10) is not on main yet: when it is, it registers its builder here.
-RECORD_EXTRAS: list = []
+def _issuing_sheet(doc: Document) -> list[BagFile]:
+    """The 发文稿纸 (issue 10): the copy filed at 印发 (file kind `processing_sheet`); for a
+    document issued before it existed, made now from the record."""
+    from . import opinions
+
+    stored = files.latest(doc.id, "processing_sheet")
+    return [BagFile("发文稿纸.docx", stored.data if stored is not None else opinions.processing_sheet_docx(doc))]
+
+
+# Further records for the package, each a function (document) -> list of BagFile.
+RECORD_EXTRAS: list = [_issuing_sheet]
 
 
 def file_document(document_id: int, archivist: User, retention: str) -> Filing:

@@ -28,6 +28,7 @@ class NewUserForm(UserForm):
 
 class DepartmentForm(AppForm):
     name = StringField("处室名称", validators=[InputRequired(message="请填写处室名称。"), Length(max=100)])
+    requires_dept_check = BooleanField("本处室文件须经处室负责人核稿后送出")
 
 
 class IssuingCodeForm(AppForm):

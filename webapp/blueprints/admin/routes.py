@@ -108,14 +108,18 @@ def departments():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            accounts.save_department(form.name.data, current_user)
+            accounts.save_department(form.name.data, current_user,
+                                     requires_dept_check=bool(form.requires_dept_check.data))
         except Invalid as exc:
             problems = [exc.message]
         else:
             flash(f"已添加处室：{form.name.data.strip()}", "ok")
             return redirect(url_for("admin.departments"))
     rows = queues.departments()
-    return render_template("admin/departments.html", form=form, departments=rows, problems=problems), \
+    heads = {d.id: [u.display_name for u in d.users if u.is_active_account and Role.DEPT_HEAD in u.roles]
+             for d in rows}
+    return render_template("admin/departments.html", form=form, departments=rows, problems=problems,
+                           heads_by_department=heads), \
         422 if problems or form.errors else 200
 
 
@@ -129,11 +133,12 @@ def edit_department(dept_id: int):
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            accounts.save_department(form.name.data, current_user, dept.id)
+            accounts.save_department(form.name.data, current_user, dept.id,
+                                     requires_dept_check=bool(form.requires_dept_check.data))
         except Invalid as exc:
             problems = [exc.message]
         else:
-            flash("处室名称已修改。", "ok")
+            flash("处室已保存。", "ok")
             return redirect(url_for("admin.departments"))
     return render_template("admin/department_form.html", form=form, dept=dept, problems=problems), \
         422 if problems or form.errors else 200

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ...authz import roles_required
 from ...catalogue import MAX_FILE_BYTES
-from ...services import catalogue
+from ...services import catalogue, catalogue_portal
 from ...services.documents import get_document
 from ...services.errors import Forbidden, Invalid
 from ...workflow import Role, Stage
@@ -23,7 +23,19 @@ keepers = roles_required(Role.ADMIN, Role.OFFICE)
 @roles_required()
 def index():
     return render_template("catalogue/index.html", tree=catalogue.tree(),
-                           can_keep=bool(current_user.roles & {Role.ADMIN, Role.OFFICE}))
+                           can_keep=bool(current_user.roles & {Role.ADMIN, Role.OFFICE}),
+                           portal=catalogue_portal.state(), publish_form=EmptyForm())
+
+
+@bp.route("/publish", methods=["POST"])
+@keepers
+def publish():
+    """Send the whole catalogue to the portal (through the outbox), as a new version."""
+    if not EmptyForm().validate_on_submit():
+        raise Invalid("目录未发布。", ["表单已过期，请刷新页面后重试。"])
+    published = catalogue_portal.publish(current_user)
+    flash(f"已提交发布标准目录（第 {published.version} 版，{published.item_count} 项），将推送至政府网站。", "ok")
+    return redirect(url_for("catalogue.index"))
 
 
 def _item_page(form: ItemForm, item=None, parent=None, problems=None, status=200):

@@ -17,6 +17,7 @@ from ...disclosure import DISCLOSURE_CHOICES, LEGAL_BASES
 from ...doctypes import DOC_TYPES
 from ...richtext import clean_html
 from ...services.drafting import MAX_BODY_CHARS, DraftInput, NewAttachment
+from ...urgency import URGENCY_CHOICES
 from ..forms import AppForm
 
 
@@ -61,6 +62,8 @@ class TopicField(SelectField):
 class DocumentForm(AppForm):
     title = StringField("标题", validators=[InputRequired(message="请填写标题。"), Length(max=200, message="标题不能超过 200 字。")])
     doc_type = SelectField("文种", choices=[(t, t) for t in DOC_TYPES])
+    urgency = SelectField("紧急程度", choices=[(str(v), label) for v, label in URGENCY_CHOICES], default="0",
+                          validate_choice=False)  # checked by the service, with its Chinese message
     recipients = StringField("主送机关", validators=[Length(max=500)])
     body_html = TextAreaField("正文")
     attachments_text = TextAreaField("附件说明", description="每行一个附件名称，如：2026年度政务公开工作要点", validators=[Length(max=5000)])
@@ -125,6 +128,8 @@ class DocumentForm(AppForm):
             interpretation_html=self.interpretation_html.data or "",
             catalogue_item_id=int(self.catalogue_item_id.data) if (self.catalogue_item_id.data or "").isascii() and (self.catalogue_item_id.data or "").isdigit()
             and len(self.catalogue_item_id.data) < 12 else None,
+            urgency=int(self.urgency.data) if (self.urgency.data or "0").isascii() and (self.urgency.data or "0").isdigit()
+            and len(self.urgency.data or "0") < 4 else -1,
         )
 
 

@@ -115,6 +115,7 @@ def edit(doc_id: int):
     form = DocumentForm(obj=None if request.method == "POST" else doc)
     if request.method == "GET":
         form.legal_basis_codes.data = doc.legal_basis_codes
+        form.urgency.data = str(doc.urgency or 0)
         form.version.data = doc.version
     if form.validate_on_submit():
         attach = form.new_attachment(MAX_ATTACHMENT_BYTES)

@@ -1,5 +1,5 @@
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import AppForm
 
@@ -9,4 +9,6 @@ class IssueForm(AppForm):
     written_date = DateField("成文日期", validators=[InputRequired(message="请填写成文日期。")])
     print_date = DateField("印发日期", validators=[InputRequired(message="请填写印发日期。")])
     cc = StringField("抄送机关（可选）", validators=[Length(max=500)])
+    copies = IntegerField("印发份数（可选）", validators=[Optional(), NumberRange(min=1, max=100000,
+                                                                            message="印发份数应在 1 至 100000 之间。")])
     version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])

@@ -44,7 +44,7 @@ def issue(doc_id: int):
         try:
             doc = issuing.issue_document(doc.id, current_user, form.version.data, issuing.IssueInput(
                 issuing_code_id=form.issuing_code.data, written_date=form.written_date.data,
-                print_date=form.print_date.data, cc=form.cc.data or ""))
+                print_date=form.print_date.data, cc=form.cc.data or "", copies=form.copies.data))
         except (Invalid, Conflict) as exc:
             problems, status = (exc.problems or [exc.message]), exc.status
         else:

@@ -8,6 +8,7 @@ from ...policy import can_edit
 from ...services import audit, catalogue, drafting, files, issuing, publication, queues, search, transfers
 from ...services.documents import get_document
 from ...workflow import STAGES, allowed_actions, queue_stages_for, work_queue_stages_for
+from ..approval.context import dashboard_extras, document_extras
 from ..inputs import BadInput
 from ..review.forms import DecisionForm
 from .forms import DocumentSearchForm
@@ -20,7 +21,8 @@ bp = Blueprint("main", __name__)
 def index():
     stages = queue_stages_for(current_user.roles)
     work = work_queue_stages_for(current_user.roles)
-    return render_template("main/index.html", queue_stages=stages, work_stages=work, STAGES=STAGES)
+    return render_template("main/index.html", queue_stages=stages, work_stages=work, STAGES=STAGES,
+                           **dashboard_extras(current_user))
 
 
 @bp.route("/documents/<int:doc_id>")
@@ -50,6 +52,7 @@ def render_document(doc, *, decision_form: DecisionForm | None = None, decision_
         publication_facts=publication.for_document(doc),
         catalogue_panel=catalogue.document_panel(doc, current_user),  # issue 15
         transfer_facts=transfers.for_document(doc.id),  # issue 11
+        **document_extras(doc, current_user),  # issue 10: 处理单, opinion choices, 会签
     ), status
 
 

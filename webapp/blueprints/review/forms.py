@@ -1,4 +1,4 @@
-from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...disclosure import DISCLOSURE_CHOICES
@@ -16,6 +16,7 @@ class DecisionForm(AppForm):
                                       validators=[Optional()])
     proposal_reason = TextAreaField("建议理由", validators=[Length(max=2000)])
     context = HiddenField(default="document")
+    save_phrase = BooleanField("将此意见存为常用意见")
 
 
 class QueueFilterForm(AppForm):
@@ -25,4 +26,5 @@ class QueueFilterForm(AppForm):
     department = SelectField("处室", coerce=str, validators=[Optional()])
     disclosure = SelectField("公开属性", choices=[("", "全部")] + DISCLOSURE_CHOICES, validators=[Optional()])
     waiting = IntegerField("等待超过（天）", validators=[Optional(), NumberRange(min=1, max=3650)])
-    order = SelectField("排序", choices=[("oldest", "等待最久在前"), ("newest", "最新提交在前")], validators=[Optional()])
+    order = SelectField("排序", choices=[("oldest", "等待最久在前"), ("newest", "最新提交在前"),
+                                         ("urgent", "紧急程度优先")], validators=[Optional()])

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 
 from ...authz import roles_required
-from ...services import chain, queues
+from ...services import chain, opinions, queues
 from ...services.documents import get_document
 from ...services.errors import Conflict, Invalid
 from ...workflow import STAGES, Action, Role, Stage, move_label, queue_stages_for
@@ -14,7 +14,9 @@ from ..main.routes import render_document
 from .forms import DecisionForm, QueueFilterForm
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-reviewers = roles_required(Role.SECRECY, Role.OFFICE, Role.LEADER)
+reviewers = roles_required(Role.SECRECY, Role.OFFICE, Role.LEADER, Role.DEPT_HEAD)
+# The queues under /review/<stage> (the leader's is /approval/).
+QUEUE_STAGES = (Stage.DEPT_CHECK, Stage.SECRECY_REVIEW, Stage.OFFICE_REVIEW, Stage.COUNTERSIGN)
 
 
 def queue_filter(values) -> tuple[QueueFilterForm, queues.QueueFilter]:
@@ -30,6 +32,7 @@ def queue_filter(values) -> tuple[QueueFilterForm, queues.QueueFilter]:
         disclosure=(form.disclosure.data or None) if not form.disclosure.errors else None,
         waiting_days=form.waiting.data if not form.waiting.errors else None,
         newest_first=form.order.data == "newest",
+        urgent_first=form.order.data == "urgent",
     )
     return form, flt
 
@@ -62,7 +65,7 @@ def _filter_args() -> dict:
 @bp.route("/<stage>")
 @reviewers
 def queue(stage: str):
-    if stage not in (Stage.SECRECY_REVIEW.value, Stage.OFFICE_REVIEW.value):
+    if stage not in {s.value for s in QUEUE_STAGES}:
         abort(404)
     return render_queue(Stage(stage))
 
@@ -116,6 +119,13 @@ def decide(doc_id: int):
                                    problems=exc.problems or [exc.message]), 422
         return render_document(doc, decision_form=form, decision_problems=[exc.message, *exc.problems], status=422)
     message = f"已{said}：{doc.title}（现为“{doc.stage_enum.label}”）"
+    if form.save_phrase.data and form.comment.data:
+        try:
+            opinions.save_phrase(current_user, form.comment.data)
+        except Invalid as exc:
+            message += f"（意见未存为常用意见：{exc.message}）"
+        else:
+            message += "（已存为常用意见）"
     if request.htmx and in_queue:
         return render_template("review/_row_done.html", doc=doc, message=message, conflict=False,
                                queue_total=_queue_total_after_move())
