@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Integer, String, bindparam, func, select, tuple_
+from sqlalchemy import Integer, String, bindparam, func, literal, select, tuple_
 from sqlalchemy.orm import defer, undefer
 
 from gkt_protocol.payload import INDEX_NO
@@ -84,6 +84,10 @@ def decode_cursor(raw: str | None) -> tuple[datetime, int] | None:
     except ValueError:
         return None
     return at.replace(tzinfo=UTC), int(m.group(2))
+
+
+def _key_value(cursor: tuple[datetime, int]):
+    return tuple_(literal(cursor[0], UTCDateTime()), literal(cursor[1], Integer()))
 
 
 def _year_start(year: int) -> datetime:
