@@ -31,6 +31,7 @@ from .signing import sign
 PUSH_PATH = "/api/push"
 WITHDRAW_PATH = "/api/withdraw"
 CATALOGUE_PATH = "/api/catalogue"  # issue 15: the standard catalogue (gkt_protocol/catalogue.py)
+APPLICATION_STATUS_PATH = "/api/applications/status"  # an online application's status and reply
 DEFAULT_TIMEOUT = 15.0
 MAX_ANSWER_BYTES = 64 * 1024
 

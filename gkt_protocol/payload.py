@@ -19,6 +19,9 @@ interpretation (解读); both are published together and withdrawn together:
       "summary": "……",                                内容概述 (≤ 300 characters)
       "body_html": "<p>……</p>",                        the public (de-identified) text
       "docx": {"filename": "….docx", "sha256": "<hex>", "content_base64": "…"} | null,
+      "attachments": [{"filename": "附件1 名单.docx", "title": "……", "sha256": "<hex>", "content_base64": "…"}],
+                                                      附件: the public (de-identified) copies, in order (≤ 20,
+                                                      each ≤ 20 MB, ≤ 30 MB together; see ATTACHMENT_TYPES)
       "interpretation_required": true,                三同步: the document needs a 解读
       "interpretation": {"title": "…", "body_html": "…", "published_at": "…", "docx": {…} | null} | null,
       "column": "" | "annual_report",                 optional; the portal column besides 政府信息公开:
@@ -45,6 +48,7 @@ import base64
 import binascii
 import hashlib
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
@@ -67,6 +71,26 @@ MAX_VERSION = 2**31 - 1
 VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止"}
 # Columns of the portal an item is also filed under ("" = only the 政府信息公开 catalogue).
 COLUMNS = {"": "", "annual_report": "政府信息公开年报"}
+
+# 附件: what may be pushed, and the type the portal serves it as (never what a sender claims).
+# A .txt is pushed in UTF-8 (the intranet converts it), so the portal can say so.
+ATTACHMENT_TYPES = {
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word 文档"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel 工作簿"),
+    ".pdf": ("application/pdf", "PDF 文件"),
+    ".ofd": ("application/ofd", "OFD 版式文件"),
+    ".jpg": ("image/jpeg", "JPEG 图片"),
+    ".jpeg": ("image/jpeg", "JPEG 图片"),
+    ".png": ("image/png", "PNG 图片"),
+    ".txt": ("text/plain; charset=utf-8", "文本文件"),
+}
+MAX_ATTACHMENTS = 20
+MAX_ATTACHMENT = 20 * 1024 * 1024  # bytes, decoded, per file
+MAX_ATTACHMENTS_TOTAL = 30 * 1024 * 1024  # bytes, decoded, all of one push's attachments
+MAX_ATTACHMENT_TITLE = 200
+_DROPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # control, format (bidi, zero-width), …
+_RESERVED = re.compile(r'[<>:"|?*/\\]')
+_EXTENSION = re.compile(r"\.[0-9a-z]{1,10}$")
 
 # 9-character organisation code or 18-character 统一社会信用代码, "/", year, "-", serial.
 INDEX_NO = re.compile(r"(?P<code>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{4,8})")
@@ -93,6 +117,78 @@ class DocxFile:
     @classmethod
     def build(cls, filename: str, content: bytes) -> DocxFile:
         return cls(filename, hashlib.sha256(content).hexdigest(), content)
+
+
+def clean_filename(name: str, default: str = "附件") -> str:
+    """A file name safe to store, show and send in Content-Disposition: NFC, no path, no control,
+    format (bidi override, zero-width) or reserved characters, whitespace collapsed, no leading
+    dots, at most MAX_FILENAME characters with its (lower-case) extension kept.  The sender cleans
+    names with this; the parser refuses a name that is not already clean."""
+    text = unicodedata.normalize("NFC", str(name or ""))
+    text = re.split(r"[/\\]", text)[-1]
+    text = "".join(" " if ch in "\t\r\n" else ch for ch in text
+                   if ch in "\t\r\n" or unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+    text = re.sub(r"\s+", " ", _RESERVED.sub("_", text)).strip().rstrip(". ")
+    match = _EXTENSION.search(text.lower())
+    ext = match.group(0) if match else ""
+    stem = (text[: len(text) - len(ext)] if ext else text).strip(". ")
+    stem = stem[: MAX_FILENAME - len(ext)].rstrip(". ") or default
+    return stem + ext
+
+
+def attachment_extension(filename: str) -> str:
+    match = _EXTENSION.search(filename.lower())
+    return match.group(0) if match else ""
+
+
+def _looks_like(ext: str, content: bytes) -> bool:
+    """The bytes are what the extension says (a light check; the intranet checked them fully)."""
+    if ext in (".docx", ".xlsx", ".ofd"):
+        return content.startswith(b"PK\x03\x04")
+    if ext == ".pdf":
+        return content.startswith(b"%PDF-")
+    if ext == ".png":
+        return content.startswith(b"\x89PNG\r\n\x1a\n")
+    if ext in (".jpg", ".jpeg"):
+        return content.startswith(b"\xff\xd8\xff")
+    if ext == ".txt":
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return not _CONTROL.search(text.replace("\x0c", ""))
+    return False
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    """One 附件's public copy: its clean file name, the 附件说明 title it is listed under, the bytes."""
+
+    filename: str
+    title: str
+    sha256: str
+    content: bytes = field(repr=False)
+
+    @property
+    def extension(self) -> str:
+        return attachment_extension(self.filename)
+
+    @property
+    def content_type(self) -> str:
+        return ATTACHMENT_TYPES[self.extension][0]
+
+    @property
+    def format_label(self) -> str:
+        return ATTACHMENT_TYPES[self.extension][1]
+
+    def to_json(self) -> dict:
+        return {"filename": self.filename, "title": self.title, "sha256": self.sha256,
+                "content_base64": base64.b64encode(self.content).decode("ascii")}
+
+    @classmethod
+    def build(cls, filename: str, title: str, content: bytes) -> AttachmentFile:
+        return cls(clean_filename(filename), (title or "").strip()[:MAX_ATTACHMENT_TITLE],
+                   hashlib.sha256(content).hexdigest(), content)
 
 
 @dataclass(frozen=True)
@@ -146,6 +242,7 @@ class Publication:
     interpretation: Interpretation | None = None
     column: str = ""  # a key of COLUMNS
     catalogue_item: CatalogueRef | None = None  # issue 15
+    attachments: tuple[AttachmentFile, ...] = ()
 
     def to_json(self) -> dict:
         out = asdict(self)
@@ -159,6 +256,7 @@ class Publication:
             docx=self.docx.to_json() if self.docx else None,
             interpretation=self.interpretation.to_json() if self.interpretation else None,
             catalogue_item=self.catalogue_item.to_json() if self.catalogue_item else None,
+            attachments=[a.to_json() for a in self.attachments],
         )
         return out
 
@@ -270,6 +368,52 @@ class _Reader:
         return DocxFile(filename, digest, content) if not sub.problems else None
 
 
+    def attachments(self, key: str) -> tuple[AttachmentFile, ...]:
+        value = self.obj.get(key, [])
+        if value is None:
+            return ()
+        if not isinstance(value, list) or len(value) > MAX_ATTACHMENTS:
+            self.fail("附件", f"应为不超过 {MAX_ATTACHMENTS} 个文件的列表")
+            return ()
+        out, total = [], 0
+        for n, raw in enumerate(value, 1):
+            sub = _Reader(raw, f"附件{n}")
+            filename = sub.text("filename", "文件名", MAX_FILENAME)
+            ext = attachment_extension(filename)
+            if filename and clean_filename(filename) != filename:
+                sub.fail("文件名", "含有路径、控制字符或不允许的字符")
+            elif filename and ext not in ATTACHMENT_TYPES:
+                sub.fail("文件名", f"的格式不在允许之列（{'、'.join(e for e in ATTACHMENT_TYPES if e != '.jpeg')}）")
+            title = sub.text("title", "标题", MAX_ATTACHMENT_TITLE, required=False)
+            digest = sub.text("sha256", "校验值", 64)
+            if digest and not _SHA256.fullmatch(digest):
+                sub.fail("校验值", "应为 64 位小写十六进制 SHA-256")
+            encoded = sub.obj.get("content_base64")
+            content = b""
+            if not isinstance(encoded, str) or not encoded:
+                sub.fail("内容", "缺失")
+            elif len(encoded) > (MAX_ATTACHMENT * 4) // 3 + 8:
+                sub.fail("内容", f"超过 {MAX_ATTACHMENT // (1024 * 1024)} MB")
+            else:
+                try:
+                    content = base64.b64decode(encoded, validate=True)
+                except (binascii.Error, ValueError):
+                    sub.fail("内容", "不是有效的 Base64")
+            if content and len(content) > MAX_ATTACHMENT:
+                sub.fail("内容", f"超过 {MAX_ATTACHMENT // (1024 * 1024)} MB")
+            if content and ext in ATTACHMENT_TYPES and not _looks_like(ext, content):
+                sub.fail("内容", f"与扩展名 {ext} 不符")
+            if content and digest and _SHA256.fullmatch(digest) and hashlib.sha256(content).hexdigest() != digest:
+                sub.fail("校验值", "与内容不符（传输中损坏或被改动）")
+            total += len(content)
+            self.problems += sub.problems
+            if not sub.problems:
+                out.append(AttachmentFile(filename, title, digest, content))
+        if total > MAX_ATTACHMENTS_TOTAL:
+            self.fail("附件", f"合计超过 {MAX_ATTACHMENTS_TOTAL // (1024 * 1024)} MB")
+        return tuple(out)
+
+
 def _protocol(r: _Reader) -> None:
     if r.obj.get("protocol") != PROTOCOL_VERSION:
         r.fail("协议版本", f"应为 {PROTOCOL_VERSION}")
@@ -317,6 +461,7 @@ def parse_publication(obj) -> Publication:
     summary = r.text("summary", "内容概述", MAX_SUMMARY, required=False)
     body_html = r.text("body_html", "正文", MAX_HTML, single_line=False)
     docx = r.docx("docx", "公开版 .docx ")
+    attachments = r.attachments("attachments")
     required = r.obj.get("interpretation_required", False)
     if not isinstance(required, bool):
         r.fail("是否需要解读", "应为 true 或 false")
@@ -343,7 +488,7 @@ def parse_publication(obj) -> Publication:
         raise PayloadError(r.problems)
     return Publication(index_no, version, title, doc_number, (first, second), publisher, written, published,
                        validity, changed_on, tuple(k.strip() for k in keywords), summary, body_html, docx,
-                       required, interpretation, column, catalogue_item)
+                       required, interpretation, column, catalogue_item, attachments)
 
 
 def _catalogue_ref(r: _Reader) -> CatalogueRef | None:

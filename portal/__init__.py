@@ -46,7 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     pagecache.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"),
                      version_table="portal_alembic_version")
-    from . import models  # noqa: F401  (register the models)
+    from . import models, models_attachments  # noqa: F401  (register the models)
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
@@ -64,6 +64,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(standard_bp)
     app.register_blueprint(public)
+    from .attachments import register as register_attachments  # 附件 (their pages and downloads)
+
+    register_attachments(app)
     _register_errors(app)
 
     @app.after_request

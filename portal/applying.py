@@ -52,6 +52,7 @@ def status():
         if row is None:
             problem = "查询码不正确，请核对后重新输入。"
     return _no_store(render_template("portal/apply_status.html", row=row, problem=problem,
+                                     provided=applying.provided_files(row) if row else [],
                                      code=request.form.get("code", "") if row else "", column="依申请公开"),
                      404 if problem else 200)
 
@@ -61,9 +62,22 @@ def reply_download():
     row = applying.by_code(request.form.get("code", ""))
     if row is None or row.reply_docx is None:
         return _no_store(render_template("portal/apply_status.html", row=None, problem="查询码不正确或尚未答复。",
-                                         code="", column="依申请公开"), 404)
+                                         provided=[], code="", column="依申请公开"), 404)
     return Response(row.reply_docx, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     headers={"Content-Disposition": f"attachment; filename=reply.docx; filename*=UTF-8''{quote(row.reply_filename or '答复.docx')}",
+                             "Cache-Control": "no-store"})
+
+
+@applying_bp.post("/yisqgk/dafu/<int:position>")
+def provided_download(position: int):
+    """A document the reply provides (its public copy), behind the 查询码 like the reply."""
+    row = applying.by_code(request.form.get("code", ""))
+    found = next((f for f in applying.provided_files(row) if f.position == position), None) if row else None
+    if found is None:
+        return _no_store(render_template("portal/apply_status.html", row=None, problem="查询码不正确或没有该文件。",
+                                         provided=[], code="", column="依申请公开"), 404)
+    return Response(found.data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f"attachment; filename=document.docx; filename*=UTF-8''{quote(found.filename)}",
                              "Cache-Control": "no-store"})
 
 

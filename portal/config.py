@@ -43,8 +43,9 @@ class PortalConfig:
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
     PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", 60))
     PORTAL_PAGE_CACHE_BYTES = int(os.environ.get("PORTAL_PAGE_CACHE_BYTES", 16 * 1024 * 1024))
-    # A push holds at most two 15 MB .docx files in Base64 plus two 2-million-character texts.
-    MAX_CONTENT_LENGTH = int(os.environ.get("PORTAL_MAX_PUSH_BYTES", 56 * 1024 * 1024))
+    # A push holds at most two 15 MB .docx files and 30 MB of 附件 in Base64 (4/3 of 60 MB), plus
+    # two 2-million-character texts: 100 MiB.
+    MAX_CONTENT_LENGTH = int(os.environ.get("PORTAL_MAX_PUSH_BYTES", 100 * 1024 * 1024))
     PORTAL_PAGE_SIZE = 20
     PORTAL_SEARCH_WINDOW = 500  # candidates ranked per query: the newest matches (25 pages of 20)
     JSON_AS_ASCII = False

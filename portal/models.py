@@ -171,6 +171,20 @@ class PortalApplication(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class PortalApplicationFile(db.Model):
+    """A document the reply provides — its public copy as the intranet sent it — shown to the
+    applicant behind their 查询码 only."""
+
+    __tablename__ = "portal_application_files"
+    __table_args__ = (Index("ix_portal_application_files_application", "application_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("portal_applications.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(200))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
 class CaptchaUse(db.Model):
     """A CAPTCHA answer token already used (each works once), kept until it expires."""
 

@@ -323,15 +323,25 @@ def allowed_app_actions(app: AppFacts, roles: Iterable[Role], today: date, calen
 
 # --------------------------------------------------------------------------- fees (国办函〔2020〕109号)
 
+def fee_for_item(n: int) -> int:
+    """按件计收 (yuan): what the applicant's n-th application (件) in one natural month costs — the
+    1st–10th free; the 11th–30th ¥100; from the 31st, each further band of 10 costs ¥100 more per
+    item (31st–40th ¥200, 41st–50th ¥300, …)."""
+    if n < 1:
+        raise ValueError("件数从 1 起算")
+    if n <= 10:
+        return 0
+    if n <= 30:
+        return 100
+    return 100 + 100 * ((n - 31) // 10 + 1)
+
+
 def fee_by_items(items: int) -> int:
-    """按件计收 (yuan), for one applicant's items in one natural month: ≤10 free; items 11–30 ¥100 each;
-    from the 31st, each further band of 10 costs ¥100 more per item (31–40 ¥200, 41–50 ¥300, …)."""
+    """按件计收 (yuan), for one applicant's `items` applications in one natural month, all together:
+    the sum of `fee_for_item` over 1..items."""
     if items < 0:
         raise ValueError("件数不能为负")
-    total = 0
-    for n in range(11, items + 1):
-        total += 100 if n <= 30 else 100 + 100 * ((n - 31) // 10 + 1)
-    return total
+    return sum(fee_for_item(n) for n in range(11, items + 1))
 
 
 def fee_by_pages(pages: int) -> int:
@@ -349,6 +359,55 @@ def fee(method: str, quantity: int) -> int:
     if method == "pages":
         return fee_by_pages(quantity)
     raise ValueError("计费方式只能是按件或按量之一")
+
+
+@dataclass(frozen=True)
+class FeeComputation:
+    """One application's 信息处理费 by ONE method, with the lines the 收费通知书 shows."""
+
+    method: str  # items | pages
+    quantity: int  # items: this application's rank in the applicant's month; pages: the pages
+    amount: int
+    lines: tuple[str, ...]
+
+    @property
+    def method_label(self) -> str:
+        return FEE_METHODS[self.method]
+
+
+FEE_METHODS = {"items": "按件计收", "pages": "按量计收"}
+
+
+def fee_for_application_items(rank: int, month_total: int, year: int, month: int) -> FeeComputation:
+    """按件计收 for the application that is the applicant's `rank`-th of `month_total` in the month
+    (counted in order of receipt): it pays the tier its own rank falls in."""
+    if not 1 <= rank <= month_total:
+        raise ValueError("件数有误")
+    amount = fee_for_item(rank)
+    tier = ("10件以内（含10件）不收费" if rank <= 10 else "11—30件（含30件），每件100元" if rank <= 30
+            else f"31件以上以10件为一档，本档（第{31 + (rank - 31) // 10 * 10}—{40 + (rank - 31) // 10 * 10}件）每件{amount}元")
+    lines = ("计费方式：按件计收（国办函〔2020〕109号，同一申请人一个自然月内累计申请件数计算，不与按量计收同时适用）。",
+             f"申请人{year}年{month}月共提出政府信息公开申请 {month_total} 件，本申请为其中第 {rank} 件。",
+             f"第 {rank} 件适用的标准：{tier}。",
+             f"本申请应缴信息处理费：人民币 {amount} 元。")
+    return FeeComputation("items", rank, amount, lines)
+
+
+def fee_for_application_pages(pages: int) -> FeeComputation:
+    """按量计收 for one application's `pages` pages, band by band."""
+    if pages < 0:
+        raise ValueError("页数不能为负")
+    bands = []
+    for lo, hi, price in ((31, 100, 10), (101, 200, 20), (201, None, 40)):
+        n = max(0, (pages if hi is None else min(pages, hi)) - lo + 1)
+        if n:
+            bands.append(f"第{lo}—{pages if hi is None else min(pages, hi)}页 {n} 页×{price}元＝{n * price}元")
+    amount = fee_by_pages(pages)
+    lines = ("计费方式：按量计收（国办函〔2020〕109号，同一申请的页数计算，不与按件计收同时适用）。",
+             f"本申请提供的信息共 {pages} 页；30页以内（含30页）不收费。",
+             *( [f"计算：{'；'.join(bands)}。"] if bands else []),
+             f"本申请应缴信息处理费：人民币 {amount} 元。")
+    return FeeComputation("pages", pages, amount, lines)
 
 
 # --------------------------------------------------------------------------- the clock

@@ -53,6 +53,7 @@ _TYPES = [
     EventType("deid_decide", "确认一处个人信息", "deid"),
     EventType("deid_add", "手工标记个人信息", "deid"),
     EventType("deid_eye_check", "目视检查附件", "deid"),
+    EventType("deid_withhold", "附件不随文公开（含个人信息）", "deid"),
     # publication to the portal (R7, R8): the outbox's deliveries and the publisher's retries
     EventType("push_delivered", "已推送至政府网站", "publication"),
     EventType("push_failed", "推送被政府网站拒绝", "publication"),
@@ -75,6 +76,13 @@ _TYPES = [
     EventType("app_record_search", "记录检索情况", "applications"),
     EventType("app_pull", "从政府网站接收网上申请", "applications"),
     EventType("app_record_remedy", "记录行政复议、行政诉讼情况", "applications"),
+    EventType("app_status_delivered", "办理状态已送达政府网站", "applications"),
+    EventType("app_status_failed", "办理状态被政府网站拒绝", "applications"),
+    EventType("app_status_requeue", "重新推送办理状态", "applications"),
+    EventType("app_provide_document", "添加答复提供的文件", "applications"),
+    EventType("app_remove_document", "移除答复提供的文件", "applications"),
+    EventType("app_deid_decide", "确认提供文件中的个人信息处理", "applications"),
+    EventType("app_deid_confirm", "生成提供文件的公开版", "applications"),
     *(EventType(f"app_{m.action.value}", m.label, "applications") for m in APP_MOVES),
     # approval as an office works it (issue 10)
     EventType("countersign_add", "添加会签处室", "approval"),
@@ -103,6 +111,8 @@ _TYPES = [
     EventType("set_catalogue_item", "选定目录事项", "drafting"),
     EventType("confirm_catalogue_mismatch", "确认目录事项与公开属性不一致", "drafting"),
     EventType("publish_catalogue", "发布标准目录到政府网站", "admin"),
+    # 关键词 and 内容概述 changed by the office at review (issue 8)
+    EventType("set_abstract", "修改关键词和内容概述", "drafting"),
     # accounts
     EventType("account_locked", "账号被锁定", "account"),
     EventType("change_password", "修改密码", "account"),

@@ -213,6 +213,14 @@ class Document(db.Model):
     # --- annual report (R12, issue 12): set on the 报告 that is this year's annual report
     annual_report_year: Mapped[int | None] = mapped_column(Integer)
     # --- end annual report
+    # --- publication (issue 8): 关键词 ("、"-joined, ≤ 10 of ≤ 20 characters) and 内容概述 (≤ 100
+    # characters) as the drafter set them, and their public copies written when the publisher
+    # confirms the de-identification (None: not yet; the push then proposes them from the public text)
+    keywords: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    summary: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    public_keywords: Mapped[str | None] = mapped_column(String(300))
+    public_summary: Mapped[str | None] = mapped_column(String(300))
+    # --- end publication
 
     department: Mapped[Department] = relationship(lazy="joined")
     drafter: Mapped[User] = relationship(lazy="joined", foreign_keys=[drafter_id])
@@ -245,6 +253,10 @@ class Document(db.Model):
     @property
     def legal_bases(self) -> list[LegalBasis]:
         return [LEGAL_BASIS_BY_CODE[c] for c in self.legal_basis_codes if c in LEGAL_BASIS_BY_CODE]
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k for k in (self.keywords or "").split("、") if k]
 
     @property
     def attachments(self) -> list[str]:
@@ -311,6 +323,8 @@ class StoredFile(db.Model):
     eye_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # A public copy points at the file it was made from.
     source_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    # Checked by eye and kept off the portal: it holds personal data that cannot be masked (issue 8).
+    withheld: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class DeidFinding(db.Model):
@@ -500,12 +514,15 @@ class OutboxMessage(db.Model):
         Index("ix_outbox_messages_due", "status", "next_attempt_at", "id"),
         Index("ix_outbox_messages_document", "document_id", "id"),
         Index("ix_outbox_messages_batch", "batch", "id"),
+        Index("ix_outbox_messages_application", "application_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # None for a message about no document: the standard catalogue (kind "catalogue", issue 15)
+    # None for a message about no document: the standard catalogue (kind "catalogue", issue 15),
+    # or (kind app_status) an online application's status and reply.
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
-    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw | catalogue
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # push | withdraw | catalogue | app_status
     index_no: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
@@ -614,7 +631,13 @@ class OpinionPhrase(db.Model):
 
 # --- catalogue (issue 15): the 标准目录 models live in their own module
 # ---- Citizens' disclosure applications (issue 9): their own module ----
-from .models_applications import Application, ApplicationEvent, ApplicationFile  # noqa: E402,F401
+from .models_applications import (  # noqa: E402,F401
+    Application,
+    ApplicationDeidFinding,
+    ApplicationEvent,
+    ApplicationFile,
+    ApplicationProvided,
+)
 from .models_catalogue import (  # noqa: E402, F401
     CatalogueChange,
     CatalogueImport,

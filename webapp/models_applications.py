@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, event
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .applications_flow import (
@@ -23,7 +23,7 @@ from .applications_flow import (
     ClockKind,
 )
 from .extensions import db
-from .models import Department, User, UTCDateTime, utcnow
+from .models import Department, Document, User, UTCDateTime, utcnow
 
 
 class Application(db.Model):
@@ -33,6 +33,8 @@ class Application(db.Model):
         Index("ix_applications_queue", "due_on", "id"),
         Index("ix_applications_department", "department_id", "due_on", "id"),
         Index("ix_applications_fingerprint", "fingerprint"),
+        # 109号文: the per-item tiers count one applicant's applications in one natural month.
+        Index("ix_applications_applicant_month", "applicant_key", "received_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +50,7 @@ class Application(db.Model):
     description: Mapped[str] = mapped_column(Text)
     form_wanted: Mapped[str] = mapped_column(String(20), default="electronic")
     fingerprint: Mapped[str] = mapped_column(String(64))
+    applicant_key: Mapped[str] = mapped_column(String(64), default="")  # name + identity number, normalised
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
 
     stage: Mapped[str] = mapped_column(String(20), default=AppStage.HANDLING.value)
@@ -155,6 +158,51 @@ class ApplicationFile(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ApplicationProvided(db.Model):
+    """A document the reply provides.  What reaches the applicant is its public copy: the one
+    the publisher confirmed (source "public"), or one made for this reply after every personal-
+    data finding in it was decided (source "reviewed"); `public_file_id` is set only then."""
+
+    __tablename__ = "application_provided"
+    __table_args__ = (UniqueConstraint("application_id", "document_id", name="uq_application_provided_document"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    source: Mapped[str] = mapped_column(String(10))  # public | reviewed
+    public_file_id: Mapped[int | None] = mapped_column(ForeignKey("application_files.id"))
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    document: Mapped[Document] = relationship()
+
+    @property
+    def ready(self) -> bool:
+        return self.public_file_id is not None
+
+
+class ApplicationDeidFinding(db.Model):
+    """Personal data found by the de-identification engine in a provided document that has no
+    confirmed public copy, and the reviewer's decision (mask, or keep with a reason)."""
+
+    __tablename__ = "application_deid_findings"
+    __table_args__ = (Index("ix_application_deid_findings_provided", "provided_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provided_id: Mapped[int] = mapped_column(ForeignKey("application_provided.id"))
+    field: Mapped[str] = mapped_column(String(40))  # title | body
+    kind: Mapped[str] = mapped_column(String(20))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(String(10))  # None | mask | keep
+    keep_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 # On PostgreSQL the database itself refuses to change or delete an application's events

@@ -20,7 +20,7 @@ from .workflow import EDITABLE_STAGES, Role, Stage
 REVIEWER_ROLES = frozenset({Role.SECRECY, Role.OFFICE, Role.LEADER})
 AFTER_APPROVAL_ROLES = frozenset({Role.PUBLISHER, Role.ARCHIVIST})
 AFTER_APPROVAL_STAGES = frozenset({Stage.APPROVED, Stage.DEID_REVIEW, Stage.READY, Stage.FILED, Stage.PUBLISHED,
-                                   Stage.WITHDRAWN})
+                                   Stage.WITHDRAWN, Stage.CORRECTION})
 
 
 def can_view(user: User, doc: Document) -> bool:

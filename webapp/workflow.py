@@ -62,6 +62,7 @@ class Stage(StrEnum):
     FILED = "filed"
     PUBLISHED = "published"
     WITHDRAWN = "withdrawn"
+    CORRECTION = "correction"
 
     @property
     def label(self) -> str:
@@ -86,6 +87,7 @@ class Action(StrEnum):
     PUBLISH = "publish"
     WITHDRAW = "withdraw"
     REPUBLISH = "republish"
+    CORRECT = "correct"
     # R10 (issue 11): after the yearly self-review, the drafting side confirms the change to 主动公开
     OPEN_AFTER_REVIEW = "open_after_review"
     # 涉及国家秘密 (issue 10): the secrecy office's conclusion takes the document out of this system
@@ -106,6 +108,7 @@ ACTION_LABELS = {
     Action.PUBLISH: "发布",
     Action.WITHDRAW: "撤回",
     Action.REPUBLISH: "重新发布",
+    Action.CORRECT: "更正公开版",
     Action.OPEN_AFTER_REVIEW: "年度复核转为主动公开",
     Action.CLASSIFY: "认定涉及国家秘密",
 }
@@ -145,6 +148,10 @@ STAGES: dict[Stage, StageInfo] = {
     # document may be withdrawn (撤回) with a reason and republished, keeping its 索引号 and URL.
     Stage.PUBLISHED: StageInfo("已发布", Role.PUBLISHER, "已在政府网站公开；如有错误，发布员可撤回", "ok"),
     Stage.WITHDRAWN: StageInfo("已撤回", Role.PUBLISHER, "发布员更正后重新发布", "danger"),
+    # A withdrawn document's public copy under correction: the de-identification review is open
+    # again (decisions, marks by hand, the engine's new findings); confirming writes the corrected
+    # public copy and returns the document to 已撤回, from where it is republished (same 索引号).
+    Stage.CORRECTION: StageInfo("更正公开版", Role.PUBLISHER, "发布员更正公开版（去标识化）后重新发布", "warn"),
 }
 
 REVIEW_STAGES: tuple[Stage, ...] = tuple(s for s, i in STAGES.items() if i.is_review)
@@ -172,6 +179,8 @@ MOVES: dict[tuple[Stage, Action], Stage | None] = {
     (Stage.READY, Action.PUBLISH): Stage.PUBLISHED,
     (Stage.PUBLISHED, Action.WITHDRAW): Stage.WITHDRAWN,
     (Stage.WITHDRAWN, Action.REPUBLISH): Stage.PUBLISHED,
+    (Stage.WITHDRAWN, Action.CORRECT): Stage.CORRECTION,
+    (Stage.CORRECTION, Action.CONFIRM_DEID): Stage.WITHDRAWN,
     # R10: a filed 依申请公开/不予公开 document changed to 主动公开 by the yearly self-review goes on to
     # de-identification and publication like any other (services/self_review.py makes this move).
     (Stage.FILED, Action.OPEN_AFTER_REVIEW): Stage.DEID_REVIEW,
@@ -201,6 +210,8 @@ MOVE_LABELS: dict[tuple[Stage, Action], str] = {
     (Stage.READY, Action.PUBLISH): "发布",
     (Stage.PUBLISHED, Action.WITHDRAW): "撤回",
     (Stage.WITHDRAWN, Action.REPUBLISH): "重新发布",
+    (Stage.WITHDRAWN, Action.CORRECT): "更正公开版",
+    (Stage.CORRECTION, Action.CONFIRM_DEID): "确认更正",
     (Stage.FILED, Action.OPEN_AFTER_REVIEW): "确认转为主动公开",
 }
 
@@ -217,10 +228,10 @@ def move_label(stage: Stage | str, action: Action | str) -> str:
 
 # Moves made through their own form (dates, numbers), not the review decision form.
 FORM_ACTIONS = {Action.SUBMIT, Action.ISSUE, Action.CONFIRM_DEID, Action.PUBLISH, Action.WITHDRAW,
-                Action.REPUBLISH, Action.OPEN_AFTER_REVIEW}
-# Moves that need a written comment (退文 must say why; R4; 撤回 records its reason;
+                Action.REPUBLISH, Action.CORRECT, Action.OPEN_AFTER_REVIEW}
+# Moves that need a written comment (退文 must say why; R4; 撤回 and 更正公开版 record their reason;
 # 认定涉及国家秘密 says why the document leaves this system).
-COMMENT_REQUIRED = {Action.RETURN, Action.REFER_TO_SECRECY, Action.WITHDRAW, Action.CLASSIFY}
+COMMENT_REQUIRED = {Action.RETURN, Action.REFER_TO_SECRECY, Action.WITHDRAW, Action.CORRECT, Action.CLASSIFY}
 # Moves that send something to the public portal (through the outbox, services/publication.py).
 PUBLICATION_ACTIONS = {Action.PUBLISH, Action.WITHDRAW, Action.REPUBLISH}
 # Where another disclosure attribute may be proposed (R4): the office, when it returns.

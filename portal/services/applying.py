@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..clock import utcnow
 from ..extensions import db
-from ..models import CaptchaUse, PortalApplication
+from ..models import CaptchaUse, PortalApplication, PortalApplicationFile
 from . import PortalError
 
 DIGITS = "零一二三四五六七八九"
@@ -39,6 +39,7 @@ LIMITS = {"applicant_name": 100, "id_doc_type": 30, "id_doc_number": 50, "contac
 FIELDS = ("applicant_type", "applicant_name", "id_doc_type", "id_doc_number", "contact_phone", "contact_email",
           "contact_address", "description", "form_wanted")
 MAX_REPLY_BYTES = 10 * 1024 * 1024
+MAX_PROVIDED = 20
 MAX_PULL = 100
 
 
@@ -169,9 +170,13 @@ def receive_status(data: dict) -> str:
         reply = data.get("reply")
         content = base64.b64decode(reply["content_b64"], validate=True) if reply else None
         filename = str(reply["filename"])[:120] if reply else None
+        provided = [(str(f["filename"])[:200], base64.b64decode(f["content_b64"], validate=True))
+                    for f in (data.get("provided") or [])[:MAX_PROVIDED + 1]]
     except (KeyError, TypeError, ValueError):
         raise PortalError(400, "invalid_payload", "状态内容不符合接口规范，未作任何修改。") from None
-    if content is not None and len(content) > MAX_REPLY_BYTES:
+    if len(provided) > MAX_PROVIDED:
+        raise PortalError(400, "invalid_payload", f"提供的文件超过 {MAX_PROVIDED} 份，未作任何修改。")
+    if (content is not None and len(content) > MAX_REPLY_BYTES) or sum(len(d) for _, d in provided) > 2 * MAX_REPLY_BYTES:
         raise PortalError(413, "too_large", "答复文件过大。")
     row = db.session.execute(select(PortalApplication).where(PortalApplication.public_id == public_id)
                              .with_for_update()).scalar_one_or_none()
@@ -184,5 +189,13 @@ def receive_status(data: dict) -> str:
     row.due_on, row.replied_on, row.updated_at = due_on, replied_on, utcnow()
     if content is not None:
         row.reply_docx, row.reply_filename = content, filename
+        db.session.execute(delete(PortalApplicationFile).where(PortalApplicationFile.application_id == row.id))
+        for position, (name, blob) in enumerate(provided, 1):
+            db.session.add(PortalApplicationFile(application_id=row.id, position=position, filename=name, data=blob))
     db.session.commit()
     return "updated"
+
+
+def provided_files(row: PortalApplication) -> list[PortalApplicationFile]:
+    return list(db.session.execute(select(PortalApplicationFile).where(PortalApplicationFile.application_id == row.id)
+                                   .order_by(PortalApplicationFile.position)).scalars())

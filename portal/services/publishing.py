@@ -25,6 +25,7 @@ from ..models import INTERPRETATION, POLICY, PUBLISHED, WITHDRAWN, Item, ItemFil
 from ..sanitize import clean_html, html_text
 from ..search import search_index
 from . import PortalError
+from .attachments import store_attachments
 from .catalogue import link as link_catalogue
 from .reading import forget_facets
 
@@ -110,8 +111,10 @@ def _receive_publication(pub: Publication) -> Receipt:
     db.session.flush()
     _store_docx(policy, pub.docx)
     link_catalogue(policy, pub.catalogue_item)  # its 目录事项 (issue 15)
+    store_attachments(policy, pub.attachments)
     index = search_index(db.session)
-    index.put(policy.id, policy.title, policy.body_text)
+    # 关键词 weigh like the title, 内容概述 like the text (each a run apart: no match across them)
+    index.put(policy.id, "\n".join([policy.title, *pub.keywords]), "\n".join([pub.summary, policy.body_text]))
 
     interp = rows.get(INTERPRETATION)
     if pub.interpretation is not None:

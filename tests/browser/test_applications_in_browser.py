@@ -79,3 +79,50 @@ def test_register_correct_consult_and_reply(app, live_server, people, browser):
     page.screenshot(path=str(SHOTS / "application-replied.png"), full_page=True)
     assert {k: v for k, v in problems.items() if v} == {}
     context.close()
+
+
+def test_a_provided_document_is_reviewed_before_the_reply(app, live_server, people, chain_cast, browser):
+    """The handler provides a filed 依申请公开 document holding seed 004's contact line: each
+    finding is confirmed (masked) before its public copy is made; only then can the reply go."""
+    from tests.helpers import doc, user
+    from tests.pubhelpers import BODY, issued, set_agency
+    from webapp.services import applications
+
+    handler_id = people.user("handler", Role.HANDLER, department="办公室", name="吴敏")
+    with app.app_context():
+        set_agency(chain_cast["admin"])
+        d = issued(chain_cast, interpretation=False, disclosure="on_request", disclosure_reason="涉及个人信息",
+                   legal_basis_codes=["art15"], body_html=BODY)
+        number = doc(d).doc_number
+        app_id = applications.register(user(handler_id), applications.RegisterInput(
+            "in_person", clock.agency_today(), "person", "李明", "应急物资储备库批复", contact_phone="13800001234")).id
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    log_in(page, live_server, "handler")
+    page.goto(f"{live_server}/applications/{app_id}")
+    page.get_by_label("文号").fill(number)
+    page.get_by_role("button", name="添加提供的文件").click()
+    expect(page.locator(".provided .badge")).to_have_text("待审查个人信息")
+    expect(page.locator(".provided")).to_contain_text("叶玉才")
+    problems = violations(page)
+    form = page.locator("#move-submit_reply")
+    form.get_by_label("答复类型").select_option("public")
+    form.get_by_role("button", name="提交答复审核").click()
+    expect(page.locator("#error-summary")).to_contain_text("尚未完成个人信息审查")
+    undecided = page.locator(".findings li").filter(has_not_text="— 遮盖")
+    assert undecided.count() >= 2  # the name and the telephone number of the contact line at least
+    while undecided.count():  # each finding confirmed as masked (the default choice)
+        undecided.first.get_by_role("button", name="确认").click()
+        expect(page.get_by_role("status").filter(has_text="已保存")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "application-provided-review.png"), full_page=True)
+    page.get_by_role("button", name="生成公开版").click()
+    expect(page.locator(".provided .badge")).to_have_text("公开版已确认")
+    expect(page.locator("ul.files")).to_contain_text("（公开版）")
+    form = page.locator("#move-submit_reply")
+    form.get_by_label("答复类型").select_option("public")
+    form.get_by_role("button", name="提交答复审核").click()
+    expect(page.locator(".badge").filter(has_text="答复待审核")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "application-provided-ready.png"), full_page=True)
+    assert problems == []
+    context.close()

@@ -245,7 +245,8 @@ def test_queue_is_ordered_by_deadline_and_the_letter_downloads(app, cast, people
         page = handler.get("/applications/").get_data(as_text=True)
     assert page.index("乙") < page.index("甲")
     with app.app_context():
-        f = db.session.execute(db.select(ApplicationFile).where(ApplicationFile.application_id == early)).scalar_one()
+        f = db.session.execute(db.select(ApplicationFile).where(ApplicationFile.application_id == early,
+                                                                ApplicationFile.kind == "receipt")).scalar_one()
         file_id = f.id
     resp = handler.get(f"/applications/{early}/files/{file_id}")
     assert resp.status_code == 200 and "接收回执" in "\n".join(p.text for p in docx.Document(io.BytesIO(resp.data)).paragraphs)

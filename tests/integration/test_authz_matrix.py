@@ -61,6 +61,7 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
         ("POST", {"doc_id": "mine_draft", "file_id": "attachment"}, {}, {"drafter"}),
     ],
     "publishing.eye_checked": [("POST", {"doc_id": "issued", "file_id": "pdf"}, {}, {"publisher"})],
+    "publishing.withhold": [("POST", {"doc_id": "issued", "file_id": "pdf"}, {}, {"publisher"})],
     "drafting.import_docx": [("GET", {}, {}, {"drafter", "colleague"}), ("POST", {}, {}, {"drafter", "colleague"})],
     "issuing.queue": [("GET", {}, {}, {"office"})],
     "issuing.issue": [
@@ -87,6 +88,13 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
                             ("GET", {"doc_id": "withdrawn"}, {}, set())],
     "publishing.republish": [("POST", {"doc_id": "withdrawn"}, {}, {"publisher"}),
                              ("POST", {"doc_id": "published"}, {}, set())],
+    "publishing.correct": [("GET", {"doc_id": "withdrawn"}, {}, {"publisher"}),
+                           ("POST", {"doc_id": "withdrawn"}, {}, {"publisher"}),  # no note: refused, nothing moves
+                           ("GET", {"doc_id": "published"}, {}, set())],
+    "publishing.set_abstract": [  # an empty form: refused as incomplete after the role check
+        ("POST", {"doc_id": "dept_review"}, {}, {"office"}),
+        ("POST", {"doc_id": "approved"}, {"version": "@approved"}, set()),  # past review: refused
+    ],
     "publishing.published": [("GET", {}, {}, {"publisher"})],
     "publishing.deadline": [  # dept_head: the head of the drafting department sees its submitted documents
         ("GET", {"doc_id": "issued"}, {}, {"drafter", "colleague", "publisher", "archivist", "dept_head"} | REVIEWERS),
@@ -239,6 +247,19 @@ MATRIX: dict[str, list[tuple[str, dict, dict, set[str]]]] = {
                             ("POST", {"app_id": "other_application"}, {}, {"other_handler", "head", "office"})],
     "applications.search": [("POST", {"app_id": "application"}, {}, {"handler"}),
                             ("POST", {"app_id": "other_application"}, {}, {"other_handler"})],
+    # documents a reply provides and their de-identification review: the handler(s) of the application and the office
+    "applications.provide": [("POST", {"app_id": "application"}, {}, {"handler", "office"}),
+                             ("POST", {"app_id": "other_application"}, {}, {"other_handler", "office"})],
+    "applications.remove_provided": [("POST", {"app_id": "application", "provided_id": "999999"}, {},
+                                      {"handler", "office"}),
+                                     ("POST", {"app_id": "other_application", "provided_id": "999999"}, {},
+                                      {"other_handler", "office"})],
+    "applications.decide_finding": [("POST", {"app_id": "application", "provided_id": "999999", "finding_id": "999999"},
+                                     {}, {"handler", "office"})],
+    "applications.confirm_provided": [("POST", {"app_id": "other_application", "provided_id": "999999"}, {},
+                                       {"other_handler", "office"})],
+    "applications.resend_status": [("POST", {"app_id": "application"}, {}, {"handler", "head", "office"}),
+                                   ("POST", {"app_id": "other_application"}, {}, {"other_handler", "head", "office"})],
     "applications.download": [("GET", {"app_id": "application", "file_id": "receipt"}, {}, {"handler", "head", "office"}),
                               ("GET", {"app_id": "other_application", "file_id": "other_receipt"}, {},
                                {"other_handler", "head", "office"})],

@@ -55,7 +55,7 @@ def wipe(db) -> None:
                                 "search_entries, catalogue_links, catalogue_entries, catalogue_editions "
                                 "RESTART IDENTITY CASCADE"))
     else:
-        for table in ("search_fts", "item_files", "receipt_events", "seen_signatures", "publishers",
+        for table in ("search_fts", "item_attachments", "item_files", "receipt_events", "seen_signatures", "publishers",
                       "catalogue_links", "catalogue_entries", "catalogue_editions"):
             db.session.execute(text(f"DELETE FROM {table}"))
         db.session.execute(text("DELETE FROM items WHERE policy_id IS NOT NULL"))

@@ -17,7 +17,7 @@ SEARCH_TABLES = ("search_fts", "search_entries", "portal_alembic_version")
 
 def test_one_migration_head():
     script = ScriptDirectory.from_config(_config())
-    assert script.get_heads() == ["0004_portal_catalogue"]
+    assert script.get_heads() == ["0006_portal_applications"]
 
 
 def _config() -> Config:

@@ -222,6 +222,7 @@ def test_every_route_is_known_public_or_signed(portal_app):
     public_get = {"/", "/xxgk/", "/xxgk/<code:code>/<serial:serial>.html", "/xxgk/<code:code>/<serial:serial>_jd.html",
                   "/xxgk/<code:code>/<serial:serial>.docx", "/xxgk/<code:code>/<serial:serial>_jd.docx", "/search",
                   "/feed.atom", "/sitemap.xml", "/sitemap-<int:n>.xml", "/robots.txt", "/static/<path:filename>",
+                  "/xxgk/<code:code>/<serial:serial>_fj<int:n><ext:ext>",  # 附件 (test_attachments.py)
                   "/xxgk/ndbg/",  # 政府信息公开年报 (issue 12)
                   # the standard catalogue (issue 15): tests/portal/test_standard_catalogue.py
                   "/xxgk/ml/", "/xxgk/ml/<int:item_id>.html"}
@@ -230,7 +231,8 @@ def test_every_route_is_known_public_or_signed(portal_app):
                    "/api/applications/pull", "/api/applications/ack", "/api/applications/status"}
     # the online application form, its 查询码 lookup and the reply download: POST without login,
     # guarded by a single-use CAPTCHA or the 查询码 itself (tests/portal/test_applications_online.py)
-    public_forms = {"/yisqgk/": {"GET", "POST"}, "/yisqgk/chaxun": {"GET", "POST"}, "/yisqgk/dafu": {"POST"}}
+    public_forms = {"/yisqgk/": {"GET", "POST"}, "/yisqgk/chaxun": {"GET", "POST"}, "/yisqgk/dafu": {"POST"},
+                    "/yisqgk/dafu/<int:position>": {"POST"}}
     rules: dict[str, set[str]] = {}
     for r in portal_app.url_map.iter_rules():  # a path may have one rule per method
         rules.setdefault(r.rule, set()).update(r.methods - {"HEAD", "OPTIONS"})

@@ -17,6 +17,9 @@ from webapp.applications_flow import (
     fee,
     fee_by_items,
     fee_by_pages,
+    fee_for_application_items,
+    fee_for_application_pages,
+    fee_for_item,
 )
 from webapp.docgen.letters import Letter, build_letter, letter_text
 from webapp.events import EVENT_TYPES
@@ -85,6 +88,40 @@ def test_fee_per_item(items, yuan):
 def test_fee_per_volume(pages, yuan):
     # ≤30 free; 31–100 ¥10/page; 101–200 ¥20/page; beyond ¥40/page
     assert fee_by_pages(pages) == yuan
+
+
+@pytest.mark.parametrize(("n", "yuan"), [(1, 0), (10, 0), (11, 100), (30, 100), (31, 200), (40, 200), (41, 300),
+                                         (50, 300), (51, 400)])
+def test_the_nth_application_of_the_month_pays_its_own_tier(n, yuan):
+    # 109号文 按件计收 counts one applicant's applications in one natural month (REFERENCE.md §3)
+    assert fee_for_item(n) == yuan
+    assert fee_by_items(n) - fee_by_items(n - 1) == yuan  # the month's total is the sum of each item's tier
+
+
+@pytest.mark.parametrize(("rank", "yuan", "tier"), [(10, 0, "10件以内"), (11, 100, "11—30件"), (30, 100, "11—30件"),
+                                                    (31, 200, "第31—40件"), (40, 200, "第31—40件"),
+                                                    (41, 300, "第41—50件")])
+def test_the_per_item_computation_shown_on_the_fee_notice(rank, yuan, tier):
+    c = fee_for_application_items(rank, 45, 2026, 4)
+    assert (c.method, c.amount, c.quantity) == ("items", yuan, rank)
+    text = "\n".join(c.lines)
+    assert "按件计收" in text and "不与按量计收同时适用" in text and "按量计收（" not in text
+    assert "2026年4月共提出政府信息公开申请 45 件，本申请为其中第 " + str(rank) + " 件" in text
+    assert tier in text and f"人民币 {yuan} 元" in text
+
+
+@pytest.mark.parametrize(("pages", "yuan", "bands"), [
+    (30, 0, []), (31, 10, ["第31—31页 1 页×10元＝10元"]), (100, 700, ["第31—100页 70 页×10元＝700元"]),
+    (101, 720, ["第31—100页 70 页×10元＝700元", "第101—101页 1 页×20元＝20元"]),
+    (200, 2700, ["第101—200页 100 页×20元＝2000元"]),
+    (201, 2740, ["第101—200页 100 页×20元＝2000元", "第201—201页 1 页×40元＝40元"])])
+def test_the_per_volume_computation_shown_on_the_fee_notice(pages, yuan, bands):
+    c = fee_for_application_pages(pages)
+    assert (c.method, c.amount) == ("pages", yuan)
+    text = "\n".join(c.lines)
+    assert "按量计收" in text and "按件计收（" not in text and f"人民币 {yuan} 元" in text
+    for band in bands:
+        assert band in text
 
 
 def test_fee_is_per_item_or_per_volume_never_both():

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PURE = ("webapp.workflow", "webapp.catalogue", "webapp.disclosure", "webapp.workdays", "webapp.deid", "webapp.docgen",
         "webapp.archives", "webapp.clock", "webapp.events", "webapp.limits", "webapp.applications_flow",
-        "webapp.urgency", "webapp.annual_report")
+        "webapp.urgency", "webapp.annual_report", "webapp.abstracts", "webapp.filemeta", "webapp.publiccopy")
 # Third-party packages a pure module may not reach: the web framework and the database.
 IMPURE_THIRD_PARTY = ("flask", "flask_login", "flask_migrate", "flask_sqlalchemy", "flask_wtf", "flask_htmx",
                       "werkzeug", "sqlalchemy", "wtforms")

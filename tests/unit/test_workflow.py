@@ -107,14 +107,27 @@ def test_publication_moves_belong_to_a_publisher_who_did_not_draft_the_document(
     """ready → published → withdrawn → published (issue 8); 撤回 must say why."""
     publisher = ActorFacts(50, frozenset({Role.PUBLISHER}))
     office = ActorFacts(51, frozenset({Role.OFFICE, Role.LEADER}))
-    for stage, action, target in ((Stage.READY, Action.PUBLISH, Stage.PUBLISHED),
-                                  (Stage.PUBLISHED, Action.WITHDRAW, Stage.WITHDRAWN),
-                                  (Stage.WITHDRAWN, Action.REPUBLISH, Stage.PUBLISHED)):
-        assert allowed_actions(doc(stage), publisher) == [action]
-        assert check_move(doc(stage), publisher, action) is target
+    for stage, actions, target in ((Stage.READY, [Action.PUBLISH], Stage.PUBLISHED),
+                                   (Stage.PUBLISHED, [Action.WITHDRAW], Stage.WITHDRAWN),
+                                   (Stage.WITHDRAWN, [Action.REPUBLISH, Action.CORRECT], Stage.PUBLISHED),
+                                   (Stage.CORRECTION, [Action.CONFIRM_DEID], Stage.WITHDRAWN)):
+        assert allowed_actions(doc(stage), publisher) == actions
+        assert check_move(doc(stage), publisher, actions[0]) is target
         assert allowed_actions(doc(stage), office) == []
         assert allowed_actions(doc(stage, drafter=EVERY_ROLE.user_id), EVERY_ROLE) == []
     assert Action.WITHDRAW in COMMENT_REQUIRED and Action.PUBLISH not in COMMENT_REQUIRED
+
+
+def test_a_withdrawn_documents_public_copy_is_corrected_before_it_is_republished():
+    """withdrawn → 更正公开版 (the de-identification review open again) → withdrawn → republished;
+    the correction says what is corrected."""
+    publisher = ActorFacts(50, frozenset({Role.PUBLISHER}))
+    assert check_move(doc(Stage.WITHDRAWN), publisher, Action.CORRECT) is Stage.CORRECTION
+    assert check_move(doc(Stage.CORRECTION), publisher, Action.CONFIRM_DEID) is Stage.WITHDRAWN
+    assert Action.CORRECT in COMMENT_REQUIRED
+    with pytest.raises(MoveRefused):
+        check_move(doc(Stage.CORRECTION), publisher, Action.REPUBLISH)  # not before the correction is confirmed
+    assert move_label(Stage.CORRECTION, Action.CONFIRM_DEID) == "确认更正"
 
 
 def test_every_move_leads_to_a_described_stage_and_every_stage_is_reachable():

@@ -20,7 +20,8 @@ from ..extensions import db
 from ..models import Document, OutboxMessage, User, utcnow
 
 PENDING, SENT, FAILED, SUPERSEDED = "pending", "sent", "failed", "superseded"
-KINDS = ("push", "withdraw", "catalogue")  # catalogue: the 标准目录 (issue 15), about no document
+APP_STATUS = "app_status"  # an online application's status (and reply) for the applicant's 查询码 page
+KINDS = ("push", "withdraw", "catalogue", APP_STATUS)  # catalogue: the 标准目录 (issue 15), about no document
 STATUS_LABELS = {PENDING: "等待推送", SENT: "已推送", FAILED: "推送失败", SUPERSEDED: "已被新版本取代"}
 
 
@@ -37,6 +38,18 @@ def enqueue(document: Document | None, kind: str, index_no: str, version: int, m
     row = OutboxMessage(document_id=document.id if document is not None else None, kind=kind, index_no=index_no, version=version, body=encode(message),
                         status=PENDING, batch=batch, attempts=0, next_attempt_at=utcnow(),
                         created_by_id=by.id if by is not None else None, last_answer="")
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def enqueue_application_status(application_id: int, public_id: str, version: int, message: dict,
+                               by: User | None) -> OutboxMessage:
+    """An online application's status message, in the caller's transaction (never commits).
+    `index_no` carries the portal's public id of the application."""
+    row = OutboxMessage(document_id=None, application_id=application_id, kind=APP_STATUS, index_no=public_id[:40],
+                        version=version, body=encode(message), status=PENDING, batch="", attempts=0,
+                        next_attempt_at=utcnow(), created_by_id=by.id if by is not None else None, last_answer="")
     db.session.add(row)
     db.session.flush()
     return row

@@ -12,9 +12,11 @@ from datetime import datetime
 
 from gkt_protocol import DocxFile, Interpretation, PayloadError, Withdrawal, parse_publication, parse_withdrawal
 from gkt_protocol import Publication as PushMessage
+from gkt_protocol.payload import AttachmentFile
 
 from .. import clock, taxonomy
 from ..models import AgencySettings, Document, Publication
+from ..publiccopy import find_in_fields, mask_text, replacement_texts
 from ..services import catalogue, files
 
 MAX_FILENAME_STEM = 100
@@ -35,6 +37,41 @@ def _docx(doc: Document, kind: str, stem: str) -> DocxFile | None:
     return DocxFile.build(f"{safe}.docx", stored.data)
 
 
+def _masked_name(text: str) -> str:
+    """An attachment's name or 附件说明 title with any personal data the engine finds masked: the
+    publisher reviewed the file's content, not its name, so a name such as 张三的申请表.docx is
+    published as 张某的申请表.docx."""
+    found = find_in_fields({"name": text})
+    if not found:
+        return text
+    reps = replacement_texts(found)
+    return mask_text(text, [(f.start, f.end, reps[f]) for f in found])
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """A .txt attachment in UTF-8 (the intranet accepts UTF-16 and GB 18030 too)."""
+    for codec in (("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")):
+        try:
+            return data.decode(codec).encode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return data
+
+
+def public_attachments(doc: Document) -> tuple[AttachmentFile, ...]:
+    """The 附件 as the publisher confirmed them (services.deid_review: the .docx/.xlsx masked, the
+    others checked by eye), each under its 附件说明 line; never the originals."""
+    titles = doc.attachments
+    originals = {o.id: n for n, o in enumerate(files.files_of(doc.id, "attachment"))}
+    out = []
+    for i, f in enumerate(files.files_of(doc.id, "public_attachment")):
+        i = originals.get(f.source_id, i)  # the 附件说明 line of its original (a withheld one leaves a gap)
+        data = _as_utf8(f.data) if f.filename.lower().endswith(".txt") else f.data
+        title = titles[i] if i < len(titles) else ""
+        out.append(AttachmentFile.build(_masked_name(f.filename), _masked_name(title), data))
+    return tuple(out)
+
+
 def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dict:
     """The push for this document at `pub.message_version`; PayloadError when it breaks a limit."""
     title = doc.public_title or ""
@@ -47,6 +84,12 @@ def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dic
             published_at=published_at,
             docx=_docx(doc, "public_interpretation", f"《{title}》政策解读"),
         )
+    keywords, summary = doc.public_keywords, doc.public_summary
+    if keywords is None or summary is None:  # confirmed before 关键词/内容概述 existed: from the public text
+        from ..services.deid_review import PublicCopy, public_abstract
+
+        keywords, summary = public_abstract(PublicCopy(title, doc.public_body_html or "", None))
+    keywords = tuple(k for k in keywords.split("、") if k)
     message = PushMessage(
         index_no=pub.index_no,
         version=pub.message_version,
@@ -58,13 +101,14 @@ def push_message(doc: Document, pub: Publication, agency: AgencySettings) -> dic
         published_at=published_at,
         validity="valid",
         validity_changed_on=None,
-        keywords=(),
-        summary="",
+        keywords=keywords,
+        summary=summary,
         body_html=doc.public_body_html or "",
         docx=_docx(doc, "public", f"{doc.doc_number or ''} {title}"),
         interpretation_required=bool(doc.needs_interpretation),
         interpretation=interpretation,
         catalogue_item=catalogue.reference(doc),  # 目录事项 (issue 15)
+        attachments=public_attachments(doc),
     ).to_json()
     if doc.annual_report_year:  # the year's 政府信息公开工作年度报告 (issue 12): its own portal column
         message["column"] = "annual_report"

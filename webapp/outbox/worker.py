@@ -43,7 +43,7 @@ from .. import clock
 from ..extensions import db
 from ..models import Document, OutboxMessage, Publication
 from ..services import audit
-from . import FAILED, PENDING, SENT, SUPERSEDED
+from . import APP_STATUS, FAILED, PENDING, SENT, SUPERSEDED, application_status
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,8 @@ class Outcome:
     answer: str
 
 
-PATHS = {"push": client.PUSH_PATH, "withdraw": client.WITHDRAW_PATH, "catalogue": client.CATALOGUE_PATH}
+PATHS = {"push": client.PUSH_PATH, "withdraw": client.WITHDRAW_PATH, "catalogue": client.CATALOGUE_PATH,
+         APP_STATUS: client.APPLICATION_STATUS_PATH}
 
 
 def send_one(message_id: int, settings: Settings) -> client.Answer:
@@ -196,6 +197,9 @@ def _apply(row: OutboxMessage, answer: client.Answer, settings: Settings, now, p
     if answer.ok or (row.kind == "withdraw" and answer.status == 404):
         row.status, row.sent_at = SENT, now
         row.last_answer = "" if answer.ok else "门户网站上没有该文件，无需撤回。"
+        if row.kind == APP_STATUS:  # an application's status: its own bookkeeping, no publication
+            application_status.delivered(row)
+            return
         if pub is not None and pub.message_version == row.version:
             pub.pushed_at = now
             if row.kind == "push" and answer.data.get("url"):
@@ -212,6 +216,9 @@ def _apply(row: OutboxMessage, answer: client.Answer, settings: Settings, now, p
         row.next_attempt_at = now + timedelta(seconds=backoff_seconds(row.attempts, settings))
     else:
         row.status, row.last_answer = FAILED, _refusal(answer)[:2000]
+        if row.kind == APP_STATUS:
+            application_status.refused(row)
+            return
         audit.record("push_failed", None, document, comment=row.last_answer, details={
             "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
             "status": answer.status})

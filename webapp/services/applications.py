@@ -42,15 +42,16 @@ from ..applications_flow import (
     check_app_move,
     cn_date,
     compute_clock,
-    fee,
+    fee_for_application_items,
+    fee_for_application_pages,
     latest_remedies,
 )
 from ..docgen.letters import Letter, build_letter
 from ..extensions import db
-from ..models import Application, ApplicationEvent, ApplicationFile, User
+from ..models import Application, ApplicationDeidFinding, ApplicationEvent, ApplicationFile, ApplicationProvided, User
 from ..workdays import Calendar, add_working_days, working_days_left
 from ..workflow import Role
-from . import agency, audit
+from . import agency, applications_portal, audit
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .holidays import working_calendar
 from .tx import transaction
@@ -63,8 +64,9 @@ MAX_TEXT = 5000
 QUEUE_PAGE = 50
 NO_DUE = date(9999, 12, 31)  # those waiting for a correction sort last
 LETTER_KINDS = {
-    "receipt": "接收回执", "correction": "补正告知书", "extension": "延期答复告知书",
-    "consultation": "征求意见书", "fee": "收费通知书", "reply": "答复告知书",
+    "receipt": "接收回执", "registration": "政府信息公开申请登记表", "correction": "补正告知书",
+    "extension": "延期答复告知书", "consultation": "征求意见书", "consultation_notice": "征求意见告知书",
+    "fee": "收费通知书", "reply": "答复告知书", "provided": "（公开版）",
 }
 
 
@@ -236,6 +238,14 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").strip()
 
 
+def applicant_key(applicant_name: str, id_doc_number: str) -> str:
+    """The applicant, for counting their applications in a month (109号文 per-item tiers): name
+    and identity number without spaces, width or case (migration 0013 holds a frozen copy)."""
+    name = re.sub(r"\s+", "", _clean(applicant_name)).lower()
+    number = re.sub(r"\s+", "", _clean(id_doc_number)).upper()
+    return hashlib.sha256(f"{name}|{number}".encode()).hexdigest()
+
+
 def fingerprint(applicant_name: str, id_doc_number: str, description: str) -> str:
     """Same applicant, same request: names and numbers compared without spaces, width or case;
     the description without spaces and punctuation."""
@@ -296,6 +306,7 @@ def register(user: User | None, inp: RegisterInput, *, portal_ref: str | None = 
             id_doc_number=_clean(inp.id_doc_number), contact_phone=_clean(inp.contact_phone),
             contact_address=_clean(inp.contact_address), contact_email=_clean(inp.contact_email),
             description=(inp.description or "").strip(), form_wanted=inp.form_wanted, fingerprint=fp,
+            applicant_key=applicant_key(inp.applicant_name, inp.id_doc_number),
             duplicate_of_id=dup.id if dup else None, stage=AppStage.HANDLING.value,
             department_id=user.department_id if user is not None else None,
             handler_id=user.id if user is not None and Role.HANDLER in user.roles else None,
@@ -307,6 +318,8 @@ def register(user: User | None, inp: RegisterInput, *, portal_ref: str | None = 
                comment=CHANNELS[Channel(inp.channel)][1])
         c = _refresh_due(app, calendar, today)
         _store(app, "receipt", _receipt_letter(app, c), user)
+        _store(app, "registration", registration_form(app, c), user)
+        applications_portal.enqueue_status(app, user)
         details = {"application_id": app.id, "channel": inp.channel, "duplicate_of": app.duplicate_of_id}
         if portal_ref:
             audit.record("app_pull", user, details=details)
@@ -340,6 +353,7 @@ def move(app_id: int, user: User, action: AppAction, version: int, inp: MoveInpu
         app.stage = target.value
         c = _refresh_due(app, calendar, today)
         _letters_after(app, user, action, inp, c, calendar)
+        applications_portal.enqueue_status(app, user)
         audit.record(f"app_{action.value}", user, from_stage=before, to_stage=target.value,
                      comment=inp.comment.strip()[:MAX_TEXT],
                      details={"application_id": app.id})
@@ -392,16 +406,25 @@ def _apply(app: Application, user: User, action: AppAction, inp: MoveInput, toda
             app.extension_days, app.extension_requested = days, False
             _event(app, user, ClockKind.EXTENSION_APPROVED.value, today, days=days, comment=comment)
     elif action is AppAction.FEE_NOTICE:
-        try:
-            amount = fee(inp.fee_method, inp.fee_quantity) if 0 < inp.fee_quantity <= 100000 else -1
-        except ValueError:
-            amount = -1
-        _need(amount > 0, "请选择按件或按量计收并填写数量；按标准不收费的，无需发出收费通知。", problems)
-        if not problems:
-            app.fee_amount = amount
+        computation = None
+        if any(e.kind == ClockKind.FEE_NOTICE.value for e in events_of(app.id)):
+            problems.append("该申请已发出过收费通知；同一申请只能按件或按量收费一次，不能两种方式同时收费。")
+        elif inp.fee_method == "items":
+            computation = fee_by_items_for(app)
+        elif inp.fee_method == "pages":
+            _need(0 < inp.fee_quantity <= 100000, "按量计收请填写提供信息的页数（1 至 100000）。", problems)
+            if not problems:
+                computation = fee_for_application_pages(inp.fee_quantity)
+        else:
+            problems.append("请选择按件计收或按量计收（两者不能同时适用）。")
+        if computation is not None and computation.amount <= 0:
+            problems.append(f"按标准不收费，无需发出收费通知（{computation.lines[1]}）。")
+        if not problems and computation is not None:
+            app.fee_amount = computation.amount
             app.fee_pay_by = add_working_days(today, FEE_PAYMENT_DAYS, calendar).due
             _event(app, user, ClockKind.FEE_NOTICE.value, today, comment=comment,
-                   details={"method": inp.fee_method, "quantity": inp.fee_quantity, "amount": amount})
+                   details={"method": computation.method, "quantity": computation.quantity,
+                            "amount": computation.amount, "lines": list(computation.lines)})
     elif action is AppAction.FEE_PAID:
         app.fee_pay_by = None
         _event(app, user, ClockKind.FEE_PAID.value, today, comment=comment)
@@ -409,12 +432,16 @@ def _apply(app: Application, user: User, action: AppAction, inp: MoveInput, toda
         _close(app, user, "other_2", today)
     elif action is AppAction.SUBMIT_REPLY:
         _need(inp.outcome in {o.code for o in REPLY_OUTCOMES}, "请选择答复类型。", problems)
+        problems.extend(_provided_problems(app))
         if not problems:
             outcome = OUTCOME_BY_CODE[inp.outcome]
             app.outcome = outcome.code
             app.reply_text = (inp.reply_text or "").strip() or outcome.wording
             _event(app, user, "reply_submitted", today, comment=comment, details={"outcome": outcome.code})
     elif action is AppAction.APPROVE_REPLY:
+        problems.extend(_provided_problems(app))
+        if problems:
+            raise Invalid("没有答复。", problems)
         app.replied_on = today
         _event(app, user, ClockKind.REPLIED.value, today, comment=comment, details={"outcome": app.outcome})
     elif action is AppAction.RETURN_REPLY:
@@ -423,6 +450,59 @@ def _apply(app: Application, user: User, action: AppAction, inp: MoveInput, toda
             _event(app, user, "reply_returned", today, comment=comment)
     if problems:
         raise Invalid("没有办理。", problems)
+
+
+def _provided_problems(app: Application) -> list[str]:
+    """Nothing unreviewed reaches the applicant: every document the reply provides needs its
+    public copy (the publisher's, or one made after its personal data was reviewed)."""
+    waiting = db.session.execute(
+        select(ApplicationProvided).where(ApplicationProvided.application_id == app.id,
+                                          ApplicationProvided.public_file_id.is_(None))).scalars().all()
+    out = []
+    for p in waiting:
+        undecided = db.session.execute(select(func.count(ApplicationDeidFinding.id)).where(
+            ApplicationDeidFinding.provided_id == p.id, ApplicationDeidFinding.decision.is_(None))).scalar_one()
+        name = p.document.doc_number or p.document.title
+        out.append(f"提供的文件“{name}”尚未完成个人信息审查（还有 {undecided} 处未确认），不能答复。" if undecided
+                   else f"提供的文件“{name}”的公开版尚未确认生成，不能答复。")
+    return out
+
+
+def fee_by_items_for(app: Application):
+    """按件计收 for this application: its rank among the applicant's applications received in the
+    same natural month (in order of receipt), and how many that month holds so far."""
+    first = app.received_on.replace(day=1)
+    nxt = (first + timedelta(days=32)).replace(day=1)
+    same = select(Application.id, Application.received_on).where(
+        Application.applicant_key == app.applicant_key, Application.received_on >= first,
+        Application.received_on < nxt)
+    rows = sorted(db.session.execute(same).all(), key=lambda r: (r.received_on, r.id))
+    rank = next(i for i, r in enumerate(rows, 1) if r.id == app.id)
+    return fee_for_application_items(rank, len(rows), first.year, first.month)
+
+
+def applications_waiting_for(user: User) -> int:
+    """How many applications wait for this user now (the navigation's 待办 counter): for a
+    handler, the open ones assigned to them or, unassigned, to their department (not those in
+    the office's review); for the office, replies to review and online applications nobody has
+    been given yet; for the head of the disclosure office, extensions to approve."""
+    roles = user.roles
+    conds = []
+    if Role.HANDLER in roles:
+        mine = [Application.handler_id == user.id]
+        if user.department_id is not None:
+            mine.append(and_(Application.handler_id.is_(None), Application.department_id == user.department_id))
+        conds.append(and_(or_(*mine), Application.stage.in_(
+            [AppStage.HANDLING.value, AppStage.CORRECTION.value, AppStage.CONSULTING.value, AppStage.FEE.value])))
+    if Role.OFFICE in roles:
+        conds.append(Application.stage == AppStage.REPLY_REVIEW.value)
+        conds.append(and_(Application.handler_id.is_(None), Application.department_id.is_(None),
+                          Application.due_on.is_not(None)))
+    if Role.DISCLOSURE_HEAD in roles:
+        conds.append(and_(Application.extension_requested.is_(True), Application.due_on.is_not(None)))
+    if not conds:
+        return 0
+    return db.session.execute(select(func.count(Application.id)).where(or_(*conds))).scalar_one()
 
 
 def _close(app: Application, user: User, outcome: str, today: date) -> None:
@@ -550,9 +630,43 @@ def _receipt_letter(app: Application, c: Clock) -> bytes:
 def reply_letter(app: Application) -> bytes:
     outcome = OUTCOME_BY_CODE[app.outcome or "other_3"]
     paragraphs = [f"本机关于{cn_date(app.received_on)}收到您提出的政府信息公开申请，申请公开：{app.description[:500]}",
-                  app.reply_text or outcome.wording,
-                  f"依据：{outcome.basis}。", REMEDIES]
+                  app.reply_text or outcome.wording]
+    provided = applications_portal.provided_with_reply(app)
+    if provided:
+        names = "；".join(f"{p.document.doc_number}《{p.document.public_title or p.document.title}》" if p.source == "public"
+                         else f"{p.document.doc_number}（公开版）" for p in provided)
+        paragraphs.append(f"随本告知书提供以下政府信息（公开版，个人信息已作去标识化处理）：{names}。")
+    paragraphs += [f"依据：{outcome.basis}。", REMEDIES]
     return _letter(app, outcome.letter, paragraphs)
+
+
+def registration_form(app: Application, c: Clock) -> bytes:
+    """政府信息公开申请登记表: the application as registered (internal: it holds the applicant's data)."""
+    registrar = db.session.get(User, app.registered_by_id) if app.registered_by_id else None
+    rows = (("申请编号", app.reference), ("申请方式", app.channel_enum.label),
+            ("收到申请之日", cn_date(app.received_on)), ("收到日期的确定", app.channel_enum.receipt_rule),
+            ("申请人类型", app.applicant_type_enum.label if app.applicant_type_enum.is_person
+             else f"法人或其他组织：{app.applicant_type_enum.label}"),
+            ("申请人姓名或名称", app.applicant_name), ("身份证明类型", app.id_doc_type or "—"),
+            ("身份证明号码", app.id_doc_number or "—"), ("联系电话", app.contact_phone or "—"),
+            ("通信地址", app.contact_address or "—"), ("电子邮箱", app.contact_email or "—"),
+            ("所需政府信息的描述", app.description[:2000]), ("获取信息的方式", FORMS_WANTED.get(app.form_wanted, "")),
+            ("答复期限", cn_date(c.due) if c.due else "补正后重新计算"),
+            ("疑似重复申请", f"与依申〔{app.received_on.year}〕{app.duplicate_of_id}号相同" if app.duplicate_of_id else "否"),
+            ("登记人", registrar.display_name if registrar else "政府网站网上申请（系统登记）"))
+    return build_letter(Letter("政府信息公开申请登记表", app.reference, "", (), _signer(), clock.agency_today(),
+                               rows))
+
+
+def consultation_notice(app: Application, party: str, deadline: date) -> bytes:
+    """征求意见告知书（给申请人）: the consultation, and that its time is not counted (Art. 32/34)."""
+    who, article = ("第三方", "第三十二条") if party == "third_party" else ("其他机关", "第三十四条")
+    return _letter(app, "征求意见告知书", [
+        f"本机关于{cn_date(app.received_on)}收到您提出的政府信息公开申请，申请公开：{app.description[:500]}",
+        f"经审查，您申请公开的政府信息涉及{who}的合法权益或需要与{who}协商确认，根据《中华人民共和国政府信息公开条例》"
+        f"{article}，本机关已于{cn_date(clock.agency_today())}书面征求{who}意见，{who}应于{cn_date(deadline)}前提出意见。",
+        "根据《中华人民共和国政府信息公开条例》第三十三条第三款，行政机关征求第三方和其他机关意见所需时间不计算在答复期限内。"
+        "本机关将在收到意见或者意见期限届满后依法作出答复。"])
 
 
 def _letters_after(app: Application, user: User, action: AppAction, inp: MoveInput, c: Clock, calendar: Calendar) -> None:
@@ -577,11 +691,14 @@ def _letters_after(app: Application, user: User, action: AppAction, inp: MoveInp
             f"根据《中华人民共和国政府信息公开条例》{article}，请于{cn_date(deadline)}前提出书面意见；"
             "逾期未提出意见的，由本机关依照条例的规定决定是否公开。"), _signer(), clock.agency_today()))
         _store(app, "consultation", data, user)
+        _store(app, "consultation_notice", consultation_notice(app, inp.party, deadline), user)
     elif action is AppAction.FEE_NOTICE:
-        method = "按件计收" if inp.fee_method == "items" else "按量计收"
+        notice = next(e for e in reversed(events_of(app.id)) if e.kind == ClockKind.FEE_NOTICE.value)
+        lines = [str(x) for x in notice.details.get("lines", [])]
         _store(app, "fee", _letter(app, "收费通知书", [
             f"根据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），您的申请需缴纳信息处理费"
-            f"人民币 {app.fee_amount} 元（{method}，数量 {inp.fee_quantity}）。",
+            f"人民币 {app.fee_amount} 元。计算如下：",
+            *lines,
             f"请于{cn_date(app.fee_pay_by)}前缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"]), user)
     elif action in (AppAction.APPROVE_REPLY, AppAction.CLOSE_NO_CORRECTION, AppAction.CLOSE_UNPAID):
         _store(app, "reply", reply_letter(app), user)

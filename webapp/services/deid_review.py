@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from .. import attachments
+from .. import abstracts, attachments, filemeta
 from ..deid import KIND_LABELS, KINDS
 from ..docgen import DocumentBuildError, build_docx
 from ..extensions import db
 from ..models import DeidFinding, Document, StoredFile, User, utcnow
 from ..publiccopy import FieldFinding, apply_to_html, mask_text, replacement_texts, scan_html
-from ..workflow import Action
+from ..workflow import Action, Stage
 from . import audit, chain, files
 from .deid_scan import review_fields, scan_document
 from .documents import get_document
@@ -27,7 +27,7 @@ from .errors import Invalid, NotFound
 from .official import interpretation_document, official_document
 from .tx import transaction
 
-FIELD_LABELS = {"title": "标题", "body": "正文", "interpretation": "解读材料"}
+FIELD_LABELS = {"title": "标题", "body": "正文", "interpretation": "解读材料", "keywords": "关键词", "summary": "内容概述"}
 MAX_MANUAL = 100
 
 
@@ -43,15 +43,21 @@ def eye_check_files(doc: Document) -> list[StoredFile]:
     return [f for f in files.files_of(doc.id, "attachment") if attachments.extension(f.filename) not in attachments.SCANNED]
 
 
-def mark_checked_by_eye(document_id: int, file_id: int, publisher: User) -> None:
+def mark_checked_by_eye(document_id: int, file_id: int, publisher: User, *, withhold: bool = False) -> None:
+    """The publisher looked at an attachment the engine cannot read: it may be published as it is,
+    or (`withhold`) it holds personal data that cannot be masked and stays off the portal — the
+    document is published without it (issue 8)."""
     with transaction():
         doc = load_for_review(document_id, publisher)
         f = next((f for f in eye_check_files(doc) if f.id == file_id), None)
         if f is None:
             raise NotFound("该附件不存在或无需目视检查。")
-        f.eye_checked_by_id, f.eye_checked_at = publisher.id, utcnow()
-        audit.record("deid_eye_check", publisher, doc, from_stage=doc.stage, to_stage=doc.stage,
-                     details={"file": f.id, "filename": f.filename, "sha256": f.sha256})
+        f.eye_checked_by_id, f.eye_checked_at, f.withheld = publisher.id, utcnow(), withhold
+        details = {"file": f.id, "filename": f.filename, "sha256": f.sha256}
+        if withhold:
+            audit.record("deid_withhold", publisher, doc, from_stage=doc.stage, to_stage=doc.stage, details=details)
+        else:
+            audit.record("deid_eye_check", publisher, doc, from_stage=doc.stage, to_stage=doc.stage, details=details)
 
 
 def load_for_review(document_id: int, user: User) -> Document:
@@ -145,6 +151,8 @@ class PublicCopy:
     title: str
     body_html: str
     interpretation_html: str | None
+    keywords: str = ""  # "、"-joined; "" when the drafter set none (then proposed from the public text)
+    summary: str = ""
 
 
 def public_copy(doc: Document, findings: list[DeidFinding], *, undecided_masked: bool = True) -> PublicCopy:
@@ -160,7 +168,9 @@ def public_copy(doc: Document, findings: list[DeidFinding], *, undecided_masked:
     body = apply_to_html(scan_html(doc.body_html), spans("body"))
     interp = (apply_to_html(scan_html(doc.interpretation_html), spans("interpretation"))
               if doc.needs_interpretation and doc.interpretation_html else None)
-    return PublicCopy(title, body, interp)
+    keywords = mask_text(doc.keywords or "", spans("keywords"))
+    summary = mask_text(doc.summary or "", spans("summary"))
+    return PublicCopy(title, body, interp, keywords, summary)
 
 
 def replacements_for(findings: list[DeidFinding]) -> dict[int, str]:
@@ -190,8 +200,10 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
         if unchecked:
             raise Invalid(f"附件尚未目视检查：{'、'.join(unchecked)}。")
         copy = public_copy(doc, findings, undecided_masked=True)
+        before = _public_state(doc)
         doc.public_title, doc.public_body_html = copy.title, copy.body_html
         doc.public_interpretation_html = copy.interpretation_html
+        doc.public_keywords, doc.public_summary = public_abstract(copy)
         doc.deid_confirmed_at, doc.deid_confirmed_by_id = utcnow(), publisher.id
         code = doc.issuing_code
         _public_attachments(doc, findings, publisher)  # first: the public .docx carries their masked text
@@ -208,9 +220,38 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
             files.store(doc, "public_interpretation", f"《{copy.title}》政策解读（公开版）.docx"[:150], idata,
                         publisher)
         kept = sum(1 for f in findings if f.decision == "keep")
-        return {"masked": total - kept, "kept": kept, "public_sha256": stored.sha256}
+        details = {"masked": total - kept, "kept": kept, "public_sha256": stored.sha256}
+        if doc.stage == Stage.CORRECTION.value:  # a correction: say what changed in the public copy
+            after = _public_state(doc)
+            details["corrected"] = [label for key, label in CORRECTED_PARTS.items() if before[key] != after[key]]
+            details["previous_public_sha256"] = before["docx"]
+            since = before["confirmed_at"]
+            details["decisions_changed"] = sum(1 for f in findings if since is None or (f.decided_at and f.decided_at > since))
+        return details
 
     return chain.move(document_id, publisher, Action.CONFIRM_DEID, expected_version, apply=write_public_copy)
+
+
+CORRECTED_PARTS = {"title": "标题", "body": "正文", "interpretation": "解读材料", "keywords": "关键词",
+                   "summary": "内容概述"}
+
+
+def public_abstract(copy: PublicCopy) -> tuple[str, str]:
+    """The public 关键词 and 内容概述: the drafter's, masked like the rest of the public copy; when
+    none was set, proposed from the public (already de-identified) text (webapp.abstracts)."""
+    text = scan_html(copy.body_html).text
+    keywords = copy.keywords or "、".join(abstracts.propose_keywords(copy.title, text))
+    keywords = "、".join(k[:abstracts.MAX_KEYWORD_CHARS] for k in keywords.split("、") if k)
+    summary = (copy.summary or abstracts.propose_summary(text))[:abstracts.MAX_SUMMARY_CHARS]
+    return keywords, summary
+
+
+def _public_state(doc: Document) -> dict:
+    """The public copy's texts and its .docx's sha256, to record what a correction changed (the
+    .docx and the attachments' copies are rebuilt each time, so only their hashes are kept)."""
+    stored = files.latest(doc.id, "public")
+    return {"title": doc.public_title, "body": doc.public_body_html, "interpretation": doc.public_interpretation_html,
+            "keywords": doc.public_keywords, "summary": doc.public_summary, "docx": stored.sha256 if stored is not None else None, "confirmed_at": doc.deid_confirmed_at}
 
 
 def _public_attachments(doc: Document, findings: list[DeidFinding], publisher: User) -> None:
@@ -220,11 +261,14 @@ def _public_attachments(doc: Document, findings: list[DeidFinding], publisher: U
     masked = [f for f in findings if f.decision == "mask"]
     reps = replacements_for(masked)
     for f in files.files_of(doc.id, "attachment"):
+        if f.withheld and attachments.extension(f.filename) not in attachments.SCANNED:
+            continue  # checked by eye and kept off the portal
         spans = [(x.start, x.end, reps[x.id]) for x in masked if x.field == f"attachment:{f.id}"]
         try:
             data = attachments.public_copy(f.filename, f.data, spans)
         except attachments.AttachmentError as exc:
             raise Invalid(str(exc)) from exc
+        data = filemeta.strip_metadata(f.filename, data)  # checked by eye: no unseen metadata goes out
         name = f.filename if not f.filename.lower().endswith(".docx") else f.filename
         files.store(doc, "public_attachment", name, data, publisher, content_type=f.content_type, source_id=f.id)
 

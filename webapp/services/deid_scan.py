@@ -15,11 +15,15 @@ from . import files
 
 
 def review_fields(doc: Document) -> dict[str, str]:
-    """The scan text of each field the public will see: title, body, interpretation and the
-    text of every .docx/.xlsx attachment (field "attachment:<file id>")."""
+    """The scan text of each field the public will see: title, body, interpretation, 关键词, 内容概述
+    and the text of every .docx/.xlsx attachment (field "attachment:<file id>")."""
     fields = {"title": doc.title, "body": scan_html(doc.body_html).text}
     if doc.needs_interpretation and doc.interpretation_html:
         fields["interpretation"] = scan_html(doc.interpretation_html).text
+    if doc.keywords:  # 关键词 and 内容概述 go to the portal too (issue 8)
+        fields["keywords"] = doc.keywords
+    if doc.summary:
+        fields["summary"] = doc.summary
     for f in files.files_of(doc.id, "attachment"):
         scanned = attachments.scan(f.filename, f.data)
         if scanned is not None:
@@ -34,6 +38,26 @@ def scan_document(doc: Document) -> dict[str, int]:
     for f in find_in_fields(review_fields(doc)):
         db.session.add(DeidFinding(document_id=doc.id, field=f.field, kind=f.kind, start=f.start, end=f.end,
                                    text=f.text, score=f.score, reason=f.reason[:200], source="engine"))
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    doc.deid_scanned_at = utcnow()
+    return counts
+
+
+def scan_again(doc: Document, findings: list[DeidFinding]) -> dict[str, int]:
+    """Run the engine again (a withdrawn document's correction): add what it finds now that no
+    existing finding covers, undecided, so the publisher must decide it before confirming.
+    Earlier findings and their decisions stay as they are.  Returns counts by kind of the new ones."""
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for f in findings:
+        taken.setdefault(f.field, []).append((f.start, f.end))
+    counts: dict[str, int] = {}
+    for f in find_in_fields(review_fields(doc)):
+        spans = taken.setdefault(f.field, [])
+        if any(f.start < e and s < f.end for s, e in spans):
+            continue
+        db.session.add(DeidFinding(document_id=doc.id, field=f.field, kind=f.kind, start=f.start, end=f.end,
+                                   text=f.text, score=f.score, reason=f.reason[:200], source="engine"))
+        spans.append((f.start, f.end))
         counts[f.kind] = counts.get(f.kind, 0) + 1
     doc.deid_scanned_at = utcnow()
     return counts

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import taxonomy
+from .. import abstracts, taxonomy
 from ..disclosure import LEGAL_BASIS_BY_CODE, Disclosure
 from ..doctypes import DOC_TYPES, recipients_problem
 from ..extensions import db
 from ..filenames import extension, safe_filename
 from ..limits import MAX_BODY_CHARS
 from ..models import Document, User, utcnow
+from ..publiccopy import scan_html
 from ..richtext import clean_html, plain_text
 from ..urgency import Urgency
 from ..workflow import Role, Stage
@@ -39,6 +40,8 @@ class DraftInput:
     interpretation_html: str = ""
     catalogue_item_id: int | None = None  # the 目录事项 (issue 15)
     urgency: int = 0  # urgency.Urgency: 普通, 加急, 特急
+    keywords: str = ""  # 关键词, as typed (issue 8; webapp.abstracts)
+    summary: str = ""  # 内容概述
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ def _validate(data: DraftInput) -> list[str]:
         problems.append(catalogue_item_problem(data.catalogue_item_id))
     if data.urgency not in {u.value for u in Urgency}:
         problems.append("紧急程度无效。")
+    problems += abstracts.keyword_problems(abstracts.split_keywords(data.keywords))  # issue 8
+    problems += abstracts.summary_problems(data.summary.strip())
     return problems
 
 
@@ -94,6 +99,8 @@ def _apply(doc: Document, data: DraftInput) -> None:
     doc.interpretation_html = clean_html(data.interpretation_html)
     file_under(doc, data.catalogue_item_id)
     doc.urgency = data.urgency
+    doc.keywords = "、".join(abstracts.split_keywords(data.keywords))  # issue 8
+    doc.summary = data.summary.strip()
     if len(doc.body_html) > MAX_BODY_CHARS or len(doc.interpretation_html) > MAX_BODY_CHARS:
         raise Invalid("文件未保存。", [TOO_LONG])  # cleaning escaped it past the limit: the caller rolls back
     doc.updated_at = utcnow()
@@ -296,3 +303,12 @@ def remove_attachment(document_id: int, drafter: User, file_id: int) -> None:
     with transaction():
         doc = get_document(document_id, drafter, "edit")
         _detach(doc, drafter, file_id)
+
+
+def proposed_abstract(doc: Document) -> tuple[str, str]:
+    """The 关键词 ("、"-joined) and 内容概述 proposed from the document's text (webapp.abstracts),
+    for the drafting form to show in an empty field; nothing is saved until the drafter saves."""
+    if not doc.body_html:
+        return "", ""
+    text = scan_html(doc.body_html).text
+    return "、".join(abstracts.propose_keywords(doc.title, text)), abstracts.propose_summary(text)

@@ -31,8 +31,10 @@ def attachment_pages(doc: Document, kind: str = "attachment") -> tuple[Attachmen
     from . import files
 
     titles = doc.attachments
+    originals = {o.id: n for n, o in enumerate(files.files_of(doc.id, "attachment"))}
     pages = []
     for i, f in enumerate(files.files_of(doc.id, kind)):
+        i = originals.get(f.source_id, i)  # a public copy: its original's place (a withheld one leaves a gap)
         title = titles[i] if i < len(titles) else f.filename.rsplit(".", 1)[0]
         body = ""
         if f.filename.lower().endswith(".docx"):

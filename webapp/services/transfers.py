@@ -212,7 +212,8 @@ def withdrawals_due(destination: TransferDestination) -> list[tuple[Document, Pu
                     .correlate(Document).exists())
     return list(db.session.execute(
         select(Document, Publication).join(Publication, Publication.document_id == Document.id)
-        .where(Document.stage == Stage.WITHDRAWN.value, _delivered_to(destination.id), ~notice_after)
+        .where(Document.stage.in_([Stage.WITHDRAWN.value, Stage.CORRECTION.value]), _delivered_to(destination.id),
+               ~notice_after)
         .order_by(Publication.withdrawn_at, Document.id)).all())
 
 
@@ -509,7 +510,7 @@ def ensure_filed(doc: Document, by: User, arch: ArchiveSettings | None = None,
 
 
 FILEABLE = {Stage.FILED.value, Stage.PUBLISHED.value, Stage.WITHDRAWN.value, Stage.READY.value,
-            Stage.DEID_REVIEW.value}
+            Stage.DEID_REVIEW.value, Stage.CORRECTION.value}
 
 
 def _issuing_sheet(doc: Document) -> list[BagFile]:

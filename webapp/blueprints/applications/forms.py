@@ -49,7 +49,7 @@ class MoveForm(AppForm):
     party_name = StringField("单位或个人名称", validators=[Optional(), Length(max=100, message="不能超过 100 字。")])
     days = IntegerField("延长工作日数", validators=[Optional(), NumberRange(1, 20, message="延长的期限须为 1 至 20 个工作日。")])
     fee_method = ChoiceField("计费方式", choices=[("items", "按件计收"), ("pages", "按量计收")], validators=[Optional()])
-    fee_quantity = IntegerField("件数或页数", validators=[Optional(), NumberRange(1, 100000, message="数量须在 1 至 100000 之间。")])
+    fee_quantity = IntegerField("页数（按量计收时填写）", validators=[Optional(), NumberRange(1, 100000, message="数量须在 1 至 100000 之间。")])
     outcome = ChoiceField("答复类型", choices=[("", "请选择")] + [(o.code, o.report_row) for o in REPLY_OUTCOMES],
                           validators=[Optional()])
     reply_text = TextAreaField("答复内容（可修改）", validators=[Optional(), Length(max=5000, message="不能超过 5000 字。")])
@@ -69,3 +69,14 @@ class RemedyForm(AppForm):
     kind = ChoiceField("类型", choices=[("", "请选择")] + list(REMEDY_KINDS.items()))
     result = ChoiceField("结果", choices=[("", "请选择")] + list(REMEDY_RESULTS.items()))
     note = TextAreaField("说明（案号、机关等）", validators=[Optional(), Length(max=5000, message="不能超过 5000 字。")])
+
+
+class ProvideForm(AppForm):
+    doc_number = StringField("文号", validators=[InputRequired(message="请填写要提供的文件的文号。"),
+                                               Length(max=60, message="文号不能超过 60 字。")])
+
+
+class FindingForm(AppForm):
+    decision = ChoiceField("处理", choices=[("mask", "遮盖"), ("keep", "保留")],
+                           validators=[InputRequired(message="请选择遮盖或保留。")])
+    keep_reason = StringField("保留理由", validators=[Optional(), Length(max=500, message="不能超过 500 字。")])

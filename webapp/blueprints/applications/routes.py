@@ -14,10 +14,12 @@ from ...applications_flow import (
     AppAction,
 )
 from ...authz import roles_required
-from ...services import applications
+from ...deid import KIND_LABELS
+from ...services import applications, applications_portal, applications_provided
 from ...services.errors import Conflict, Forbidden, Invalid, NotFound
 from ...workflow import Role
-from .forms import AssignForm, MoveForm, RegisterForm, RemedyForm, SearchForm
+from ..forms import EmptyForm
+from .forms import AssignForm, FindingForm, MoveForm, ProvideForm, RegisterForm, RemedyForm, SearchForm
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 staff = roles_required(Role.HANDLER, Role.OFFICE, Role.DISCLOSURE_HEAD)
@@ -80,6 +82,9 @@ def _detail(app, problems=None, status=200, form=None):
         remedies=applications.remedies_of(app.id), remedy_kinds=REMEDY_KINDS, remedy_results=REMEDY_RESULTS, assign_form=_assign_form(app) if applications.sees_all(current_user) else None,
         duplicate=applications.get_application(app.duplicate_of_id, current_user)
         if app.duplicate_of_id and _may_see(app.duplicate_of_id) else None,
+        provided=[(p, applications_provided.findings_of(p.id)) for p in applications_provided.applications_provided_of(app.id)],
+        deid_kinds=KIND_LABELS, provide_form=ProvideForm(formdata=None), finding_form=FindingForm(formdata=None), empty_form=EmptyForm(formdata=None),
+        portal_message=applications_portal.last_message(app.id) if app.portal_ref else None,
     ), status
 
 
@@ -181,6 +186,74 @@ def search(app_id: int):
     return redirect(url_for("applications.detail", app_id=app.id))
 
 
+def _provided_action(app_id: int, form, do) -> Response:
+    app = applications.get_application(app_id, current_user)
+    if not form.validate_on_submit():
+        return _detail(app, [m for msgs in form.errors.values() for m in msgs], 422)
+    try:
+        message = do(app)
+    except Invalid as exc:
+        return _detail(applications.get_application(app_id, current_user), exc.problems or [exc.message], 422)
+    flash(message, "ok")
+    return redirect(url_for("applications.detail", app_id=app.id, _anchor="provided"))
+
+
+@bp.route("/<int:app_id>/provided", methods=["POST"])
+@roles_required(Role.HANDLER, Role.OFFICE)
+def provide(app_id: int):
+    form = ProvideForm()
+
+    def do(app):
+        p = applications_provided.provide(app.id, current_user, form.doc_number.data or "")
+        return "已添加，提供的是该文件的公开版。" if p.ready else "已添加；请逐项确认其中的个人信息并生成公开版。"
+    return _provided_action(app_id, form, do)
+
+
+@bp.route("/<int:app_id>/provided/<int:provided_id>/remove", methods=["POST"])
+@roles_required(Role.HANDLER, Role.OFFICE)
+def remove_provided(app_id: int, provided_id: int):
+    def do(app):
+        applications_provided.remove(app.id, current_user, provided_id)
+        return "已移除。"
+    return _provided_action(app_id, EmptyForm(), do)
+
+
+@bp.route("/<int:app_id>/provided/<int:provided_id>/findings/<int:finding_id>", methods=["POST"])
+@roles_required(Role.HANDLER, Role.OFFICE)
+def decide_finding(app_id: int, provided_id: int, finding_id: int):
+    form = FindingForm()
+
+    def do(app):
+        applications_provided.decide(app.id, current_user, provided_id, finding_id, form.decision.data or "",
+                                     form.keep_reason.data or "")
+        return "已保存。"
+    return _provided_action(app_id, form, do)
+
+
+@bp.route("/<int:app_id>/provided/<int:provided_id>/confirm", methods=["POST"])
+@roles_required(Role.HANDLER, Role.OFFICE)
+def confirm_provided(app_id: int, provided_id: int):
+    def do(app):
+        applications_provided.confirm(app.id, current_user, provided_id)
+        return "已生成该文件的公开版。"
+    return _provided_action(app_id, EmptyForm(), do)
+
+
+@bp.route("/<int:app_id>/resend", methods=["POST"])
+@staff
+def resend_status(app_id: int):
+    """Queue an online application's current status for the portal again (the last message failed)."""
+    app = applications.get_application(app_id, current_user)
+    if not EmptyForm().validate_on_submit():
+        return _detail(app, ["页面已过期，请刷新后重试。"], 422)
+    last = applications_portal.last_message(app.id) if app.portal_ref else None
+    if last is None or last.status != "failed":
+        return _detail(app, ["只有推送失败的办理状态需要重新推送。"], 422)
+    applications_portal.resend(app, current_user)
+    flash("已重新排队推送办理状态。", "ok")
+    return redirect(url_for("applications.detail", app_id=app.id))
+
+
 @bp.route("/<int:app_id>/files/<int:file_id>")
 @staff
 def download(app_id: int, file_id: int):
@@ -194,16 +267,17 @@ def download(app_id: int, file_id: int):
 
 @bp.cli.command("sync")
 def sync_command():
-    """Pull new online applications from the portal and push statuses and replies back."""
+    """Pull new online applications from the portal; re-enqueue any status the portal has not
+    confirmed and no message carries (the outbox worker sends statuses and replies)."""
     import click
     from flask import current_app
 
     from ...outbox.worker import push_secret
-    from ...services import applications_sync
+    from ...services import applications_portal, applications_sync
 
     base, secret = current_app.config["PORTAL_URL"], push_secret(current_app)
     pulled = applications_sync.pull(base, secret)
-    pushed = applications_sync.push_statuses(base, secret)
-    click.echo(f"收取网上申请 {pulled.pulled} 件，推送办理状态 {pushed.pushed} 件。")
-    for e in (pulled.errors or []) + (pushed.errors or []):
+    requeued = applications_portal.requeue_stale()
+    click.echo(f"收取网上申请 {pulled.pulled} 件；重新排队推送办理状态 {requeued} 件（由推送程序发送）。")
+    for e in pulled.errors or []:
         click.echo(f"问题：{e}", err=True)

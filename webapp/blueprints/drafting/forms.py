@@ -77,6 +77,9 @@ class DocumentForm(AppForm):
     may_involve_secrets = BooleanField("可能涉及国家秘密（先送保密办审查）")
     needs_interpretation = BooleanField("需要政策解读（解读材料与文件同步报审、同步发布）")
     interpretation_html = TextAreaField("解读材料")
+    # 关键词 and 内容概述 (issue 8): shown on the portal and in its search; proposed when empty
+    keywords = StringField("关键词", validators=[Length(max=300, message="关键词过长。")])
+    summary = TextAreaField("内容概述", validators=[Length(max=300, message="内容概述不能超过 100 字。")])
     submit_comment = TextAreaField("提交说明（可选，如对公开属性建议的意见）", validators=[Length(max=2000)])
     # A file chosen here is saved together with the draft: an upload never reloads the
     # page over unsaved text (the buttons carry intent=attach or intent=detach-<file id>).
@@ -126,6 +129,8 @@ class DocumentForm(AppForm):
             may_involve_secrets=bool(self.may_involve_secrets.data),
             needs_interpretation=bool(self.needs_interpretation.data),
             interpretation_html=self.interpretation_html.data or "",
+            keywords=self.keywords.data or "",
+            summary=self.summary.data or "",
             catalogue_item_id=int(self.catalogue_item_id.data) if (self.catalogue_item_id.data or "").isascii() and (self.catalogue_item_id.data or "").isdigit()
             and len(self.catalogue_item_id.data) < 12 else None,
             urgency=int(self.urgency.data) if (self.urgency.data or "0").isascii() and (self.urgency.data or "0").isdigit()

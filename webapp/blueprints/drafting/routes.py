@@ -117,6 +117,9 @@ def edit(doc_id: int):
         form.legal_basis_codes.data = doc.legal_basis_codes
         form.urgency.data = str(doc.urgency or 0)
         form.version.data = doc.version
+        if not (doc.keywords and doc.summary):  # 关键词 / 内容概述 proposed when empty (issue 8)
+            keywords, summary = drafting.proposed_abstract(doc)
+            form.keywords.data, form.summary.data = doc.keywords or keywords, doc.summary or summary
     if form.validate_on_submit():
         attach = form.new_attachment(MAX_ATTACHMENT_BYTES)
         detach = form.detach_file_id()

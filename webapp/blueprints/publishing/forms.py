@@ -30,6 +30,21 @@ class WithdrawForm(AppForm):
                                        Length(max=2000, message="撤回理由不能超过 2000 字。")])
 
 
+class CorrectForm(AppForm):
+    version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])
+    note = TextAreaField("更正说明（内部记录，不在政府网站显示）",
+                         validators=[InputRequired(message="请写明要更正的内容。"),
+                                     Length(max=2000, message="更正说明不能超过 2000 字。")])
+
+
+class AbstractForm(AppForm):
+    """关键词 and 内容概述, changed by the office at review (services/abstract.py)."""
+
+    version = IntegerField(validators=[InputRequired(message="缺少版本号，请刷新页面。")])
+    keywords = StringField("关键词", validators=[Length(max=300, message="关键词过长。")])
+    summary = TextAreaField("内容概述", validators=[Length(max=300, message="内容概述不能超过 100 字。")])
+
+
 _SELECTED = re.compile(r"([0-9]{1,18}):([0-9]{1,9})")
 
 

@@ -9,12 +9,20 @@ from flask_login import current_user
 from ... import outbox
 from ...authz import login_required, roles_required
 from ...outbox import messages
-from ...services import agency, deid_review, publication, queues
+from ...services import abstract, agency, correction, deid_review, publication, queues
 from ...services.documents import get_document
 from ...services.errors import Conflict, Invalid, NotFound
 from ...workflow import Action, Role, Stage
 from ..forms import EmptyForm, VersionedForm
-from .forms import ConfirmForm, DecisionForm, ManualFindingForm, WithdrawForm, parse_selection
+from .forms import (
+    AbstractForm,
+    ConfirmForm,
+    CorrectForm,
+    DecisionForm,
+    ManualFindingForm,
+    WithdrawForm,
+    parse_selection,
+)
 
 bp = Blueprint("publishing", __name__, url_prefix="/publishing")
 publisher_only = roles_required(Role.PUBLISHER)
@@ -111,6 +119,19 @@ def eye_checked(doc_id: int, file_id: int):
     return _workspace(doc)
 
 
+@bp.route("/<int:doc_id>/attachments/<int:file_id>/withhold", methods=["POST"])
+@publisher_only
+def withhold(doc_id: int, file_id: int):
+    """Checked by eye: it holds personal data that cannot be masked, so it is not published."""
+    doc = get_document(doc_id, current_user, Action.CONFIRM_DEID)
+    if not EmptyForm().validate_on_submit():
+        raise Invalid("表单无效，请刷新页面后重试。")
+    deid_review.mark_checked_by_eye(doc.id, file_id, current_user, withhold=True)
+    if not request.htmx:
+        return redirect(url_for("publishing.review", doc_id=doc.id))
+    return _workspace(doc)
+
+
 @bp.route("/<int:doc_id>/confirm", methods=["POST"])
 @publisher_only
 def confirm(doc_id: int):
@@ -122,7 +143,10 @@ def confirm(doc_id: int):
         doc = deid_review.confirm(doc.id, current_user, form.version.data)
     except (Invalid, Conflict) as exc:
         return _workspace(get_document(doc_id, current_user), [exc.message], exc.status)
-    flash("去标识化已确认，公开版已生成，文件进入待发布。", "ok")
+    if doc.stage == Stage.WITHDRAWN.value:  # a correction of a withdrawn document's public copy
+        flash("公开版已更正。请核对后重新发布（同一索引号、同一网址）。", "ok")
+    else:
+        flash("去标识化已确认，公开版已生成，文件进入待发布。", "ok")
     if request.htmx:
         from flask import make_response
 
@@ -212,6 +236,40 @@ def withdraw(doc_id: int):
     status = 422 if problems or form.errors else 200
     return render_template("publishing/withdraw.html", doc=doc, form=form, problems=problems,
                            facts=publication.for_document(doc)), status
+
+
+@bp.route("/<int:doc_id>/correct", methods=["GET", "POST"])
+@publisher_only
+def correct(doc_id: int):
+    """更正公开版: a withdrawn document's de-identification review opens again (services/correction)."""
+    doc = get_document(doc_id, current_user, Action.CORRECT)
+    form = CorrectForm(version=doc.version)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            correction.start_correction(doc.id, current_user, form.version.data, form.note.data)
+        except (Invalid, Conflict) as exc:
+            problems = [exc.message, *exc.problems]
+        else:
+            flash("已开始更正公开版：请复核各处个人信息，确认更正后重新发布。", "ok")
+            return redirect(url_for("publishing.review", doc_id=doc.id))
+    status = 422 if problems or form.errors else 200
+    return render_template("publishing/correct.html", doc=doc, form=form, problems=problems,
+                           facts=publication.for_document(doc)), status
+
+
+@bp.route("/<int:doc_id>/abstract", methods=["POST"])
+@roles_required(Role.OFFICE)
+def set_abstract(doc_id: int):
+    """关键词 and 内容概述, changed by the office at review (issue 8)."""
+    doc = get_document(doc_id, current_user)
+    form = AbstractForm()
+    if not form.validate_on_submit():
+        raise Invalid("关键词和内容概述未修改。", [e for errs in form.errors.values() for e in errs]
+                      or ["表单已过期，请刷新页面后重试。"])
+    abstract.set_abstract(doc.id, current_user, form.version.data, form.keywords.data or "", form.summary.data or "")
+    flash("已修改关键词和内容概述。", "ok")
+    return redirect(url_for("main.document", doc_id=doc.id) + "#abstract")
 
 
 @bp.route("/<int:doc_id>/republish", methods=["POST"])
