@@ -8,6 +8,13 @@
 Every figure is p50 / p95 over 200 requests through the WSGI app (Flask's test client:
 routing, queries, template, cache headers), median of 3 rounds, beside a floor: the same
 template rendered from rows already held in memory (no query at all).
+
+The document page is measured twice: with the in-process page cache (portal/pagecache.py)
+holding the 200 pages (warm: every request still reads the rows' stamps), and with the cache
+turned off (cold: every request reads the rows and renders), which is also what the first
+request for a page after a push costs.
+
+    python bench/portal_bench.py --sizes "" --existing-pg postgresql://…/db:1000000   # a database seeded before
 """
 
 from __future__ import annotations
@@ -58,10 +65,11 @@ def time_requests(client, urls: list[str], cpu_key: str | None = None) -> list[f
     return out
 
 
-def make_app(url: str):
+def make_app(url: str, **config):
     from portal import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "PORTAL_PUSH_SECRET": "bench-secret-0123456789abcdef"})
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "PORTAL_PUSH_SECRET": "bench-secret-0123456789abcdef",
+                       **config})
 
 
 def migrate_and_seed(url: str, n: int) -> float:
@@ -117,10 +125,12 @@ def floors(app, doc_urls: list[str], query: str) -> dict[str, list[float]]:
     return out
 
 
-def bench_one(url: str, n: int) -> dict:
-    seed_s = migrate_and_seed(url, n)
+def bench_one(url: str, n: int, seed: bool = True) -> dict:
+    seed_s = migrate_and_seed(url, n) if seed else 0.0
     app = make_app(url)
     client = app.test_client()
+    cold = make_app(url, PORTAL_PAGE_CACHE_BYTES=0)  # the same portal with the page cache off
+    cold_client = cold.test_client()
     rng = random.Random(7)
     with app.app_context():
         from sqlalchemy import select
@@ -137,27 +147,33 @@ def bench_one(url: str, n: int) -> dict:
     doc_urls = [f"/xxgk/{index_nos[i]}.html" for i in ids]
     list_urls = ["/xxgk/", deep, "/xxgk/?topic=综合政务", "/xxgk/?year=2021&publisher=示范市第7局"] * (REQUESTS // 4)
     search_urls = {q: [f"/search?q={q}"] * REQUESTS for q in QUERIES}
-    time_requests(client, list_urls[:20] + doc_urls[:20] + search_urls["救灾"][:5])  # warm up
-    keys = ["list", "doc", *QUERIES, "list_floor", "doc_floor", "search_floor"]
+    time_requests(client, list_urls[:20] + doc_urls + search_urls["救灾"][:5])  # warm up (and fill the page cache)
+    time_requests(cold_client, doc_urls[:20])
+    keys = ["list", "doc", "doc_cold", *QUERIES, "list_floor", "doc_floor", "search_floor"]
     rounds: dict[str, list] = {k: [] for k in keys}
     for _ in range(ROUNDS):
-        samples = {"list": time_requests(client, list_urls, "list"), "doc": time_requests(client, doc_urls, "doc")}
+        samples = {"list": time_requests(client, list_urls, "list"), "doc": time_requests(client, doc_urls, "doc"),
+                   "doc_cold": time_requests(cold_client, doc_urls, "doc_cold")}
         for q in QUERIES:
             samples[q] = time_requests(client, search_urls[q], q)
         fl = floors(app, doc_urls, "救灾")
         samples.update(list_floor=fl["list"], doc_floor=fl["doc"], search_floor=fl["search"])
         for k in keys:
             rounds[k].append((pct(samples[k], .5), pct(samples[k], .95)))
-    with app.app_context():
-        from portal.extensions import db
+    for a in (app, cold):
+        with a.app_context():
+            from portal.extensions import db
 
-        db.engine.dispose()
+            db.engine.dispose()
     med = {k: (statistics.median(a for a, _ in v), statistics.median(b for _, b in v)) for k, v in rounds.items()}
     cpu = {k: pct(v, .5) for k, v in CPU.items()}
     return {"n": n, "seed_s": seed_s, "cpu": cpu, "load": os.getloadavg()[0], **med}
 
 
-def backends(sqlite_sizes: list[int], pg_sizes: list[int]):
+def backends(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] = ()):
+    for spec in existing:  # URL:N of a database seeded before (kept)
+        url, _, n = spec.rpartition(":")
+        yield ("PostgreSQL" if url.startswith("postgres") else "SQLite"), int(n), url, None
     tmp = Path(tempfile.mkdtemp(prefix="gkt-portal-bench-"))
     for n in sqlite_sizes:
         yield "SQLite", n, f"sqlite:///{tmp / f'portal{n}.db'}", lambda: None
@@ -169,31 +185,34 @@ def backends(sqlite_sizes: list[int], pg_sizes: list[int]):
             yield "PostgreSQL", n, url, (lambda u=url: drop_pg_database(u))
 
 
-def table(sqlite_sizes: list[int], pg_sizes: list[int]) -> None:
+def table(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] = ()) -> None:
     cpu_rows = []
-    print("| database | documents | list p50 / p95 (ms) | list floor | document p50 / p95 | document floor | "
-          "search 救灾 | search 公开 | search 应急 | search floor | list ÷ floor (p95) | document ÷ floor (p95) | seeding (s) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, n, url, cleanup in backends(sqlite_sizes, pg_sizes):
+    print("| database | documents | list p50 / p95 (ms) | list floor | document p50 / p95 (cached) | document, cache off | "
+          "document floor | search 救灾 | search 公开 | search 应急 | search floor | list ÷ floor (p95) | "
+          "document ÷ floor (p95, cached / off) | seeding (s) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, n, url, cleanup in backends(sqlite_sizes, pg_sizes, existing):
         try:
-            r = bench_one(url, n)
+            r = bench_one(url, n, seed=cleanup is not None)
         finally:
-            cleanup()
+            if cleanup is not None:
+                cleanup()
         def f(k: str, r: dict = r) -> str:
             return f"{r[k][0]:.1f} / {r[k][1]:.1f}"
 
-        print(f"| {name} | {n:,} | {f('list')} | {f('list_floor')} | {f('doc')} | {f('doc_floor')} | "
+        print(f"| {name} | {n:,} | {f('list')} | {f('list_floor')} | {f('doc')} | {f('doc_cold')} | {f('doc_floor')} | "
               f"{f('救灾')} | {f('公开')} | {f('应急')} | {f('search_floor')} | "
-              f"{r['list'][1] / r['list_floor'][1]:.2f}× | {r['doc'][1] / r['doc_floor'][1]:.2f}× | "
-              f"{r['seed_s']:.0f} |", flush=True)
+              f"{r['list'][1] / r['list_floor'][1]:.2f}× | {r['doc'][1] / r['doc_floor'][1]:.2f}× / "
+              f"{r['doc_cold'][1] / r['doc_floor'][1]:.2f}× | {r['seed_s']:.0f} |", flush=True)
         c = r["cpu"]
-        cpu_rows.append(f"| {name} | {n:,} | {c['list']:.1f} / {c['list_floor']:.1f} ({c['list'] / c['list_floor']:.1f}×) | "
-                        f"{c['doc']:.1f} / {c['doc_floor']:.1f} ({c['doc'] / c['doc_floor']:.1f}×) | "
+        cpu_rows.append(f"| {name} | {n:,} | {c['list']:.2f} / {c['list_floor']:.2f} ({c['list'] / c['list_floor']:.1f}×) | "
+                        f"{c['doc']:.2f} / {c['doc_floor']:.2f} ({c['doc'] / c['doc_floor']:.1f}×) | "
+                        f"{c['doc_cold']:.2f} ({c['doc_cold'] / c['doc_floor']:.1f}×) | "
                         f"{c['救灾']:.1f} / {c['公开']:.1f} / {c['应急']:.1f} | {r['load']:.1f} |")
     print("\nCPU time of this process per request, p50 of the last round, ms (request / floor); for "
           "PostgreSQL the server's own work is not in it")
-    print("| database | documents | list | document | search 救灾 / 公开 / 应急 | load average |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| database | documents | list | document (cached) | document, cache off | search 救灾 / 公开 / 应急 | load average |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in cpu_rows:
         print(row)
 
@@ -306,6 +325,8 @@ def main() -> None:
     parser.add_argument("--pg-sizes", default=None, help="PostgreSQL sizes (default: --sizes)")
     parser.add_argument("--wrk", action="store_true", help="also: wrk against gunicorn, nginx cache, nginx static")
     parser.add_argument("--wrk-only", action="store_true")
+    parser.add_argument("--existing-pg", action="append", default=[],
+                        help="URL:N of a database already seeded with bench/portal_seed.py (kept afterwards)")
     parser.add_argument("--wrk-docs", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10)
@@ -316,7 +337,7 @@ def main() -> None:
     print(f"machine: {platform.node()} · {os.cpu_count()} cores · {cpu_model()} · Python {platform.python_version()}")
     if not args.wrk_only:
         print(f"{REQUESTS} requests per figure, median of {ROUNDS} rounds; times in ms (p50 / p95)")
-        table(sizes, pg_sizes)
+        table(sizes, pg_sizes, args.existing_pg)
     if args.wrk or args.wrk_only:
         run_wrk(args.wrk_docs, args.workers, args.seconds, args.connections)
 

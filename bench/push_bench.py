@@ -2,14 +2,20 @@
 
     PYTHONPATH=. python bench/push_bench.py                  # SQLite; PostgreSQL too when TEST_DATABASE_URL is set
     python bench/push_bench.py --documents 100 --rounds 1    # a quick run
+    python bench/push_bench.py --server gunicorn             # the portal under gunicorn (gthread, keep-alive)
 
 Each round queues N push messages (a realistic public copy: ~2,000 characters of HTML and a
 real public .docx, with a 解读) in the intranet database, then times `run_once` — claim, sign,
-POST over loopback HTTP, record the answer with its audit event — until the queue is empty.
-The portal is the real app on its own database, served by werkzeug (threaded) in this
-process.  The floor, measured in the same round: the same N messages POSTed straight from
-memory with gkt_protocol's client (no outbox, no intranet database).  Figures: documents/s
-(median of the rounds) and outbox ÷ floor.
+POST over loopback HTTP, record the answers with their audit events — until the queue is empty:
+once with one message in flight at a time (concurrency 1) and once more (N other documents)
+with the worker's default concurrency.  The portal is the real app on its own database, served
+by werkzeug (threaded, in this process; it closes every connection) or by gunicorn (-w 2,
+gthread, keep-alive, in its own process).  The floor, measured in the same round: N messages
+like these (N more new documents, so the portal does the same work: an insert each) POSTed one
+after another straight from memory with gkt_protocol's client (no outbox, no intranet
+database), a new connection per message.  (Before 2026-11-30 the floor re-sent the outbox's
+messages as a second version — an update each, which costs the portal less than an insert.)
+Figures: documents/s (median of the rounds) and outbox ÷ floor.
 """
 
 from __future__ import annotations
@@ -60,18 +66,49 @@ def _messages(n: int, offset: int, docx: bytes) -> list[dict]:
     return out
 
 
-def _portal(url: str):
+def _portal(url: str, server_kind: str):
+    """(stop function, base URL) of the portal served on loopback."""
     from flask_migrate import upgrade
-    from werkzeug.serving import make_server
 
     from portal import create_app
+    from portal.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PORTAL_PUSH_SECRET": SECRET})
     with app.app_context():
         upgrade()
+        db.engine.dispose()
+    if server_kind == "gunicorn":
+        import os
+        import socket
+        import subprocess
+        import urllib.request
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        root = Path(__file__).resolve().parent.parent
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", "2", "--threads", "4", "--keep-alive", "30",
+             "-b", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "portal_wsgi:app"], cwd=root,
+            env={**os.environ, "PORTAL_DATABASE_URL": url, "PORTAL_PUSH_SECRET": SECRET, "PYTHONPATH": str(root)},
+            stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/robots.txt", timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+
+        def stop() -> None:
+            proc.terminate()
+            proc.wait(20)
+        return stop, base
+    from werkzeug.serving import make_server
+
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}"
+    return server.shutdown, f"http://127.0.0.1:{server.server_port}"
 
 
 def _queue(app, messages: list[dict]) -> None:
@@ -97,13 +134,13 @@ def _queue(app, messages: list[dict]) -> None:
         db.session.commit()
 
 
-def run(backend: str, intranet_url: str, portal_url: str, n: int, rounds: int) -> dict:
+def run(backend: str, intranet_url: str, portal_url: str, n: int, rounds: int, server_kind: str) -> dict:
     from gkt_protocol import client
     from webapp import create_app
     from webapp.extensions import db
-    from webapp.outbox.worker import Settings, run_once
+    from webapp.outbox.worker import DEFAULT_CONCURRENCY, Settings, run_once
 
-    server, base = _portal(portal_url)
+    stop, base = _portal(portal_url, server_kind)
     app = create_app({"SQLALCHEMY_DATABASE_URI": intranet_url, "SECRET_KEY": "b" * 40, "TESTING": True})
     with app.app_context():
         db.create_all()
@@ -112,26 +149,28 @@ def run(backend: str, intranet_url: str, portal_url: str, n: int, rounds: int) -
         audit.ensure_head()
         db.session.commit()
     docx = _docx()
-    outbox_rates, floor_rates = [], []
+    rates: dict[str, list[float]] = {"outbox1": [], "outboxN": [], "floor": []}
     offset = 0
     for _ in range(rounds):
-        msgs = _messages(n, offset, docx)
+        for key, concurrency in (("outbox1", 1), ("outboxN", DEFAULT_CONCURRENCY)):
+            msgs = _messages(n, offset, docx)
+            offset += n
+            _queue(app, msgs)
+            with app.app_context():
+                t = time.perf_counter()
+                done = run_once(Settings(base, SECRET, timeout=30, concurrency=concurrency))
+                elapsed = time.perf_counter() - t
+            assert len(done) == n and {o.status for o in done} == {"sent"}, {o.status for o in done}
+            rates[key].append(n / elapsed)
+        fresh = _messages(n, offset, docx)  # N more new documents: the portal does the same work as for the outbox's
         offset += n
-        _queue(app, msgs)
-        with app.app_context():
-            t = time.perf_counter()
-            done = run_once(Settings(base, SECRET, timeout=30))
-            elapsed = time.perf_counter() - t
-        assert len(done) == n and {o.status for o in done} == {"sent"}, {o.status for o in done}
-        outbox_rates.append(n / elapsed)
-        again = [dict(m, version=2) for m in msgs]  # a second version of the same documents (an update each)
         t = time.perf_counter()
-        for m in again:
+        for m in fresh:
             assert client.push(base, SECRET, m, timeout=30).ok
-        floor_rates.append(n / (time.perf_counter() - t))
-    server.shutdown()
-    return {"backend": backend, "n": n, "outbox": statistics.median(outbox_rates),
-            "floor": statistics.median(floor_rates), "kb": len(json.dumps(msgs[0]).encode()) / 1024}
+        rates["floor"].append(n / (time.perf_counter() - t))
+    stop()
+    return {"backend": backend, "n": n, "server": server_kind, "concurrency": DEFAULT_CONCURRENCY,
+            **{k: statistics.median(v) for k, v in rates.items()}, "kb": len(json.dumps(msgs[0]).encode()) / 1024}
 
 
 def main() -> None:
@@ -140,27 +179,32 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--server", choices=("werkzeug", "gunicorn"), default="werkzeug")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         results.append(run("SQLite", f"sqlite:///{tmp}/intranet.db", f"sqlite:///{tmp}/portal.db",
-                           args.documents, args.rounds))
+                           args.documents, args.rounds, args.server))
     if os.environ.get("TEST_DATABASE_URL"):
         os.environ.setdefault("CI", "")
         from tests.conftest import create_pg_database, drop_pg_database
 
         a, b = create_pg_database(), create_pg_database()
         try:
-            results.append(run("PostgreSQL", a, b, args.documents, args.rounds))
+            results.append(run("PostgreSQL", a, b, args.documents, args.rounds, args.server))
         finally:
             drop_pg_database(a)
             drop_pg_database(b)
-    print(f"machine: {describe()}")
-    print(f"{args.documents} documents per round, median of {args.rounds} rounds")
-    print("| databases | message size | outbox → portal (documents/s) | floor: direct signed POSTs (documents/s) | outbox ÷ floor |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print(f"machine: {describe()}; load average {os.getloadavg()[0]:.1f}")
+    print(f"{args.documents} documents per round, median of {args.rounds} rounds; portal served by {args.server}")
+    c = results[0]["concurrency"]
+    print(f"| databases | message size | outbox, 1 in flight (documents/s) | outbox, {c} in flight | "
+          "floor: direct signed POSTs, one after another | outbox 1 ÷ floor | "
+          f"outbox {c} ÷ floor |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
-        print(f"| {r['backend']} | {r['kb']:.0f} KB | {r['outbox']:.1f} | {r['floor']:.1f} | {r['outbox'] / r['floor']:.2f} |")
+        print(f"| {r['backend']} | {r['kb']:.0f} KB | {r['outbox1']:.1f} | {r['outboxN']:.1f} | {r['floor']:.1f} | "
+              f"{r['outbox1'] / r['floor']:.2f} | {r['outboxN'] / r['floor']:.2f} |")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.config.setdefault("PORTAL_BUILD", build_tag())
     db.init_app(app)
+    from . import pagecache
+
+    pagecache.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"),
                      version_table="portal_alembic_version")
     from . import models, models_attachments  # noqa: F401  (register the models)

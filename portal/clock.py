@@ -25,6 +25,11 @@ def to_agency(dt: datetime) -> datetime:
     return dt.astimezone(AGENCY_TZ)
 
 
+def agency_today() -> date:
+    """Today in Beijing."""
+    return to_agency(utcnow()).date()
+
+
 def chinese_date(value: date | datetime | None) -> str:
     """2026年3月5日 (a datetime is first moved to Beijing time)."""
     if value is None:

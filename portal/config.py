@@ -9,6 +9,8 @@
     PORTAL_HOST_ORGAN     主办单位 shown in the footer
     PORTAL_BASE_URL       absolute base for feed, sitemap and push answers; default: from the request
     PORTAL_CACHE_SECONDS  Cache-Control max-age of public pages (default 60)
+    PORTAL_PAGE_CACHE_BYTES  in-process cache of rendered document pages, per process
+                          (default 16 MiB; 0 turns it off) — see portal/pagecache.py
 
 Production refuses to start with the default push secret.
 """
@@ -40,6 +42,7 @@ class PortalConfig:
     PORTAL_HOST_ORGAN = os.environ.get("PORTAL_HOST_ORGAN", "公开通示范机关")
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
     PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", 60))
+    PORTAL_PAGE_CACHE_BYTES = int(os.environ.get("PORTAL_PAGE_CACHE_BYTES", 16 * 1024 * 1024))
     # A push holds at most two 15 MB .docx files and 30 MB of 附件 in Base64 (4/3 of 60 MB), plus
     # two 2-million-character texts: 100 MiB.
     MAX_CONTENT_LENGTH = int(os.environ.get("PORTAL_MAX_PUSH_BYTES", 100 * 1024 * 1024))

@@ -12,8 +12,8 @@ from gkt_protocol.payload import CLEANUP_LABELS, VALIDITY_LABELS
 from gkt_protocol.taxonomy import TOP_CLASSES
 
 from .caching import cacheable, cached_page
-from .clock import chinese_date, to_agency, utcnow
-from .models import INTERPRETATION, POLICY, Item
+from .clock import agency_today, chinese_date, to_agency, utcnow
+from .models import INTERPRETATION, POLICY, PUBLISHED, Item
 from .services import reading, searching
 
 public = Blueprint("public", __name__)
@@ -31,14 +31,15 @@ class CodeConverter(BaseConverter):
     regex = r"[0-9A-Z]{9}(?:[0-9A-Z]{9})?"
 
 
-def _item_seed(item: Item, other: Item | None) -> str:
+def _item_seed(item, other) -> str:
+    """What a document page is made of (ORM items or their stamps: the same attributes)."""
     parts = [item.id, item.version, item.status, item.updated_at.isoformat()]
     if other is not None:
         parts += [other.id, other.version, other.updated_at.isoformat()]
     return "item|" + "|".join(map(str, parts))
 
 
-def _last_modified(*items: Item | None) -> datetime | None:
+def _last_modified(*items) -> datetime | None:
     stamps = [i.updated_at for i in items if i is not None]
     return max(stamps) if stamps else None
 
@@ -66,14 +67,15 @@ def annual_reports():
 @public.get("/xxgk/")
 def catalogue():
     f = reading.CatalogueFilter.parse(request.args)
+    # One query: the page of rows, the capped count and the last change (for Last-Modified).
+    page = reading.catalogue(f, request.args.get("after"), request.args.get("before"),
+                             current_app.config["PORTAL_PAGE_SIZE"])
 
     def render():
-        page = reading.catalogue(f, request.args.get("after"), request.args.get("before"),
-                                 current_app.config["PORTAL_PAGE_SIZE"])
         years, publishers = reading.facets()
         return render_template("portal/catalogue.html", page=page, f=f, years=years,
                                topics=TOP_CLASSES, publishers=publishers, column="政府信息公开")
-    return cached_page(render, last_modified=reading.last_change())
+    return cached_page(render, last_modified=page.last_change)
 
 
 @public.get("/xxgk/gfxwjql/")
@@ -91,17 +93,32 @@ def cleanup():
 
 
 def _item_page(code: str, serial: str, kind: str):
-    item = reading.find(code, serial, kind)
-    if item is None:
+    # The stamps (ids, versions, statuses, last changes) decide everything before the text is read:
+    # 404, 410, the ETag (304 without rendering), and the key of the page cache.
+    stamps = reading.item_stamps(code, serial)
+    me = next((s for s in stamps if s.kind == kind), None)
+    if me is None:
         abort(404)
-    if not item.is_public:
-        return _withdrawn(item)
-    other = reading.counterpart(item)
+    if me.status != PUBLISHED:
+        return _withdrawn(reading.find(code, serial, kind))
+    other_id = me.interpretation_id if kind == POLICY else me.policy_id
+    other = next((s for s in stamps if s.id == other_id), None) if other_id else None
+    cacheable_here = not other_id or other is not None  # the counterpart is stamped too
+    if other is not None and other.status != PUBLISHED:
+        other = None
+    seed = _item_seed(me, other)
+    column = "政策解读" if kind == INTERPRETATION else "政府信息公开"
 
     def render():
-        return render_template("portal/item.html", item=item, other=other,
-                               column="政策解读" if kind == INTERPRETATION else "政府信息公开")
-    return cached_page(render, seed=_item_seed(item, other), last_modified=_last_modified(item, other))
+        item, counterpart = reading.find_pair(code, serial, kind)
+        if item is None or not item.is_public:
+            abort(404)
+        body = render_template("portal/item.html", item=item, other=counterpart, column=column)
+        if _item_seed(item, counterpart) != seed:  # changed since the stamps were read: serve, do not keep
+            return current_app.response_class(body, mimetype="text/html")
+        return body
+    key = (seed, request.script_root, agency_today()) if cacheable_here else None
+    return cached_page(render, seed=seed, last_modified=_last_modified(me, other), cache_key=key)
 
 
 def _withdrawn(item: Item):

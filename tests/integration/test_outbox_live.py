@@ -225,3 +225,120 @@ def test_backoff_grows_exponentially_up_to_its_cap():
             return 0.5  # no jitter
 
     assert [backoff_seconds(n, s, Fixed()) for n in (1, 2, 3, 4, 5, 6, 7)] == [2, 4, 8, 16, 32, 60, 60]
+
+
+def test_a_claimed_batch_goes_out_concurrently_and_each_message_keeps_its_own_audit_event(cast, portal):
+    from sqlalchemy import select
+
+    from webapp.models import AuditEvent
+    from webapp.services import audit
+
+    pub_user = user(cast["publisher"])
+    docs = [ready(cast) for _ in range(3)]
+    for d in docs:
+        publication.publish(d, pub_user, doc(d).version)
+    outcomes = run_once(Settings(portal.url, SECRET, timeout=5, concurrency=3))
+    assert sorted(o.message_id for o in outcomes) == [r.id for r in outbox_rows() if r.document_id in docs]
+    assert {o.status for o in outcomes} == {"sent"}
+    assert run_once(settings(portal)) == []  # each sent once
+    delivered = db.session.execute(select(AuditEvent).where(AuditEvent.action == "push_delivered")
+                                   .order_by(AuditEvent.seq)).scalars().all()
+    assert sorted(e.document_id for e in delivered) == sorted(docs)  # one event per message, in one transaction
+    assert [json.loads(e.details_json)["outbox"] for e in delivered] == sorted(o.message_id for o in outcomes)
+    assert audit.verify_chain().ok
+    for d in docs:
+        pub = db.session.get(Publication, d)
+        assert pub.public_url and get(pub.public_url)[0] == 200
+        assert portal_receipts(portal.app, pub.index_no) == [(pub.index_no, "push", 1)]
+
+
+def _push_message(n: int, version: int = 1) -> dict:
+    from datetime import date
+
+    from gkt_protocol import Publication as PushMessage
+    from tests.pubhelpers import USCC
+
+    return PushMessage(index_no=f"{USCC}/2026-{n:05d}", version=version, title=f"关于第{n}项工作的通知",
+                       doc_number="", topic=("综合政务", "政务公开"), publisher="示范局", written_date=date(2026, 3, 2),
+                       published_at=datetime(2026, 3, 5, 1, 30, tzinfo=UTC), validity="valid",
+                       validity_changed_on=None, keywords=(), summary="", body_html=f"<p>第{n}项工作。</p>",
+                       docx=None).to_json()
+
+
+class GunicornPortal:
+    """The portal under gunicorn's threaded worker (keep-alive on, as behind nginx in production),
+    in its own process, stoppable and startable again on the same port."""
+
+    def __init__(self, database_url: str) -> None:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.database_url = database_url
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> GunicornPortal:
+        import os
+        import subprocess
+        import sys
+        import time
+
+        from tests.conftest import ROOT
+
+        env = {**os.environ, "PORTAL_DATABASE_URL": self.database_url, "PORTAL_PUSH_SECRET": SECRET,
+               "PYTHONPATH": str(ROOT)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-k", "gthread", "--threads", "2", "-w", "1", "--keep-alive", "30",
+             "-b", f"127.0.0.1:{self.port}", "--access-logfile", "/dev/null", "portal_wsgi:app"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120  # a worker boots slowly on a busy machine
+        while time.monotonic() < deadline:
+            try:
+                if self._listening() and get(self.url + "/robots.txt")[0] == 200:
+                    return self
+            except OSError:  # listening, but its worker is still booting: the probe timed out
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("gunicorn did not come up")
+
+    def _listening(self) -> bool:
+        import socket
+
+        with socket.socket() as s:
+            return s.connect_ex(("127.0.0.1", self.port)) == 0
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(20)
+            self.process = None
+
+
+def test_the_sender_keeps_its_connection_and_signs_afresh_when_the_portal_closed_it(tmp_path):
+    from gkt_protocol import client
+
+    url = portal_database("sqlite", tmp_path)
+    portal = GunicornPortal(url).start()
+    try:
+        with client.Sender(portal.url, SECRET, timeout=60) as sender:
+            assert sender.send(client.PUSH_PATH, _push_message(1)).ok
+            kept = sender._conn.sock
+            assert kept is not None  # gunicorn kept the connection open
+            assert sender.send(client.PUSH_PATH, _push_message(2)).ok
+            assert sender._conn.sock is kept  # the same TCP connection: no set-up per message
+            portal.stop()  # closes the kept connection from the server's side …
+            portal.start()  # … and comes back on the same port
+            answer = sender.send(client.PUSH_PATH, _push_message(2, version=2))
+            assert answer.ok, (answer.status, answer.data)  # not a replay (403), not "unreachable" (0)
+            assert sender._conn is not None and sender._conn.sock is not kept
+    finally:
+        portal.stop()
+    app = portal_app(url)
+    for n, versions in ((1, [1]), (2, [1, 2])):
+        index_no = f"11410000MB0G6Y810Y/2026-{n:05d}"
+        assert [v for _, _, v in portal_receipts(app, index_no)] == versions  # each received once

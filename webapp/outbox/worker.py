@@ -1,11 +1,18 @@
 """`flask outbox run`: send due outbox messages to the portal, with retries.
 
-One pass (`run_once`): claim a few due messages in a short transaction — on PostgreSQL with
-`SELECT … FOR UPDATE SKIP LOCKED`, so concurrent workers take different rows; on SQLite with
-one conditional UPDATE, which takes the write lock first — then send each with no transaction
-open, then record each answer in a short transaction of its own (with its audit event when
-the portal accepted or refused it).  A claim is a lease: a worker that dies mid-send leaves its
-rows to be claimed again when the lease ends (the portal's idempotence makes that harmless).
+One pass (`run_once`) works in claimed batches:
+1. claim up to `batch` due messages in a short transaction — on PostgreSQL with
+   `SELECT … FOR UPDATE SKIP LOCKED`, so concurrent workers take different rows; on SQLite with
+   one conditional UPDATE, which takes the write lock first;
+2. send them with no transaction open, over kept-alive HTTP connections (gkt_protocol.client.
+   Sender), `Settings.concurrency` at a time.  A batch never holds two messages of one document:
+   a message is not due while an earlier one of its document is pending (claimed rows stay
+   pending until their answer is recorded), so the order per 索引号 holds however they are sent;
+3. record all the answers in ONE transaction (each message still gets its own audit event, in
+   message order), so the audit chain's head is locked once per batch, not once per message.
+A claim is a lease: a worker that dies mid-send leaves its rows to be claimed again when the
+lease ends (the portal's idempotence makes that harmless); an answer is recorded only while
+this worker still holds the row's lease.
 
 Answers: 2xx — sent (the public URL is kept); 409 stale version — superseded by a newer
 message; 404 on a withdrawal — nothing to withdraw; network errors, 5xx, 408, 429 — retried
@@ -22,24 +29,26 @@ import random
 import secrets
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import and_, exists, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, load_only
 
 from gkt_protocol import client
 
 from .. import clock
 from ..extensions import db
-from ..models import OutboxMessage, Publication
+from ..models import Document, OutboxMessage, Publication
 from ..services import audit
 from . import APP_STATUS, FAILED, PENDING, SENT, SUPERSEDED, application_status, mail
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 10
+DEFAULT_CONCURRENCY = 4
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,7 @@ class Settings:
     max_backoff: float = 600.0
     smtp_url: str = ""  # issue 12: e-mails (kind "email") go here, see outbox/mail.py
     smtp_from: str = ""
+    concurrency: int = DEFAULT_CONCURRENCY  # messages of one claimed batch in flight at once
 
     @classmethod
     def from_app(cls, app: Flask) -> Settings:
@@ -62,6 +72,7 @@ class Settings:
             max_backoff=float(app.config.get("OUTBOX_MAX_BACKOFF", 600.0)),
             smtp_url=app.config.get("SMTP_URL") or "",
             smtp_from=app.config.get("SMTP_FROM") or "",
+            concurrency=max(1, int(app.config.get("OUTBOX_CONCURRENCY", DEFAULT_CONCURRENCY))),
         )
 
 
@@ -154,52 +165,74 @@ def send_one(message_id: int, settings: Settings) -> client.Answer:
 def record(message_id: int, answer: client.Answer, settings: Settings, worker_token: str | None = None
            ) -> Outcome:
     """Store the portal's answer (one transaction, with its audit event)."""
+    return record_many([(message_id, answer, worker_token)], settings)[0]
+
+
+def record_many(answers: list[tuple[int, client.Answer, str | None]], settings: Settings) -> list[Outcome]:
+    """Store the portal's answers to a batch in one transaction, one audit event per message
+    (in message order).  Each answer is kept only while `worker_token` still holds its row's lease."""
     now = clock.utcnow()
+    ids = sorted(message_id for message_id, _, _ in answers)
     try:
-        row = db.session.get(OutboxMessage, message_id, with_for_update=True)
-        if worker_token is not None and row.claimed_by != worker_token:  # our lease ran out; another worker has it
-            db.session.rollback()
-            return Outcome(message_id, row.status, answer.status, "lease lost")
-        row.last_status, row.claimed_by, row.claimed_until = answer.status, None, None
-        code = str(answer.data.get("error") or "")
-        if answer.ok or (row.kind == "withdraw" and answer.status == 404):
-            row.status, row.sent_at = SENT, now
-            row.last_answer = "" if answer.ok else "门户网站上没有该文件，无需撤回。"
-            if row.kind == APP_STATUS:
-                application_status.delivered(row)
-                db.session.commit()
-                return Outcome(message_id, row.status, answer.status, row.last_answer)
-            pub = db.session.get(Publication, row.document_id) if row.document_id is not None else None
-            if pub is not None and pub.message_version == row.version:
-                pub.pushed_at = now
-                if row.kind == "push" and answer.data.get("url"):
-                    pub.public_url = str(answer.data["url"])[:500]
-                    pub.interpretation_url = str(answer.data.get("interpretation_url") or "")[:500]
-            if row.kind != mail.EMAIL:  # an e-mail is about no document: its reminder is the record
-                audit.record("push_delivered", None, row.document, details={
-                    "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
-                    "url": str(answer.data.get("url") or ""), "attempts": row.attempts})
-        elif answer.status == 409 and code == "stale_version":
-            row.status, row.last_answer = SUPERSEDED, answer.message[:2000]
-        elif answer.retryable:
-            row.status = PENDING
-            row.last_answer = answer.message[:2000]
-            row.next_attempt_at = now + timedelta(seconds=backoff_seconds(row.attempts, settings))
-        else:
-            row.status, row.last_answer = FAILED, _refusal(answer)[:2000]
-            if row.kind == APP_STATUS:
-                application_status.refused(row)
-                db.session.commit()
-                return Outcome(message_id, row.status, answer.status, row.last_answer)
-            if row.kind != mail.EMAIL:
-                audit.record("push_failed", None, row.document, comment=row.last_answer, details={
-                    "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
-                    "status": answer.status})
+        rows = {r.id: r for r in db.session.execute(
+            select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id).with_for_update()
+        ).scalars()}
+        doc_ids = {r.document_id for r in rows.values()}
+        pubs = {p.document_id: p for p in db.session.execute(
+            select(Publication).where(Publication.document_id.in_(doc_ids))).scalars()}
+        docs = {d.id: d for d in db.session.execute(
+            select(Document).options(load_only(Document.id)).where(Document.id.in_(doc_ids))).scalars()}
+        outcomes = {}
+        for message_id, answer, worker_token in sorted(answers, key=lambda a: a[0]):
+            row = rows[message_id]
+            if worker_token is not None and row.claimed_by != worker_token:  # our lease ran out; another worker has it
+                outcomes[message_id] = Outcome(message_id, row.status, answer.status, "lease lost")
+                continue
+            _apply(row, answer, settings, now, pubs.get(row.document_id), docs.get(row.document_id))
+            outcomes[message_id] = Outcome(message_id, row.status, answer.status, row.last_answer)
         db.session.commit()
-        return Outcome(message_id, row.status, answer.status, row.last_answer)
+        return [outcomes[message_id] for message_id, _, _ in answers]
     except BaseException:
         db.session.rollback()
         raise
+
+
+def _apply(row: OutboxMessage, answer: client.Answer, settings: Settings, now, pub: Publication | None,
+           document: Document | None) -> None:
+    row.last_status, row.claimed_by, row.claimed_until = answer.status, None, None
+    code = str(answer.data.get("error") or "")
+    if answer.ok or (row.kind == "withdraw" and answer.status == 404):
+        row.status, row.sent_at = SENT, now
+        row.last_answer = "" if answer.ok else "门户网站上没有该文件，无需撤回。"
+        if row.kind == APP_STATUS:  # an application's status: its own bookkeeping, no publication
+            application_status.delivered(row)
+            return
+        if pub is not None and pub.message_version == row.version:
+            pub.pushed_at = now
+            if row.kind == "push" and answer.data.get("url"):
+                pub.public_url = str(answer.data["url"])[:500]
+                pub.interpretation_url = str(answer.data.get("interpretation_url") or "")[:500]
+        if row.kind == mail.EMAIL:  # an e-mail is about no document: its reminder is the record
+            return
+        audit.record("push_delivered", None, document, details={
+            "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
+            "url": str(answer.data.get("url") or ""), "attempts": row.attempts})
+    elif answer.status == 409 and code == "stale_version":
+        row.status, row.last_answer = SUPERSEDED, answer.message[:2000]
+    elif answer.retryable:
+        row.status = PENDING
+        row.last_answer = answer.message[:2000]
+        row.next_attempt_at = now + timedelta(seconds=backoff_seconds(row.attempts, settings))
+    else:
+        row.status, row.last_answer = FAILED, _refusal(answer)[:2000]
+        if row.kind == APP_STATUS:
+            application_status.refused(row)
+            return
+        if row.kind == mail.EMAIL:
+            return
+        audit.record("push_failed", None, document, comment=row.last_answer, details={
+            "kind": row.kind, "index_no": row.index_no, "version": row.version, "outbox": row.id,
+            "status": answer.status})
 
 
 def _refusal(answer: client.Answer) -> str:
@@ -210,23 +243,49 @@ def _refusal(answer: client.Answer) -> str:
     return f"HTTP {answer.status}：{text}"
 
 
+def _send_batch(ids: list[int], settings: Settings, senders: list[client.Sender]
+                ) -> list[tuple[int, client.Answer, str | None]]:
+    """Send the claimed messages (no transaction open meanwhile); returns (id, answer, lease token)."""
+    rows = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.body, OutboxMessage.claimed_by,
+               OutboxMessage.document_id).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)).all()
+    db.session.rollback()  # no transaction stays open while we wait on the network
+
+    def send(sender: client.Sender, row) -> tuple[int, client.Answer, str | None]:
+        if row.kind == mail.EMAIL:  # issue 12: an e-mail, over SMTP (no document: sent in order, one lane)
+            return row.id, mail.send(json.loads(row.body), row.id, settings.smtp_url, settings.smtp_from,
+                                     settings.timeout), row.claimed_by
+        return row.id, sender.send(PATHS[row.kind], json.loads(row.body)), row.claimed_by
+
+    lanes = min(len(senders), len(rows))
+    # Never two messages of one document in a batch (see the module's docstring); messages without a
+    # document (the catalogue's) do not wait for each other when claimed, so those go in order too.
+    if lanes <= 1 or len({r.document_id for r in rows}) < len(rows) or any(r.document_id is None for r in rows):
+        return [send(senders[0], row) for row in rows]
+    with ThreadPoolExecutor(lanes, thread_name_prefix="outbox-send") as pool:
+        parts = pool.map(lambda lane: [send(senders[lane], row) for row in rows[lane::lanes]], range(lanes))
+        return [answer for part in parts for answer in part]
+
+
 def run_once(settings: Settings, worker: str | None = None, batch: int = DEFAULT_BATCH,
              limit: int | None = None) -> list[Outcome]:
     """Send every message due now (until none is left, or `limit` messages); returns what happened."""
     worker = worker or worker_name()
     lease = batch * (settings.timeout + 5) + 30
     outcomes: list[Outcome] = []
-    while limit is None or len(outcomes) < limit:
-        ids = claim(worker, batch if limit is None else min(batch, limit - len(outcomes)), lease)
-        if not ids:
-            break
-        for message_id in ids:
-            token = db.session.execute(select(OutboxMessage.claimed_by)
-                                       .where(OutboxMessage.id == message_id)).scalar_one()
-            answer = send_one(message_id, settings)
-            outcome = record(message_id, answer, settings, token)
-            log.info("outbox %s → %s (%s)", message_id, outcome.status, outcome.http_status)
-            outcomes.append(outcome)
+    senders = [client.Sender(settings.portal_url, settings.secret, settings.timeout)
+               for _ in range(max(1, settings.concurrency))]
+    try:
+        while limit is None or len(outcomes) < limit:
+            ids = claim(worker, batch if limit is None else min(batch, limit - len(outcomes)), lease)
+            if not ids:
+                break
+            for outcome in record_many(_send_batch(ids, settings, senders), settings):
+                log.info("outbox %s → %s (%s)", outcome.message_id, outcome.status, outcome.http_status)
+                outcomes.append(outcome)
+    finally:
+        for sender in senders:
+            sender.close()
     return outcomes
 
 
