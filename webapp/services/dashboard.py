@@ -355,23 +355,28 @@ def _pending_conditions(dest_id: int, period_days: int, overdue: bool, now: date
     return conds
 
 
-def _published_count(*conds):
-    """Published documents (with conditions on their publication), from indexes alone."""
-    if not conds:  # the stage index alone
-        return select(func.count(Document.id)).where(Document.stage == Stage.PUBLISHED.value).scalar_subquery()
-    return (select(func.count()).select_from(_publications_documents())
-            .where(Document.stage == Stage.PUBLISHED.value, *conds).scalar_subquery())
+def _published_counts(olds: dict[int, datetime]) -> tuple[int, dict[int, int]]:
+    """Published documents, and per destination those first published on or before its bound: one
+    pass over the publications index (and the documents' covering index)."""
+    columns = [func.count()] + [func.sum(case((Publication.first_published_at <= old, 1), else_=0)) for old in olds.values()]
+    row = db.session.execute(select(*columns).select_from(_publications_documents())
+                             .where(Document.stage == Stage.PUBLISHED.value)).one()
+    return row[0], {d: int(n or 0) for d, n in zip(olds, row[1:], strict=True)}
 
 
-def _delivered_count(dest_id: int, *conds):
-    """Published documents delivered to this destination (each once), from indexes alone."""
-    items = TransferItem.__table__.join(TransferBatch.__table__, TransferBatch.id == TransferItem.batch_id)
-    joined = _CoveringJoin(items, Document.__table__, TransferItem.document_id == Document.id)
-    if conds:  # conditions on the publication
-        joined = joined.join(Publication.__table__, Publication.document_id == Document.id)
-    return (select(func.count(func.distinct(TransferItem.document_id))).select_from(joined)
-            .where(TransferBatch.destination_id == dest_id, TransferItem.kind == "deliver",
-                   Document.stage == Stage.PUBLISHED.value, *conds).scalar_subquery())
+def _delivered_counts(olds: dict[int, datetime]) -> dict[int, tuple[int, int]]:
+    """Per destination: published documents delivered to it (each once), and those of them first
+    published on or before its bound — one grouped pass."""
+    pairs = (select(TransferBatch.destination_id.label("dest"), TransferItem.document_id.label("doc"))
+             .select_from(TransferItem.__table__.join(TransferBatch.__table__, TransferBatch.id == TransferItem.batch_id))
+             .where(TransferItem.kind == "deliver", TransferBatch.destination_id.in_(list(olds))).distinct().subquery())
+    joined = (_CoveringJoin(pairs, Document.__table__, pairs.c.doc == Document.id)
+              .join(Publication.__table__, Publication.document_id == Document.id))
+    old = func.sum(case(*[(and_(pairs.c.dest == d, Publication.first_published_at <= at), 1) for d, at in olds.items()],
+                        else_=0))
+    rows = db.session.execute(select(pairs.c.dest, func.count(), old).select_from(joined)
+                              .where(Document.stage == Stage.PUBLISHED.value).group_by(pairs.c.dest)).all()
+    return {d: (n, int(o or 0)) for d, n, o in rows}
 
 
 @dataclass(frozen=True)
@@ -392,18 +397,16 @@ def transfers_pending(now: datetime | None = None) -> list[TransferRow]:
         .where(TransferDestination.active.is_(True)).order_by(TransferDestination.id)).all())
     if not dests:
         return []
-    # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents); one
-    # statement for every destination, counting index entries rather than probing each document.
-    columns = [_published_count()]
+    # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents); two
+    # statements for all the destinations together, counting index entries rather than probing each document.
+    olds = {d.id: now - timedelta(days=d.period_days + 1) for d in dests}
+    published, published_old = _published_counts(olds)
+    delivered = _delivered_counts(olds)
+    out = []
     for d in dests:
-        old = Publication.first_published_at <= now - timedelta(days=d.period_days + 1)
-        columns += [_delivered_count(d.id), _published_count(old), _delivered_count(d.id, old)]
-    counts = db.session.execute(select(*columns)).one()
-    published, out = counts[0], []
-    for i, d in enumerate(dests):
-        delivered, published_old, delivered_old = counts[1 + 3 * i: 4 + 3 * i]
-        out.append(TransferRow(d.id, d.name, d.kind, d.period_days, published - delivered,
-                               published_old - delivered_old))
+        n_delivered, delivered_old = delivered.get(d.id, (0, 0))
+        out.append(TransferRow(d.id, d.name, d.kind, d.period_days, published - n_delivered,
+                               published_old[d.id] - delivered_old))
     return out
 
 
