@@ -140,7 +140,7 @@ def _month_tree(months: tuple[tuple[str, datetime, datetime], ...]):
 
 def window(today: date | None = None, months: int = MONTHS) -> Window:
     """The months shown today; every stored "late from" filled first (deadlines.fill_late_from)."""
-    fill_late_from()
+    fill_late_from(working_calendar())
     return Window(_months(today or clock.agency_today(), months))
 
 

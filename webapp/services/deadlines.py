@@ -122,20 +122,18 @@ def late_from(print_date: date, calendar: Calendar, terms: Terms | None = None) 
 FILL_CHUNK = 500
 
 
-def fill_late_from(calendar: Calendar | None = None) -> int:
+def fill_late_from(calendar: Calendar) -> int:
     """Store `Publication.late_from` wherever it is missing (new publications, rows from before the
     column, rows cleared by a holiday override): the calendar is applied once per (印发日期, 时限),
-    in Python, and the dashboard's 按期发布率 is then a plain comparison.  Returns the rows filled;
-    commits when there were any."""
+    in Python, and the dashboard's 按期发布率 is then a plain comparison.  `calendar`: the agency's
+    (holidays.working_calendar).  A first publication stores its own (services/publication); this
+    fills the rest.  Returns the rows filled; commits when there were any."""
     missing = db.session.execute(
         select(Publication.document_id, Document.print_date)
-        .join(Document, Document.id == Publication.document_id)
+        .join(Document, Publication.document_id == Document.id)
         .where(Publication.late_from.is_(None), Document.print_date.is_not(None))).all()
     if not missing:
         return 0
-    from .holidays import working_calendar  # holidays clears these values: no import circle
-
-    calendar = calendar or working_calendar()
     known: dict[tuple[date, int], datetime] = {}
     table = Publication.__table__
     stmt = update(table).where(table.c.document_id == bindparam("b_id")).values(late_from=bindparam("b_late"))
