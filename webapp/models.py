@@ -492,6 +492,10 @@ class Publication(db.Model):
     index_seq: Mapped[int] = mapped_column(Integer)
     first_published_at: Mapped[datetime] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())  # the latest (re)publication
+    # The first instant at which the first publication is late (the agency's midnight starting the
+    # first working day after the deadline, services/deadlines.late_from): stored for the dashboard's
+    # 按期发布率, filled lazily (deadlines.fill_late_from), cleared when a holiday override moves it.
+    late_from: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # Every message about this 索引号 carries a higher version (the portal refuses older ones).
     message_version: Mapped[int] = mapped_column(Integer, default=0)

@@ -47,3 +47,5 @@ Index("ix_documents_dashboard", Document.id, Document.department_id, Document.pr
 # Normative documents by the end of their validity (the 待办 count and the reminder scan).
 Index("ix_documents_validity_end", Document.is_normative, Document.validity, Document.effective_to)
 Index("ix_publications_first_published", Publication.first_published_at, Publication.document_id)
+# The on-time rate read from the index alone (migration 0019_dashperf).
+Index("ix_publications_on_time", Publication.first_published_at, Publication.document_id, Publication.late_from)

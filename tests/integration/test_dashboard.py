@@ -12,12 +12,17 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import login
 from webapp import clock
 from webapp.extensions import db
 from webapp.models import Application, Document, Publication, TransferBatch, TransferDestination, TransferItem, User
+from webapp.models_catalogue import CatalogueItem
 from webapp.services import dashboard as board
+from webapp.services import holidays
+from webapp.services.deadlines import catalogue_terms, publication_deadline
+from webapp.services.holidays import working_calendar
 from webapp.workflow import Role
 
 NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)  # 10:00 in Beijing, Monday
@@ -149,6 +154,69 @@ def test_numbers_match_the_fixture(app, world):
 
     r = d.report
     assert r.year == 2026 and r.due == date(2027, 1, 31) and r.days_left == (date(2027, 1, 31) - date(2026, 6, 15)).days
+
+
+
+def _late_by(doc_id: int, published_at: datetime) -> int:
+    """The document page's rule (services/deadlines, with the 目录事项's 时限) for a first
+    publication at this instant: working days late."""
+    doc = db.session.get(Document, doc_id)
+    return publication_deadline(doc.print_date, working_calendar(), published_on=clock.to_agency(published_at).date(),
+                                terms=catalogue_terms([doc_id]).get(doc_id)).late_by
+
+
+def _assert_stored_equals_computed() -> None:
+    pubs = db.session.execute(select(Publication)).scalars().all()
+    assert pubs
+    for p in pubs:
+        assert p.late_from is not None
+        # late_from is exactly the first late instant: a microsecond earlier is on time.
+        assert (_late_by(p.document_id, p.late_from - timedelta(microseconds=1)), _late_by(p.document_id, p.late_from)) \
+            == (0, 1), p.document_id
+
+
+def test_stored_late_from_is_the_document_pages_deadline_and_follows_holiday_overrides(app, world, people):
+    admin_id = people.user("admin", Role.ADMIN, department="办公室")
+    with clock.frozen(NOW), app.app_context():
+        # Filed under a 目录事项 with 7 working days: printed Mon 25 May, due Wed 3 June, published
+        # Mon 8 June — late (R7's 20 working days alone would say on time).
+        item = CatalogueItem(domain="安全生产", name="行政处罚结果", time_limit="信息形成或变更之日起7个工作日内")
+        db.session.add(item)
+        db.session.flush()
+        doc = Document(title="处罚结果公示", doc_type="通知", department_id=world["a"], drafter_id=world["ids"]["drafter"],
+                       stage="published", disclosure="public", print_date=date(2026, 5, 25),
+                       stage_entered_at=at(2026, 6, 8), catalogue_item_id=item.id, catalogue_item_version=1)
+        db.session.add(doc)
+        db.session.flush()
+        db.session.add(Publication(document_id=doc.id, index_no="X/2026-00900", agency_code="X", index_year=2026,
+                                   index_seq=900, first_published_at=at(2026, 6, 8), published_at=at(2026, 6, 8),
+                                   published_by_id=world["ids"]["publisher"]))
+        db.session.commit()
+        office, admin = db.session.get(User, world["ids"]["office"]), db.session.get(User, admin_id)
+        assert db.session.get(Publication, doc.id).late_from is None  # not stored yet: filled on first use
+
+        before = board.dashboard(office).timeliness.total
+        assert (before.published, before.on_time) == (7, 4)
+        _assert_stored_equals_computed()
+        assert db.session.get(Publication, doc.id).late_from == datetime(2026, 6, 4, tzinfo=CST).astimezone(UTC)
+
+        # The admin makes Wed 15 April a day off: 风险监测处's document printed 1 April is now due
+        # 6 May instead of 30 April, and its publication on the morning of 6 May becomes on time.
+        late_b = world["docs"]["b_may_late"]
+        stored = db.session.get(Publication, late_b).late_from
+        assert stored == datetime(2026, 5, 6, tzinfo=CST).astimezone(UTC)
+        holidays.save_override(admin, date(2026, 4, 15), False, "本机关停电，不办公")
+        assert db.session.get(Publication, late_b).late_from is None  # cleared with the override
+        assert db.session.get(Publication, doc.id).late_from is not None  # printed after the day: untouched
+        after = board.dashboard(office).timeliness.total
+        assert (after.published, after.on_time) == (7, 5)
+        assert db.session.get(Publication, late_b).late_from == datetime(2026, 5, 7, tzinfo=CST).astimezone(UTC)
+        _assert_stored_equals_computed()
+
+        holidays.delete_override(admin, date(2026, 4, 15))
+        assert board.dashboard(office).timeliness.total.on_time == 4
+        assert db.session.get(Publication, late_b).late_from == stored
+        _assert_stored_equals_computed()
 
 
 NUMBER = re.compile(r'<a class="num-link" href="([^"]+)" data-count="(\d+)">')

@@ -2,16 +2,15 @@
 
 Every figure is one aggregate query (GROUP BY in the database, never a loop over rows), and
 every figure has a *list*: the same conditions, returning the rows instead of counting them,
-so a number and the list it opens cannot disagree (`records`).  The working-day calendar is
-applied in Python once per calendar day, not once per row: the publication deadline of a
-document depends only on its 印发日期, so the cut-off instant of every 印发日期 in the window is
-computed first and handed to the query as a binary tree of CASE expressions (about nine
-comparisons per row for a year and a half of days).
+so a number and the list it opens cannot disagree (`records`).  The working-day calendar is not
+applied in the query: each publication stores the first instant at which it is late
+(`Publication.late_from`, services/deadlines.fill_late_from, computed once per document and
+cleared when a holiday override moves it), so on time is a comparison of two columns.
 
 - 按期发布率: published documents by month of first publication (the agency's months) and
   department; on time when first published before the start of the first working day after the
-  deadline (R7: 20 working days from the 印发日期) — the same rule as `deadlines.Deadline.late_by`.
-  The 目录事项's own 公开时限 (issue 15) is not applied here: this is R7's rule.
+  deadline — the document page's deadline (R7: 20 working days from the 印发日期, or the
+  目录事项's own 公开时限, issue 15), the same rule as `deadlines.Deadline.late_by`.
 - 在办文件: documents by stage (those still moving) and by how long they have waited there.
 - 依申请公开: open applications whose clock runs (办理中, 答复待审核), due within
   `DUE_SOON_DAYS` working days or overdue, by department.
@@ -23,13 +22,12 @@ comparisons per row for a year and a half of days).
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, case, cast, exists, func, select
+from sqlalchemy import and_, bindparam, case, exists, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import Join
@@ -46,13 +44,12 @@ from ..models import (
     TransferDestination,
     TransferItem,
     User,
-    UTCDateTime,
     utcnow,
 )
 from ..policy import REVIEWER_ROLES, visible_documents
 from ..workdays import Calendar, add_working_days
 from ..workflow import STAGES, Stage
-from .deadlines import PUBLICATION_WORKING_DAYS
+from .deadlines import fill_late_from
 from .holidays import working_calendar
 
 MONTHS = 12
@@ -115,11 +112,9 @@ def _tree(expr, bounds: Sequence, values: Sequence, type_=None):
 
 @dataclass(frozen=True)
 class Window:
-    """The months shown and the publication cut-off of every 印发日期 that matters to them."""
+    """The months shown (the agency's, as UTC instants)."""
 
     months: list[tuple[str, datetime, datetime]]
-    first_print_day: date
-    cutoffs: list[datetime]  # cutoffs[i]: for 印发日期 first_print_day + i days
 
     @property
     def start(self) -> datetime:
@@ -130,21 +125,12 @@ class Window:
         return self.months[-1][2]
 
     def on_time(self) -> ColumnElement[bool]:
-        cutoff = _cutoff_tree(self.first_print_day, tuple(self.cutoffs))
-        if db.session.get_bind().dialect.name == "postgresql":  # its literals are untyped: text
-            cutoff = cast(cutoff, UTCDateTime())
-        return Publication.first_published_at < cutoff
+        """First published before the stored first late instant (deadlines.late_from): the calendar
+        and the 目录事项's 公开时限 were applied once per document when it was stored."""
+        return Publication.first_published_at < Publication.late_from
 
     def month_of(self):
         return _month_tree(tuple(self.months))
-
-
-# Building a tree of a few hundred CASEs costs SQLAlchemy ~0.1 s; the same window (a day, a
-# calendar) gives the same tree, so it is built once and reused (and so is its compiled SQL).
-@lru_cache(maxsize=8)
-def _cutoff_tree(first_print_day: date, cutoffs: tuple[datetime, ...]):
-    days = [first_print_day + timedelta(days=i) for i in range(len(cutoffs))]
-    return _tree(Document.print_date, days, cutoffs, UTCDateTime())
 
 
 @lru_cache(maxsize=8)
@@ -152,45 +138,10 @@ def _month_tree(months: tuple[tuple[str, datetime, datetime], ...]):
     return _tree(Publication.first_published_at, [m[1] for m in months], [m[0] for m in months])
 
 
-def publication_cutoff(print_day: date, calendar: Calendar) -> datetime:
-    """The first instant that is late for a document printed on `print_day`: the agency's midnight
-    starting the first working day after its deadline (a publication on the weekend right after a
-    Friday deadline is on time, as `Deadline.late_by` counts it)."""
-    due = add_working_days(print_day, PUBLICATION_WORKING_DAYS, calendar).due
-    return _agency_midnight(add_working_days(due, 1, calendar).due)
-
-
-_WINDOWS: dict[tuple, Window] = {}
-
-
-def window(today: date | None = None, calendar: Calendar | None = None, months: int = MONTHS) -> Window:
-    """The window for today and this calendar: computed once (a day's, per calendar) and kept."""
-    today, calendar = today or clock.agency_today(), calendar or working_calendar()
-    key = (today, months, tuple(sorted(calendar.overrides.items())), calendar.confirmed_years)
-    if key not in _WINDOWS:
-        if len(_WINDOWS) > 16:
-            _WINDOWS.clear()
-        _WINDOWS[key] = _window(today, calendar, months)
-    return _WINDOWS[key]
-
-
-def _window(today: date, calendar: Calendar, months: int) -> Window:
-    spans = _months(today, months)
-    # Any 印发日期 before this day has its cut-off before the window opens: late, whatever the day.
-    first = spans[0][1].astimezone(clock.AGENCY_TZ).date() - timedelta(days=120)
-    n = (today - first).days + 1
-    # One walk over the calendar: the cut-off of day d is the (20 + 1)-th working day after d
-    # (`publication_cutoff` says why), read off the list of working days.
-    working, day = [], first
-    while len(working) < PUBLICATION_WORKING_DAYS + 1 or working[-PUBLICATION_WORKING_DAYS - 1] <= today:
-        day += timedelta(days=1)
-        if calendar.day(day).working:
-            working.append(day)
-    cutoffs = []
-    for i in range(n):
-        at = bisect_right(working, first + timedelta(days=i))
-        cutoffs.append(_agency_midnight(working[at + PUBLICATION_WORKING_DAYS]))
-    return Window(spans, first, cutoffs)
+def window(today: date | None = None, months: int = MONTHS) -> Window:
+    """The months shown today; every stored "late from" filled first (deadlines.fill_late_from)."""
+    fill_late_from(working_calendar())
+    return Window(_months(today or clock.agency_today(), months))
 
 
 def seen_by(user: User) -> list:
@@ -404,23 +355,28 @@ def _pending_conditions(dest_id: int, period_days: int, overdue: bool, now: date
     return conds
 
 
-def _published_count(*conds):
-    """Published documents (with conditions on their publication), from indexes alone."""
-    if not conds:  # the stage index alone
-        return select(func.count(Document.id)).where(Document.stage == Stage.PUBLISHED.value).scalar_subquery()
-    return (select(func.count()).select_from(_publications_documents())
-            .where(Document.stage == Stage.PUBLISHED.value, *conds).scalar_subquery())
+def _published_counts(olds: dict[int, datetime]) -> tuple[int, dict[int, int]]:
+    """Published documents, and per destination those first published on or before its bound: one
+    pass over the publications index (and the documents' covering index)."""
+    columns = [func.count()] + [func.sum(case((Publication.first_published_at <= old, 1), else_=0)) for old in olds.values()]
+    row = db.session.execute(select(*columns).select_from(_publications_documents())
+                             .where(Document.stage == Stage.PUBLISHED.value)).one()
+    return row[0], {d: int(n or 0) for d, n in zip(olds, row[1:], strict=True)}
 
 
-def _delivered_count(dest_id: int, *conds):
-    """Published documents delivered to this destination (each once), from indexes alone."""
-    items = TransferItem.__table__.join(TransferBatch.__table__, TransferBatch.id == TransferItem.batch_id)
-    joined = _CoveringJoin(items, Document.__table__, TransferItem.document_id == Document.id)
-    if conds:  # conditions on the publication
-        joined = joined.join(Publication.__table__, Publication.document_id == Document.id)
-    return (select(func.count(func.distinct(TransferItem.document_id))).select_from(joined)
-            .where(TransferBatch.destination_id == dest_id, TransferItem.kind == "deliver",
-                   Document.stage == Stage.PUBLISHED.value, *conds).scalar_subquery())
+def _delivered_counts(olds: dict[int, datetime]) -> dict[int, tuple[int, int]]:
+    """Per destination: published documents delivered to it (each once), and those of them first
+    published on or before its bound — one grouped pass."""
+    pairs = (select(TransferBatch.destination_id.label("dest"), TransferItem.document_id.label("doc"))
+             .select_from(TransferItem.__table__.join(TransferBatch.__table__, TransferBatch.id == TransferItem.batch_id))
+             .where(TransferItem.kind == "deliver", TransferBatch.destination_id.in_(list(olds))).distinct().subquery())
+    joined = (_CoveringJoin(pairs, Document.__table__, pairs.c.doc == Document.id)
+              .join(Publication.__table__, Publication.document_id == Document.id))
+    old = func.sum(case(*[(and_(pairs.c.dest == d, Publication.first_published_at <= at), 1) for d, at in olds.items()],
+                        else_=0))
+    rows = db.session.execute(select(pairs.c.dest, func.count(), old).select_from(joined)
+                              .where(Document.stage == Stage.PUBLISHED.value).group_by(pairs.c.dest)).all()
+    return {d: (n, int(o or 0)) for d, n, o in rows}
 
 
 @dataclass(frozen=True)
@@ -441,18 +397,16 @@ def transfers_pending(now: datetime | None = None) -> list[TransferRow]:
         .where(TransferDestination.active.is_(True)).order_by(TransferDestination.id)).all())
     if not dests:
         return []
-    # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents); one
-    # statement for every destination, counting index entries rather than probing each document.
-    columns = [_published_count()]
+    # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents); two
+    # statements for all the destinations together, counting index entries rather than probing each document.
+    olds = {d.id: now - timedelta(days=d.period_days + 1) for d in dests}
+    published, published_old = _published_counts(olds)
+    delivered = _delivered_counts(olds)
+    out = []
     for d in dests:
-        old = Publication.first_published_at <= now - timedelta(days=d.period_days + 1)
-        columns += [_delivered_count(d.id), _published_count(old), _delivered_count(d.id, old)]
-    counts = db.session.execute(select(*columns)).one()
-    published, out = counts[0], []
-    for i, d in enumerate(dests):
-        delivered, published_old, delivered_old = counts[1 + 3 * i: 4 + 3 * i]
-        out.append(TransferRow(d.id, d.name, d.kind, d.period_days, published - delivered,
-                               published_old - delivered_old))
+        n_delivered, delivered_old = delivered.get(d.id, (0, 0))
+        out.append(TransferRow(d.id, d.name, d.kind, d.period_days, published - n_delivered,
+                               published_old[d.id] - delivered_old))
     return out
 
 
@@ -511,7 +465,7 @@ class Dashboard:
 
 def dashboard(user: User, today: date | None = None) -> Dashboard:
     today, calendar = today or clock.agency_today(), working_calendar()
-    win = window(today, calendar)
+    win = window(today)
     return Dashboard(today, timeliness(user, win), stages_by_age(user), applications_due(today, calendar),
                      transfers_pending(), report_panel(today))
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from .. import clock
 from ..catalogue import TimeLimitError, deadline_explanation, parse_time_limit
 from ..extensions import db
-from ..models import CatalogueChange, CatalogueItem, Document
+from ..models import CatalogueChange, CatalogueItem, Document, Publication
 from ..workdays import Calendar, Count, add_working_days, working_days_left
 
 PUBLICATION_WORKING_DAYS = 20
@@ -105,3 +105,62 @@ def catalogue_terms(doc_ids: list[int]) -> dict[int, Terms]:
             limit = parse_time_limit("")
         out[doc_id] = (limit.publication_working_days, deadline_explanation(name, limit))
     return out
+
+
+# --------------------------------------------------------------------------- the stored "late from"
+
+def late_from(print_date: date, calendar: Calendar, terms: Terms | None = None) -> datetime:
+    """The first instant (UTC) at which a first publication of a document issued on `print_date` is
+    late: the agency's midnight starting the first working day after its deadline — the same rule as
+    `Deadline.late_by` (published on the weekend right after a Friday deadline: on time)."""
+    working_days, _ = terms or (PUBLICATION_WORKING_DAYS, "")
+    due = add_working_days(print_date, working_days, calendar).due
+    first_late_day = add_working_days(due, 1, calendar).due
+    return datetime.combine(first_late_day, time.min, clock.AGENCY_TZ).astimezone(UTC)
+
+
+FILL_CHUNK = 500
+
+
+def fill_late_from(calendar: Calendar) -> int:
+    """Store `Publication.late_from` wherever it is missing (new publications, rows from before the
+    column, rows cleared by a holiday override): the calendar is applied once per (印发日期, 时限),
+    in Python, and the dashboard's 按期发布率 is then a plain comparison.  `calendar`: the agency's
+    (holidays.working_calendar).  A first publication stores its own (services/publication); this
+    fills the rest.  Returns the rows filled; commits when there were any."""
+    missing = db.session.execute(
+        select(Publication.document_id, Document.print_date)
+        .join(Document, Publication.document_id == Document.id)
+        .where(Publication.late_from.is_(None), Document.print_date.is_not(None))).all()
+    if not missing:
+        return 0
+    known: dict[tuple[date, int], datetime] = {}
+    table = Publication.__table__
+    stmt = update(table).where(table.c.document_id == bindparam("b_id")).values(late_from=bindparam("b_late"))
+    for i in range(0, len(missing), FILL_CHUNK):
+        chunk = missing[i:i + FILL_CHUNK]
+        terms = catalogue_terms([doc_id for doc_id, _ in chunk])
+        values = []
+        for doc_id, print_date in chunk:
+            t = terms.get(doc_id)
+            key = (print_date, t[0] if t else PUBLICATION_WORKING_DAYS)
+            if key not in known:
+                known[key] = late_from(print_date, calendar, t)
+            values.append({"b_id": doc_id, "b_late": known[key]})
+        db.session.execute(stmt, values)
+    db.session.commit()
+    return len(missing)
+
+
+# A deadline is at most this far after its 印发日期 (a 目录事项's longest 公开时限 and the longest
+# holidays included, with room to spare): a calendar change on day D moves no deadline of a document
+# issued before D minus this.
+LATE_FROM_REACH = timedelta(days=400)
+
+
+def forget_late_from(day: date) -> None:
+    """A holiday override on `day` was added, changed or removed: the stored instants it can move are
+    cleared (in the caller's transaction) and refilled by the next `fill_late_from`."""
+    issued_near = select(Document.id).where(Document.print_date <= day, Document.print_date >= day - LATE_FROM_REACH)
+    db.session.execute(update(Publication).where(Publication.document_id.in_(issued_near)).values(late_from=None),
+                       execution_options={"synchronize_session": False})

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import HolidayOverride, HolidayYear, User, utcnow
 from ..workdays import PACKAGE_YEARS, Calendar, Override
 from . import audit
+from .deadlines import forget_late_from
 from .errors import Invalid, NotFound
 from .tx import transaction
 
@@ -55,6 +56,7 @@ def save_override(admin: User, day: date, working: bool, note: str) -> HolidayOv
         row.working, row.note, row.updated_at, row.updated_by_id = working, note, utcnow(), admin.id
         db.session.add(row)
         db.session.flush()
+        forget_late_from(day)
         audit.record("save_holiday_override", admin,
                      details={"day": day.isoformat(), "working": working, "note": note})
     return row
@@ -67,6 +69,7 @@ def delete_override(admin: User, day: date) -> None:
             raise NotFound("该日期没有调整记录。")
         details = {"day": day.isoformat(), "working": row.working, "note": row.note}
         db.session.delete(row)
+        forget_late_from(day)
         audit.record("delete_holiday_override", admin, details=details)
 
 

@@ -30,7 +30,7 @@ from ..outbox import messages
 from ..workdays import Calendar
 from ..workflow import Action, Stage
 from . import agency, audit, chain, files
-from .deadlines import Deadline, catalogue_terms, publication_deadline
+from .deadlines import Deadline, catalogue_terms, late_from, publication_deadline
 from .documents import get_document
 from .errors import Invalid, NotFound, ServiceError
 from .holidays import working_calendar
@@ -81,6 +81,8 @@ def _push(doc: Document, actor: User, batch: str) -> dict:
         pub = Publication(document_id=doc.id, index_no=format_index_number(settings.uscc, year, seq),
                           agency_code=settings.uscc, index_year=year, index_seq=seq, first_published_at=now,
                           message_version=0, public_url="", interpretation_url="", withdraw_reason="")
+        if doc.print_date is not None:  # the dashboard's 按期发布率 (deadlines.fill_late_from for the rest)
+            pub.late_from = late_from(doc.print_date, working_calendar(), catalogue_terms([doc.id]).get(doc.id))
         db.session.add(pub)
     pub.published_at, pub.published_by_id = now, actor.id
     pub.withdrawn_at, pub.withdrawn_by_id, pub.withdraw_reason = None, None, ""
