@@ -1,7 +1,7 @@
 """dashperf: each publication's stored "late from" instant for the dashboard's 按期发布率 (issue 12)
 
-Revision ID: 0019_dashperf
-Revises: 0018_dashboard
+Revision ID: 0020_dashperf
+Revises: 0019_validity
 
 Written by hand.  publications.late_from is added empty: the application fills it on first use
 (services/deadlines.fill_late_from, which needs the agency's working calendar), so no data is
@@ -10,8 +10,8 @@ computed here.  The documents table is not touched (its full-text triggers stay)
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019_dashperf"
-down_revision = "0018_dashboard"
+revision = "0020_dashperf"
+down_revision = "0019_validity"
 branch_labels = None
 depends_on = None
 
