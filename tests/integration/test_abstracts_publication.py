@@ -17,14 +17,9 @@ import pytest
 from tests.helpers import doc, new_draft, user
 from tests.pubhelpers import (
     SECRET,
-    LivePortal,
     body_of,
-    drop_portal_database,
     issued,
     outbox_rows,
-    portal_app,
-    portal_backends,
-    portal_database,
     set_agency,
 )
 from webapp.extensions import db
@@ -34,21 +29,6 @@ from webapp.services import deid_review, drafting, publication
 from webapp.services.errors import Invalid
 
 PHONE = "83186312"
-
-
-@pytest.fixture(params=portal_backends())
-def portal(request, tmp_path):
-    url = portal_database(request.param, tmp_path)
-    app = portal_app(url)
-    live = LivePortal(app).start()
-    yield live
-    live.stop()
-    from portal.extensions import db as portal_db
-
-    with app.app_context():
-        portal_db.session.remove()
-        portal_db.engine.dispose()
-    drop_portal_database(request.param, url)
 
 
 def confirm_all(cast, d: int) -> None:

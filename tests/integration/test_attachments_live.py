@@ -12,17 +12,11 @@ import urllib.parse
 import urllib.request
 
 import docx
-import pytest
 from docx.shared import Mm
 
 from tests.helpers import act, doc, new_draft, user
 from tests.pubhelpers import (
     SECRET,
-    LivePortal,
-    drop_portal_database,
-    portal_app,
-    portal_backends,
-    portal_database,
     set_agency,
 )
 from webapp.docgen import document_text
@@ -33,21 +27,6 @@ from webapp.services import deid_review, drafting, issuing, publication
 from webapp.workflow import Action
 
 NAME, MOBILE, ID_NO = "王小明", "13812345678", "110101199003078515"
-
-
-@pytest.fixture(params=portal_backends())
-def portal(request, tmp_path):
-    url = portal_database(request.param, tmp_path)
-    app = portal_app(url)
-    live = LivePortal(app).start()
-    yield live
-    live.stop()
-    from portal.extensions import db as portal_db
-
-    with app.app_context():
-        portal_db.session.remove()
-        portal_db.engine.dispose()
-    drop_portal_database(request.param, url)
 
 
 def roster_docx() -> bytes:

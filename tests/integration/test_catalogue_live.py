@@ -18,12 +18,7 @@ from tests.conftest import post
 from tests.helpers import doc, user
 from tests.pubhelpers import (
     SECRET,
-    LivePortal,
-    drop_portal_database,
     outbox_rows,
-    portal_app,
-    portal_backends,
-    portal_database,
     portal_receipts,
     ready,
     set_agency,
@@ -40,21 +35,6 @@ RELIEF = {"name": "过渡期生活救助", "content": "救助对象、救助标�
           "basis": "《自然灾害救助条例》第十九条", "time_limit": "信息形成或变更之日起20个工作日内",
           "subject": "县级应急管理部门", "channels": "政府网站、公开栏", "audience": "全社会", "mode": "主动",
           "level": "县级、乡级"}
-
-
-@pytest.fixture(params=portal_backends())
-def portal(request, tmp_path):
-    url = portal_database(request.param, tmp_path)
-    app = portal_app(url)
-    live = LivePortal(app).start()
-    yield live
-    live.stop()
-    from portal.extensions import db as portal_db
-
-    with app.app_context():
-        portal_db.session.remove()
-        portal_db.engine.dispose()
-    drop_portal_database(request.param, url)
 
 
 def get(url: str) -> tuple[int, str, dict]:

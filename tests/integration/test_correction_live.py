@@ -22,11 +22,7 @@ from tests.helpers import doc, user
 from tests.pubhelpers import (
     SECRET,
     LivePortal,
-    drop_portal_database,
     issued,
-    portal_app,
-    portal_backends,
-    portal_database,
     set_agency,
 )
 from webapp.extensions import db
@@ -37,21 +33,6 @@ from webapp.services.errors import Forbidden
 from webapp.workflow import Stage
 
 PHONE, NAME = "83186312", "叶玉才"
-
-
-@pytest.fixture(params=portal_backends())
-def portal(request, tmp_path):
-    url = portal_database(request.param, tmp_path)
-    app = portal_app(url)
-    live = LivePortal(app).start()
-    yield live
-    live.stop()
-    from portal.extensions import db as portal_db
-
-    with app.app_context():
-        portal_db.session.remove()
-        portal_db.engine.dispose()
-    drop_portal_database(request.param, url)
 
 
 def get(url: str, raw: bool = False) -> tuple[int, str | bytes]:

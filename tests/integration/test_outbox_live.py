@@ -18,10 +18,8 @@ from tests.pubhelpers import (
     SECRET,
     LivePortal,
     body_of,
-    drop_portal_database,
     outbox_rows,
     portal_app,
-    portal_backends,
     portal_database,
     portal_items,
     portal_receipts,
@@ -35,21 +33,6 @@ from webapp.outbox.worker import Settings, backoff_seconds, run_once
 from webapp.services import publication
 
 pytest.importorskip("portal", reason="the public portal (portal/) is not in this tree")
-
-
-@pytest.fixture(params=portal_backends())
-def portal(request, tmp_path):
-    url = portal_database(request.param, tmp_path)
-    app = portal_app(url)
-    live = LivePortal(app).start()
-    yield live
-    live.stop()
-    from portal.extensions import db as portal_db
-
-    with app.app_context():
-        portal_db.session.remove()
-        portal_db.engine.dispose()
-    drop_portal_database(request.param, url)
 
 
 @pytest.fixture

@@ -16,13 +16,8 @@ import pytest
 from tests.helpers import doc, user
 from tests.pubhelpers import (
     SECRET,
-    LivePortal,
-    drop_portal_database,
     issued,
     outbox_rows,
-    portal_app,
-    portal_backends,
-    portal_database,
     set_agency,
 )
 from webapp.demo import SEEDS_DIR, seed_text
@@ -34,21 +29,6 @@ from webapp.richtext import text_to_html
 from webapp.services import deid_review, publication
 
 ORIGINALS = ("叶玉才", "83186312")
-
-
-@pytest.fixture(params=portal_backends())
-def portal(request, tmp_path):
-    url = portal_database(request.param, tmp_path)
-    app = portal_app(url)
-    live = LivePortal(app).start()
-    yield live
-    live.stop()
-    from portal.extensions import db as portal_db
-
-    with app.app_context():
-        portal_db.session.remove()
-        portal_db.engine.dispose()
-    drop_portal_database(request.param, url)
 
 
 def read(url: str, raw: bool = False):

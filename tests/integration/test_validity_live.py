@@ -16,11 +16,6 @@ import pytest
 from tests.helpers import doc, user
 from tests.pubhelpers import (
     SECRET,
-    LivePortal,
-    drop_portal_database,
-    portal_app,
-    portal_backends,
-    portal_database,
     ready,
     set_agency,
 )
@@ -34,21 +29,6 @@ from webapp.services import validity as service
 pytest.importorskip("portal", reason="the public portal (portal/) is not in this tree")
 
 TITLE = "河南省应急管理厅行政执法公示办法"
-
-
-@pytest.fixture(params=portal_backends())
-def portal(request, tmp_path):
-    url = portal_database(request.param, tmp_path)
-    app = portal_app(url)
-    live = LivePortal(app).start()
-    yield live
-    live.stop()
-    from portal.extensions import db as portal_db
-
-    with app.app_context():
-        portal_db.session.remove()
-        portal_db.engine.dispose()
-    drop_portal_database(request.param, url)
 
 
 @pytest.fixture
