@@ -354,3 +354,25 @@ def test_making_the_draft_again_brings_it_up_to_date(app, cast, year, people):
         assert len(files) == 1 and "第二稿" in "\n".join(report_paragraphs(files[0].data))
         with pytest.raises(Exception, match="起草人"):  # another office user may not rewrite it
             reports.make_draft(YEAR, user(cast["office2"]), reports.get_report(YEAR).version)
+
+
+def test_the_issued_report_keeps_table_threes_merged_head(app, cast, year, people):
+    """As issued (印发), the official .docx merges table 三's head like the report's own .docx (REFERENCE.md §2)."""
+    from webapp.services import files
+
+    admin = people.user("admin", Role.ADMIN, department="办公室")
+    publisher = people.user("publisher", Role.PUBLISHER, department="办公室")
+    with app.app_context():
+        d = publish_report(cast, admin, publisher)
+        issued = docx.Document(io.BytesIO(files.latest(d, "official").data))
+        own = report_tables(reports.docx_of(YEAR)[1])
+    table = issued.tables[1]
+    head = [[c.text for c in r.cells] for r in table.rows[:3]]
+    assert head == [row for row in own[1][:3]]
+    assert head[0][3:] == [rules.T3_HEAD] * 7 and head[2][3:] == [
+        "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert head[1][4:9] == ["法人或其他组织"] * 5 and head[0][0] == rules.T3_CORNER
+    assert table.cell(0, 3)._tc is table.cell(0, 9)._tc  # 申请人情况: one cell over seven columns
+    assert table.cell(1, 4)._tc is table.cell(1, 8)._tc  # 法人或其他组织 over its five
+    assert table.cell(1, 3)._tc is table.cell(2, 3)._tc and table.cell(1, 9)._tc is table.cell(2, 9)._tc
+    assert len({c._tc for r in table.rows[:3] for c in r.cells}) == 1 + 1 + 3 + 5  # corner, head, 3 + 5 below

@@ -61,7 +61,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
 from ..limits import MAX_GENERATED_BODY_CHARS
-from .html_blocks import Block, Paragraph, Run, Table, parse_body_html
+from .html_blocks import Block, Paragraph, Placed, Run, Table, TableLayout, parse_body_html
 from .layout import Item, count_lines, paginate, text_width
 from .model import DocumentBuildError, InterpretationDocument, OfficialDocument
 from .text import cc_line, chinese_date, display_width, xml_escape, xml_safe
@@ -462,16 +462,11 @@ _TABLE_CHAR = TABLE_PT * 20 + CHAR_CONDENSE
 SHORT_CELL = 10  # characters: a cell line this short is never wrapped when the table can help it
 
 
-def _cell_texts(table: Table, ncols: int) -> list[list[list[str]]]:
-    """[row][column] → the cell's paragraph texts."""
-    rows = []
-    for row in table.rows:
-        cells = [["".join(r.text for r in p) for p in c.paragraphs] for c in row.cells]
-        rows.append(cells + [[] for _ in range(ncols - len(cells))])
-    return rows
+def _texts(placed: Placed) -> list[str]:
+    return ["".join(r.text for r in p) for p in placed.cell.paragraphs]
 
 
-def table_column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
+def table_column_widths(table: Table, total: int = TEXT_WIDTH, layout: TableLayout | None = None) -> list[int]:
     """Column widths from the content, in twips, summing to *total*.
 
     Each column's preferred width is its widest line; its minimum the widest
@@ -480,47 +475,78 @@ def table_column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
     everything fits, the room left is shared in proportion to the preferred
     widths; otherwise each column gets its minimum plus a share of the rest
     in proportion to what it lacks — the algorithm of HTML's automatic table
-    layout.  So a 序号 column is narrow and a 名称 column wide.
+    layout.  So a 序号 column is narrow and a 名称 column wide.  A merged cell
+    (colspan) asks its columns together for its width: what they lack is
+    shared equally among them.
     """
-    ncols = max(len(r.cells) for r in table.rows)
-    texts = _cell_texts(table, ncols)
+    layout = layout or table.layout()
+    ncols = layout.ncols
     pad = 2 * TABLE_CELL_MARGIN + _TABLE_CHAR // 2
     most = [pad + _TABLE_CHAR] * ncols
     least = [pad + _TABLE_CHAR] * ncols
-    for row in texts:
-        for c, paragraphs in enumerate(row):
-            for text in paragraphs:
-                for line in text.split("\n"):
-                    most[c] = max(most[c], pad + round(text_width(line, TABLE_PT * 20, CHAR_CONDENSE)))
-                    head = line if display_width(line) <= SHORT_CELL else line[:4]
-                    least[c] = max(least[c], pad + round(text_width(head, TABLE_PT * 20, CHAR_CONDENSE)))
+    spanning = []
+    for placed in layout.cells:
+        cell_most = cell_least = 0
+        for text in _texts(placed):
+            for line in text.split("\n"):
+                cell_most = max(cell_most, pad + round(text_width(line, TABLE_PT * 20, CHAR_CONDENSE)))
+                head = line if display_width(line) <= SHORT_CELL else line[:4]
+                cell_least = max(cell_least, pad + round(text_width(head, TABLE_PT * 20, CHAR_CONDENSE)))
+        if placed.colspan == 1:
+            c = placed.col
+            most[c], least[c] = max(most[c], cell_most), max(least[c], cell_least)
+        else:
+            spanning.append((placed, cell_most, cell_least))
+    for placed, cell_most, cell_least in spanning:
+        span = range(placed.col, placed.col + placed.colspan)
+        for need, widths in ((cell_most, most), (cell_least, least)):
+            lack = need - sum(widths[c] for c in span)
+            if lack > 0:
+                for c in span:
+                    widths[c] += lack / placed.colspan
     if sum(least) >= total:
         widths = [w * total / sum(least) for w in least]
     elif sum(most) <= total:
         widths = [w + (total - sum(most)) * w / sum(most) for w in most]
     else:
-        lack = [m - n for m, n in zip(most, least, strict=True)]
+        lack = [max(0.0, m - n) for m, n in zip(most, least, strict=True)]
         room = total - sum(least)
-        widths = [n + room * d / sum(lack) for n, d in zip(least, lack, strict=True)]
+        widths = [n + room * d / sum(lack) for n, d in zip(least, lack, strict=True)] if sum(lack) else least
     out = [int(w) for w in widths]
     out[-1] += total - sum(out)
     return out
 
 
-def _table_rows(table: Table, widths: list[int]) -> list[int]:
-    """Height of each row in twips, as LibreOffice lays it out."""
-    heights = []
-    for row in _cell_texts(table, len(widths)):
-        lines = 1
-        for c, paragraphs in enumerate(row):
-            inner = widths[c] - 2 * TABLE_CELL_MARGIN
-            n = sum(count_lines(p, inner, 0, TABLE_PT * 20, CHAR_CONDENSE) for p in paragraphs) if paragraphs else 1
-            lines = max(lines, n)
-        heights.append(lines * TABLE_LINE + TABLE_ROW_EXTRA)
-    return heights
+def _table_rows(table: Table, widths: list[int], layout: TableLayout | None = None) -> list[int]:
+    """Height of each row in twips, as LibreOffice lays it out.
+
+    A cell merged over rows (rowspan) that needs more lines than its rows hold
+    makes the last of them taller.
+    """
+    layout = layout or table.layout()
+    lines = [1] * layout.nrows
+    tall = []
+    for placed in layout.cells:
+        # at least one character: a hostile table of hundreds of columns leaves less, and
+        # count_lines on a width of zero or less would never end
+        inner = max(sum(widths[placed.col : placed.col + placed.colspan]) - 2 * TABLE_CELL_MARGIN, _TABLE_CHAR)
+        paragraphs = _texts(placed)
+        n = sum(count_lines(p, inner, 0, TABLE_PT * 20, CHAR_CONDENSE) for p in paragraphs) if paragraphs else 1
+        if placed.rowspan == 1:
+            lines[placed.row] = max(lines[placed.row], n)
+        else:
+            tall.append((placed, n))
+    for placed, n in tall:
+        last = placed.row + placed.rowspan - 1
+        lack = n - sum(lines[placed.row : last + 1])
+        if lack > 0:
+            lines[last] += lack
+    return [n * TABLE_LINE + TABLE_ROW_EXTRA for n in lines]
 
 
-def _table_xml(table: Table, widths: list[int]) -> str:
+def _table_xml(table: Table, widths: list[int], layout: TableLayout | None = None) -> str:
+    """The table as WordprocessingML; merged cells as gridSpan (columns) and vMerge (rows)."""
+    layout = layout or table.layout()
     ncols = len(widths)
     header_rows = table.header_rows()
     table_pr = (
@@ -535,19 +561,28 @@ def _table_xml(table: Table, widths: list[int]) -> str:
         "</w:tblPr><w:tblGrid>"
     )
     out = [table_pr, "".join(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
-    for index, row in enumerate(table.rows):
+    for index in range(layout.nrows):
         header = index < header_rows
+        ppr = _HEAD_CELL_PPR if header else _CELL_PPR
         out.append("<w:tr>")
         out.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>")
-        cells = list(row.cells)
-        for cell_index in range(ncols):
-            cell = cells[cell_index] if cell_index < len(cells) else None
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[cell_index]}" w:type="dxa"/></w:tcPr>')
-            paragraphs = cell.paragraphs if cell and cell.paragraphs else [[]]
-            ppr = _HEAD_CELL_PPR if header else _CELL_PPR
+        col = 0
+        while col < ncols:
+            placed = layout.at(index, col)
+            span = placed.colspan if placed is not None else 1
+            props = f'<w:tcW w:w="{sum(widths[col : col + span])}" w:type="dxa"/>'
+            if span > 1:
+                props += f'<w:gridSpan w:val="{span}"/>'
+            if placed is not None and placed.rowspan > 1:
+                props += '<w:vMerge w:val="restart"/>' if placed.row == index else "<w:vMerge/>"
+            # the cell's text at its first slot; a continued (vMerge) cell holds an empty paragraph
+            starts = placed is not None and placed.row == index and placed.cell.paragraphs
+            paragraphs: list[list[Run]] = placed.cell.paragraphs if starts else [[]]
+            out.append(f"<w:tc><w:tcPr>{props}</w:tcPr>")
             for runs in paragraphs:
                 out.append(_paragraph(_runs_xml(runs, FONT_FANGSONG, TABLE_PT, bold_all=header), ppr))
             out.append("</w:tc>")
+            col += span
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
@@ -584,10 +619,11 @@ def _blocks_pieces(blocks: list[Block], tag: str = "body") -> list[_Piece]:
     last = len(blocks) - 1
     for index, block in enumerate(blocks):
         if isinstance(block, Table):
-            widths = table_column_widths(block)
-            rows = _table_rows(block, widths)
+            layout = block.layout()
+            widths = table_column_widths(block, layout=layout)
+            rows = _table_rows(block, widths, layout)
             head = sum(rows[: block.header_rows()])
-            out.append(_fixed(_table_xml(block, widths), rows, table_header=head, tag="table"))
+            out.append(_fixed(_table_xml(block, widths, layout), rows, table_header=head, tag="table"))
             if index < last and isinstance(blocks[index + 1], Table):
                 # two tables in a row would merge into one: keep a line apart
                 out.append(_fixed(_BLANK, [LINE_PITCH], tag="blank"))

@@ -11,7 +11,10 @@ Blocks:
 * :class:`Paragraph` — ``kind`` is "p", "h2", "h3" or "li"; a list item
   carries its printed ``prefix`` ("1." for <ol>, "·" for <ul>) and nesting
   ``level`` (0 for a top-level list);
-* :class:`Table` — rows of cells; each cell holds paragraphs (lists of runs).
+* :class:`Table` — rows of cells; each cell holds paragraphs (lists of runs)
+  and its ``colspan``/``rowspan``; :meth:`Table.layout` places the cells on
+  the table's grid as a browser would, spans clipped so that they never leave
+  the table nor overlap.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ class Paragraph:
 class Cell:
     paragraphs: list[list[Run]] = field(default_factory=list)
     header: bool = False
+    colspan: int = 1  # as written in the HTML (1..MAX_SPAN); clipped by Table.layout
+    rowspan: int = 1
 
     @property
     def text(self) -> str:
@@ -70,6 +75,68 @@ class Table:
                 break
             count += 1
         return 1 if count == 0 and len(self.rows) > 1 else count
+
+
+    def layout(self) -> TableLayout:
+        """The cells on the grid, as HTML's table model places them.
+
+        A cell goes to the first free column of its row; its rowspan is clipped
+        to the rows left, its colspan to the table's width cap (the widest row's
+        cell count, at least MAX_GRID_COLUMNS).  A span running into a slot some
+        earlier cell already covers stops short of it (HTML leaves such overlaps
+        undefined), so every slot is covered by at most one cell.  Work and size
+        stay in proportion to the grid of an unspanned table with the same cells.
+        """
+        nrows = len(self.rows)
+        cap = max([MAX_GRID_COLUMNS] + [len(r.cells) for r in self.rows])
+        covered: dict[tuple[int, int], Placed] = {}
+        placed: list[Placed] = []
+        ncols = 0
+        for r, row in enumerate(self.rows):
+            c = 0
+            for cell in row.cells:
+                while (r, c) in covered:
+                    c += 1
+                colspan = 1
+                limit = min(max(1, cell.colspan), max(1, cap - c))
+                while colspan < limit and (r, c + colspan) not in covered:
+                    colspan += 1
+                rowspan = 1
+                limit = min(max(1, cell.rowspan), nrows - r)
+                while rowspan < limit and all((r + rowspan, c + j) not in covered for j in range(colspan)):
+                    rowspan += 1
+                spot = Placed(cell, r, c, rowspan, colspan)
+                placed.append(spot)
+                for i in range(rowspan):
+                    for j in range(colspan):
+                        covered[(r + i, c + j)] = spot
+                c += colspan
+                ncols = max(ncols, c)
+        return TableLayout(nrows, max(ncols, 1), placed, covered)
+
+
+#: Columns a span may stretch a table to (Word's own limit is 63 columns).
+MAX_GRID_COLUMNS = 63
+
+
+@dataclass
+class Placed:
+    cell: Cell
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class TableLayout:
+    nrows: int
+    ncols: int
+    cells: list[Placed]  # in document order
+    covered: dict[tuple[int, int], Placed]  # (row, column) → the cell covering it
+
+    def at(self, row: int, col: int) -> Placed | None:
+        return self.covered.get((row, col))
 
 
 Block = Paragraph | Table
@@ -120,6 +187,19 @@ def normalise_runs(runs: list[Run]) -> list[Run]:
     while out and out[0].text == "\n":
         out.pop(0)
     return [r for r in out if r.text]
+
+
+def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
+    """A colspan/rowspan attribute as a number in 1..MAX_SPAN; anything else is 1."""
+    for key, value in attrs:
+        if key == name and value is not None:
+            value = value.strip()
+            if value.isascii() and value.isdigit() and len(value) <= 6:
+                return min(max(int(value), 1), MAX_SPAN)
+    return 1
+
+
+MAX_SPAN = 1000  # as webapp.htmlpolicy keeps
 
 
 class _BodyParser(HTMLParser):
@@ -207,7 +287,8 @@ class _BodyParser(HTMLParser):
             self._flush()
             self._reset_kind()
             row = self._current_row()
-            self._cell = Cell(header=tag == "th" or self._in_thead)
+            self._cell = Cell(header=tag == "th" or self._in_thead,
+                              colspan=_span(attrs, "colspan"), rowspan=_span(attrs, "rowspan"))
             row.cells.append(self._cell)
         elif tag in ("ol", "ul"):
             self._flush()

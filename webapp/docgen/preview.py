@@ -120,15 +120,16 @@ def _paragraph_html(para: Paragraph) -> str:
 
 
 def _table_html(table: Table) -> str:
-    rows = []
+    rows: list[list[str]] = [[] for _ in table.rows]
     header_rows = table.header_rows()
-    for index, row in enumerate(table.rows):
-        tag = "th" if index < header_rows else "td"
-        cells = "".join(
-            f"<{tag}>" + "<br>".join(_runs_html(p) for p in cell.paragraphs) + f"</{tag}>" for cell in row.cells
+    for placed in table.layout().cells:  # spans as the .docx merges them (clipped, never overlapping)
+        tag = "th" if placed.row < header_rows else "td"
+        attrs = (f' colspan="{placed.colspan}"' if placed.colspan > 1 else "") + (
+            f' rowspan="{placed.rowspan}"' if placed.rowspan > 1 else ""
         )
-        rows.append(f"<tr>{cells}</tr>")
-    return '<table class="gw-table">' + "".join(rows) + "</table>"
+        text = "<br>".join(_runs_html(p) for p in placed.cell.paragraphs)
+        rows[placed.row].append(f"<{tag}{attrs}>{text}</{tag}>")
+    return '<table class="gw-table">' + "".join(f"<tr>{''.join(cells)}</tr>" for cells in rows) + "</table>"
 
 
 def render_preview_html(doc: OfficialDocument) -> str:
