@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.test_annual_report import YEAR, cast, publish_report, year  # noqa: F401 - fixtures
-from tests.integration.test_outbox_live import get, portal, settings  # noqa: F401 - the live portal fixture
+from tests.integration.test_outbox_live import get, settings
 from webapp.outbox.worker import run_once
 from webapp.workflow import Role
 
