@@ -98,6 +98,10 @@ MAX_ATTACHMENTS = 20
 MAX_ATTACHMENT = 20 * 1024 * 1024  # bytes, decoded, per file
 MAX_ATTACHMENTS_TOTAL = 30 * 1024 * 1024  # bytes, decoded, all of one push's attachments
 MAX_ATTACHMENT_TITLE = 200
+# An online application's reply (intranet → portal, /api/applications/status): the files provided
+# with the letter — each provided document's public copy and the copies of its 附件.
+APPLICATION_MAX_FILES = 100
+APPLICATION_MAX_FILES_BYTES = 40 * 1024 * 1024  # decoded, all the provided files of one reply
 _DROPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # control, format (bidi, zero-width), …
 _RESERVED = re.compile(r'[<>:"|?*/\\]')
 _EXTENSION = re.compile(r"\.[0-9a-z]{1,10}$")

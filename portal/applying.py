@@ -7,7 +7,10 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
+from gkt_protocol.payload import ATTACHMENT_TYPES, attachment_extension
+
 from .api import _signed_json
+from .attachments import content_disposition
 from .services import PortalError, applying
 
 applying_bp = Blueprint("applying", __name__)
@@ -76,9 +79,11 @@ def provided_download(position: int):
     if found is None:
         return _no_store(render_template("portal/apply_status.html", row=None, problem="查询码不正确或没有该文件。",
                                          provided=[], code="", column="依申请公开"), 404)
-    return Response(found.data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"Content-Disposition": f"attachment; filename=document.docx; filename*=UTF-8''{quote(found.filename)}",
-                             "Cache-Control": "no-store"})
+    ext = attachment_extension(found.filename)  # the type from the name (gkt_protocol's table), never guessed
+    mimetype = ATTACHMENT_TYPES.get(ext, ("application/octet-stream", ""))[0]
+    return Response(found.data, content_type=mimetype,
+                    headers={"Content-Disposition": content_disposition(found.filename, f"document-{position}"),
+                             "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
 
 
 @applying_bp.post("/api/applications/pull")

@@ -229,6 +229,17 @@ def _zip_message(reason: str, what: str) -> str:
     }[reason]
 
 
+def as_utf8(data: bytes) -> bytes:
+    """A .txt attachment in UTF-8 (the intranet accepts UTF-16 and GB 18030 too; the portal
+    serves text as UTF-8)."""
+    for codec in (("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")):
+        try:
+            return data.decode(codec).encode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return data
+
+
 # --------------------------------------------------------------------------- scanning
 
 

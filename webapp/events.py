@@ -89,6 +89,7 @@ _TYPES = [
     EventType("app_remove_document", "移除答复提供的文件", "applications"),
     EventType("app_deid_decide", "确认提供文件中的个人信息处理", "applications"),
     EventType("app_deid_confirm", "生成提供文件的公开版", "applications"),
+    EventType("app_attachment_eye_check", "目视检查提供文件的附件", "applications"),
     *(EventType(f"app_{m.action.value}", m.label, "applications") for m in APP_MOVES),
     # approval as an office works it (issue 10)
     EventType("countersign_add", "添加会签处室", "approval"),

@@ -643,6 +643,7 @@ from .models_applications import (  # noqa: E402,F401
     ApplicationEvent,
     ApplicationFile,
     ApplicationProvided,
+    ApplicationProvidedAttachment,
 )
 from .models_catalogue import (  # noqa: E402, F401
     CatalogueChange,

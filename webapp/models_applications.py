@@ -185,6 +185,30 @@ class ApplicationProvided(db.Model):
         return self.public_file_id is not None
 
 
+class ApplicationProvidedAttachment(db.Model):
+    """One 附件 of a provided document, and what of it reaches the applicant (`public_file_id`).
+
+    Source "public": the publisher's public copy of the attachment (R8 review done; a file the
+    publisher withheld has none and is not listed), copied when the document is added.  Source
+    "reviewed": the original, read by the engine (.docx/.xlsx: findings on the field
+    "attachment:<source_file_id>") or checked by eye (`needs_eye_check`: send as it is, metadata
+    stripped, or withhold); its copy is made when the document's review is confirmed."""
+
+    __tablename__ = "application_provided_attachments"
+    __table_args__ = (Index("ix_application_provided_attachments_provided", "provided_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provided_id: Mapped[int] = mapped_column(ForeignKey("application_provided.id"))
+    source_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    position: Mapped[int] = mapped_column(Integer)  # its place among the document's 附件, from 1
+    filename: Mapped[str] = mapped_column(String(200))  # the original's name (internal)
+    needs_eye_check: Mapped[bool] = mapped_column(Boolean, default=False)
+    eye_decision: Mapped[str | None] = mapped_column(String(10))  # None | send | withhold
+    eye_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    eye_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    public_file_id: Mapped[int | None] = mapped_column(ForeignKey("application_files.id"))
+
+
 class ApplicationDeidFinding(db.Model):
     """Personal data found by the de-identification engine in a provided document that has no
     confirmed public copy, and the reviewer's decision (mask, or keep with a reason)."""

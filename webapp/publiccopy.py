@@ -139,6 +139,16 @@ def replacement_texts(findings: Iterable[FieldFinding]) -> dict[FieldFinding, st
     return {f: mask_value(f.kind, f.text, alias=aliases.get(f.text)) for f in items}
 
 
+def masked_by_engine(text: str) -> str:
+    """The text with every finding of the engine masked (a file's name, a 附件说明 title: what a
+    reviewer did not read as content)."""
+    found = find_in_fields({"name": text})
+    if not found:
+        return text
+    reps = replacement_texts(found)
+    return mask_text(text, [(f.start, f.end, reps[f]) for f in found])
+
+
 def mask_text(text: str, replacements: Sequence[tuple[int, int, str]]) -> str:
     parts, pos = [], 0
     for start, end, new in sorted(replacements):

@@ -21,6 +21,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from gkt_protocol.payload import APPLICATION_MAX_FILES, APPLICATION_MAX_FILES_BYTES
+
 from ..clock import utcnow
 from ..extensions import db
 from ..models import CaptchaUse, PortalApplication, PortalApplicationFile
@@ -39,7 +41,7 @@ LIMITS = {"applicant_name": 100, "id_doc_type": 30, "id_doc_number": 50, "contac
 FIELDS = ("applicant_type", "applicant_name", "id_doc_type", "id_doc_number", "contact_phone", "contact_email",
           "contact_address", "description", "form_wanted")
 MAX_REPLY_BYTES = 10 * 1024 * 1024
-MAX_PROVIDED = 20
+MAX_PROVIDED = APPLICATION_MAX_FILES  # the provided documents' public copies and their 附件
 MAX_PULL = 100
 
 
@@ -176,7 +178,7 @@ def receive_status(data: dict) -> str:
         raise PortalError(400, "invalid_payload", "状态内容不符合接口规范，未作任何修改。") from None
     if len(provided) > MAX_PROVIDED:
         raise PortalError(400, "invalid_payload", f"提供的文件超过 {MAX_PROVIDED} 份，未作任何修改。")
-    if (content is not None and len(content) > MAX_REPLY_BYTES) or sum(len(d) for _, d in provided) > 2 * MAX_REPLY_BYTES:
+    if (content is not None and len(content) > MAX_REPLY_BYTES) or sum(len(d) for _, d in provided) > APPLICATION_MAX_FILES_BYTES:
         raise PortalError(413, "too_large", "答复文件过大。")
     row = db.session.execute(select(PortalApplication).where(PortalApplication.public_id == public_id)
                              .with_for_update()).scalar_one_or_none()

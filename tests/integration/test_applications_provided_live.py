@@ -179,7 +179,7 @@ def test_the_attachments_of_provided_documents_reach_the_applicant_reviewed(app,
     status, page, _ = http(portal.url + "/yisqgk/chaxun", {"code": code})
     page = page.decode()
     assert status == 200 and "随答复提供的政府信息" in page
-    names = [html.unescape(n) for n in re.findall(r"下载（([^）]+)）</button>", page)]
+    names = [html.unescape(n) for n in re.findall(r"下载（(.*?)）</button>", page)]
     assert len(names) == 6, names  # each document's public copy, then its 附件: roster, plan; table, PDF
     assert "身份证复印件" not in page and not [o for o in ORIGINALS if o in page]
     assert any("王某等名单.docx" in n for n in names) and any(n.endswith("方案.pdf") for n in names)

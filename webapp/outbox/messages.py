@@ -22,10 +22,10 @@ from gkt_protocol import (
 from gkt_protocol import Publication as PushMessage
 from gkt_protocol.payload import AttachmentFile
 
-from .. import clock, taxonomy
+from .. import attachments, clock, taxonomy
 from ..extensions import db
 from ..models import AgencySettings, Document, Publication, ValidityDecision
-from ..publiccopy import find_in_fields, mask_text, replacement_texts
+from ..publiccopy import masked_by_engine
 from ..services import catalogue, files
 
 MAX_FILENAME_STEM = 100
@@ -50,21 +50,10 @@ def _masked_name(text: str) -> str:
     """An attachment's name or 附件说明 title with any personal data the engine finds masked: the
     publisher reviewed the file's content, not its name, so a name such as 张三的申请表.docx is
     published as 张某的申请表.docx."""
-    found = find_in_fields({"name": text})
-    if not found:
-        return text
-    reps = replacement_texts(found)
-    return mask_text(text, [(f.start, f.end, reps[f]) for f in found])
+    return masked_by_engine(text)
 
 
-def _as_utf8(data: bytes) -> bytes:
-    """A .txt attachment in UTF-8 (the intranet accepts UTF-16 and GB 18030 too)."""
-    for codec in (("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")):
-        try:
-            return data.decode(codec).encode("utf-8")
-        except UnicodeDecodeError:
-            continue
-    return data
+_as_utf8 = attachments.as_utf8
 
 
 def public_attachments(doc: Document) -> tuple[AttachmentFile, ...]:

@@ -48,10 +48,18 @@ from ..applications_flow import (
 )
 from ..docgen.letters import Letter, build_letter
 from ..extensions import db
-from ..models import Application, ApplicationDeidFinding, ApplicationEvent, ApplicationFile, ApplicationProvided, User
+from ..models import (
+    Application,
+    ApplicationDeidFinding,
+    ApplicationEvent,
+    ApplicationFile,
+    ApplicationProvided,
+    OutboxMessage,
+    User,
+)
 from ..workdays import Calendar, add_working_days, working_days_left
 from ..workflow import Role
-from . import agency, applications_portal, audit
+from . import agency, applications_portal, audit, provided_files
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .holidays import working_calendar
 from .tx import transaction
@@ -454,7 +462,8 @@ def _apply(app: Application, user: User, action: AppAction, inp: MoveInput, toda
 
 def _provided_problems(app: Application) -> list[str]:
     """Nothing unreviewed reaches the applicant: every document the reply provides needs its
-    public copy (the publisher's, or one made after its personal data was reviewed)."""
+    public copy (the publisher's, or one made after its personal data — 附件 included — was
+    reviewed), and an online reply must fit what the portal accepts."""
     waiting = db.session.execute(
         select(ApplicationProvided).where(ApplicationProvided.application_id == app.id,
                                           ApplicationProvided.public_file_id.is_(None))).scalars().all()
@@ -462,9 +471,14 @@ def _provided_problems(app: Application) -> list[str]:
     for p in waiting:
         undecided = db.session.execute(select(func.count(ApplicationDeidFinding.id)).where(
             ApplicationDeidFinding.provided_id == p.id, ApplicationDeidFinding.decision.is_(None))).scalar_one()
+        by_eye = len(provided_files.unchecked(p))
         name = p.document.doc_number or p.document.title
-        out.append(f"提供的文件“{name}”尚未完成个人信息审查（还有 {undecided} 处未确认），不能答复。" if undecided
+        left = "，".join(part for part in (f"还有 {undecided} 处未确认" if undecided else "",
+                                           f"{by_eye} 个附件未目视检查" if by_eye else "") if part)
+        out.append(f"提供的文件“{name}”尚未完成个人信息审查（{left}），不能答复。" if left
                    else f"提供的文件“{name}”的公开版尚未确认生成，不能答复。")
+    if not out and app.portal_ref:
+        out.extend(provided_files.reply_size_problems(app.id))
     return out
 
 
@@ -633,8 +647,12 @@ def reply_letter(app: Application) -> bytes:
                   app.reply_text or outcome.wording]
     provided = applications_portal.provided_with_reply(app)
     if provided:
-        names = "；".join(f"{p.document.doc_number}《{p.document.public_title or p.document.title}》" if p.source == "public"
-                         else f"{p.document.doc_number}（公开版）" for p in provided)
+        def name(p) -> str:
+            own = (f"{p.document.doc_number}《{p.document.public_title or p.document.title}》" if p.source == "public"
+                   else f"{p.document.doc_number}（公开版）")
+            attached = len(provided_files.files_with_reply(p)) - 1
+            return f"{own}（含附件 {attached} 个）" if attached > 0 else own
+        names = "；".join(name(p) for p in provided)
         paragraphs.append(f"随本告知书提供以下政府信息（公开版，个人信息已作去标识化处理）：{names}。")
     paragraphs += [f"依据：{outcome.basis}。", REMEDIES]
     return _letter(app, outcome.letter, paragraphs)
@@ -729,6 +747,27 @@ def visible(user: User):
     if user.department_id is not None:
         conds.append(Application.department_id == user.department_id)
     return or_(*conds)
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    message: OutboxMessage
+    application: Application
+
+
+def undelivered(user: User, limit: int = 50) -> list[Undelivered]:
+    """The applications this user handles whose status the portal refused or has not taken yet
+    after a failed attempt (newest first), with the portal's answer: the queue's 推送未成功 panel."""
+    rows = db.session.execute(
+        select(OutboxMessage, Application).join(Application, Application.id == OutboxMessage.application_id)
+        .where(applications_portal.troubled(), visible(user)).order_by(OutboxMessage.id.desc()).limit(limit)).all()
+    return [Undelivered(*r) for r in rows]
+
+
+def undelivered_query(user: User):
+    """The same applications as a SELECT of ids (the 待办 list counts it)."""
+    return (select(OutboxMessage.id).join(Application, Application.id == OutboxMessage.application_id)
+            .where(applications_portal.troubled(), visible(user)))
 
 
 def queue(user: User, after: tuple[int, int] | None = None, limit: int = QUEUE_PAGE) -> list[Application]:

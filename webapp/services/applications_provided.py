@@ -10,8 +10,15 @@
   the same masking as `deid_review.confirm`).  Until then the reply can be neither submitted
   nor approved (`applications._provided_problems`), so nothing unreviewed is ever sent.
 
-Attachments of a reviewed document are not provided (the reviewer sends them separately after
-checking them); its title and body are.
+Its 附件 go too, each through the same review (`ApplicationProvidedAttachment`):
+- with a public copy: the publisher's public copies of the attachments (a file the publisher
+  withheld has none and stays out), names masked by the engine as the portal's push does;
+- reviewed: the engine also reads each .docx/.xlsx attachment (field "attachment:<file id>"),
+  each attachment's file name ("name:<file id>") and the 附件说明 ("attachments_text"); any
+  other file (PDF, image, OFD, text) is checked by eye — sent as it is (metadata stripped) or
+  withheld.  Confirming is refused while a finding is undecided or a file unchecked; it writes
+  the masked copy of every attachment not withheld and the document's public .docx whose
+  附件说明 and 附件 pages are those copies.
 """
 
 from __future__ import annotations
@@ -21,21 +28,39 @@ import re
 
 from sqlalchemy import select
 
-from .. import clock
+from .. import attachments, clock, filemeta
 from ..applications_flow import AppStage
-from ..docgen import DocumentBuildError, build_docx
+from ..docgen import DocumentBuildError, DocxImportError, build_docx
 from ..extensions import db
-from ..models import ApplicationDeidFinding, ApplicationFile, ApplicationProvided, Document, User
-from ..publiccopy import FieldFinding, apply_to_html, find_in_fields, mask_text, replacement_texts, scan_html
+from ..models import (
+    ApplicationDeidFinding,
+    ApplicationFile,
+    ApplicationProvided,
+    ApplicationProvidedAttachment,
+    Document,
+    StoredFile,
+    User,
+)
+from ..publiccopy import (
+    FieldFinding,
+    apply_to_html,
+    find_in_fields,
+    mask_text,
+    masked_by_engine,
+    replacement_texts,
+    scan_html,
+)
 from ..workflow import Role, Stage
 from . import applications, audit, files
 from .errors import Forbidden, Invalid, NotFound
-from .official import official_document
+from .official import official_document, pages_of
+from .provided_files import attachments_of, unchecked
 from .tx import transaction
 
 PUBLIC_STAGES = (Stage.READY.value, Stage.PUBLISHED.value, Stage.WITHDRAWN.value)
 ISSUED_STAGES = (*PUBLIC_STAGES, Stage.FILED.value, Stage.DEID_REVIEW.value)
 MAX_PROVIDED = 20
+EYE_DECISIONS = {"send": "已目视检查，随答复提供", "withhold": "含无法遮盖的个人信息，不提供"}
 
 
 def _editable(app_id: int, user: User):
@@ -63,16 +88,61 @@ def find_issued(doc_number: str) -> Document | None:
     return next((d for d in db.session.execute(issued).scalars() if _normal(d.doc_number) == wanted), None)
 
 
-def _store(app, name: str, data: bytes, user: User) -> ApplicationFile:
-    f = ApplicationFile(application_id=app.id, kind="provided", filename=name[:200], content_type=files.DOCX,
+def _store(app, name: str, data: bytes, user: User, kind: str = "provided",
+           content_type: str = files.DOCX) -> ApplicationFile:
+    f = ApplicationFile(application_id=app.id, kind=kind, filename=name[:200], content_type=content_type,
                         size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data, created_by_id=user.id)
     db.session.add(f)
     db.session.flush()
     return f
 
 
+def _copy_name(doc: Document, position: int, name: str) -> str:
+    """The name an attachment's copy carries to the applicant: the document's 文号, then 附件N
+    unless the (reviewed or masked) name already starts with 附件."""
+    name = name.strip() or f"附件{position}"
+    return f"{doc.doc_number} {name}" if name.startswith("附件") else f"{doc.doc_number} 附件{position} {name}"
+
+
+def _store_attachment(app, row: ApplicationProvidedAttachment, doc: Document, name: str, data: bytes,
+                      content_type: str, user: User) -> None:
+    if name.lower().endswith(".txt"):
+        data = attachments.as_utf8(data)
+    row.public_file_id = _store(app, _copy_name(doc, row.position, name), data, user, "provided_attachment",
+                                content_type).id
+
+
+def _originals(doc: Document) -> list[StoredFile]:
+    return files.files_of(doc.id, "attachment")
+
+
+def review_fields(doc: Document) -> dict[str, str]:
+    """What the engine reads in a document without a public copy, and what the reviewer decides:
+    the title, the body, the 附件说明, each attachment's file name and each readable one's text."""
+    fields = {"title": doc.title, "body": scan_html(doc.body_html or "").text}
+    if doc.attachments:
+        fields["attachments_text"] = "\n".join(doc.attachments)
+    for f in _originals(doc):
+        fields[f"name:{f.id}"] = f.filename
+        try:
+            scanned = attachments.scan(f.filename, f.data)
+        except (attachments.AttachmentError, DocxImportError) as exc:
+            raise Invalid("没有添加。", [f"附件“{f.filename}”无法读取，不能审查：{exc}"]) from exc
+        if scanned is not None:
+            fields[f"attachment:{f.id}"] = scanned.text
+    return fields
+
+
+def field_labels(p: ApplicationProvided) -> dict[str, str]:
+    labels = {"title": "标题", "body": "正文", "attachments_text": "附件说明"}
+    for f in _originals(p.document):
+        labels[f"attachment:{f.id}"] = f"附件：{f.filename}"
+        labels[f"name:{f.id}"] = f"附件文件名：{f.filename}"
+    return labels
+
+
 def provide(app_id: int, user: User, doc_number: str) -> ApplicationProvided:
-    """Attach an issued document to the reply: its public copy now, or after review."""
+    """Attach an issued document (and its 附件) to the reply: its public copy now, or after review."""
     with transaction():
         app = _editable(app_id, user)
         doc = find_issued(doc_number)
@@ -88,18 +158,31 @@ def provide(app_id: int, user: User, doc_number: str) -> ApplicationProvided:
                                 source="public" if public is not None else "reviewed")
         db.session.add(p)
         db.session.flush()
-        found = 0
-        if public is not None:  # the publisher's confirmed public copy, as it is
+        found = eye = 0
+        place = {o.id: n for n, o in enumerate(_originals(doc), 1)}
+        if public is not None:  # the publisher's confirmed public copy and public 附件, as they are
             p.public_file_id = _store(app, public.filename, public.data, user).id
             p.confirmed_at, p.confirmed_by_id = doc.deid_confirmed_at, doc.deid_confirmed_by_id
+            for i, f in enumerate(files.files_of(doc.id, "public_attachment"), 1):
+                row = ApplicationProvidedAttachment(provided_id=p.id, source_file_id=f.id,
+                                                    position=place.get(f.source_id, i), filename=f.filename)
+                db.session.add(row)
+                _store_attachment(app, row, doc, masked_by_engine(f.filename), f.data, f.content_type, user)
         else:
-            fields = {"title": doc.title, "body": scan_html(doc.body_html or "").text}
-            for f in find_in_fields(fields):
+            for f in find_in_fields(review_fields(doc)):
                 db.session.add(ApplicationDeidFinding(provided_id=p.id, field=f.field, kind=f.kind, start=f.start,
                                                       end=f.end, text=f.text, keep_reason=""))
                 found += 1
+            for o in _originals(doc):
+                by_eye = attachments.extension(o.filename) not in attachments.SCANNED
+                db.session.add(ApplicationProvidedAttachment(provided_id=p.id, source_file_id=o.id,
+                                                             position=place[o.id], filename=o.filename,
+                                                             needs_eye_check=by_eye))
+                eye += by_eye
+        db.session.flush()
         audit.record("app_provide_document", user, doc, details={
-            "application_id": app.id, "provided": p.id, "source": p.source, "findings": found})
+            "application_id": app.id, "provided": p.id, "source": p.source, "findings": found,
+            "attachments": len(attachments_of(p.id)), "eye_checks": eye})
     return p
 
 
@@ -121,11 +204,15 @@ def remove(app_id: int, user: User, provided_id: int) -> None:
         p = _provided(app, provided_id)
         for f in findings_of(p.id):
             db.session.delete(f)
-        copy = db.session.get(ApplicationFile, p.public_file_id) if p.public_file_id else None
+        ids = [p.public_file_id, *(a.public_file_id for a in attachments_of(p.id))]
+        copies = [db.session.get(ApplicationFile, i) for i in ids if i is not None]
+        for a in attachments_of(p.id):
+            db.session.delete(a)
         doc = p.document
+        db.session.flush()
         db.session.delete(p)
         db.session.flush()
-        if copy is not None:
+        for copy in copies:
             db.session.delete(copy)
         audit.record("app_remove_document", user, doc, details={"application_id": app.id, "provided": provided_id})
 
@@ -156,6 +243,24 @@ def decide(app_id: int, user: User, provided_id: int, finding_id: int, decision:
             "application_id": app.id, "provided": p.id, "finding": f.id, "kind": f.kind, "decision": decision})
 
 
+def check_attachment(app_id: int, user: User, provided_id: int, attachment_id: int, decision: str) -> None:
+    """An attachment the engine cannot read, looked at by the reviewer: sent as it is (its metadata
+    stripped) or withheld — it holds personal data that cannot be masked."""
+    if decision not in EYE_DECISIONS:
+        raise Invalid("没有保存。", ["请选择随答复提供或不提供。"])
+    with transaction():
+        app = _editable(app_id, user)
+        p = _provided(app, provided_id)
+        if p.public_file_id is not None:
+            raise Invalid("该文件的公开版已生成，如需修改请移除后重新添加。")
+        a = db.session.get(ApplicationProvidedAttachment, attachment_id) if 0 < attachment_id <= applications.MAX_ID else None
+        if a is None or a.provided_id != p.id or not a.needs_eye_check:
+            raise NotFound("该附件不存在或无需目视检查。")
+        a.eye_decision, a.eye_checked_by_id, a.eye_checked_at = decision, user.id, clock.utcnow()
+        audit.record("app_attachment_eye_check", user, p.document, details={
+            "application_id": app.id, "provided": p.id, "attachment": a.id, "decision": decision})
+
+
 def confirm(app_id: int, user: User, provided_id: int) -> ApplicationProvided:
     """Every finding decided → the masked public copy (.docx) of the document for this reply."""
     with transaction():
@@ -167,6 +272,9 @@ def confirm(app_id: int, user: User, provided_id: int) -> ApplicationProvided:
         undecided = sum(1 for f in findings if f.decision is None)
         if undecided:
             raise Invalid("没有生成公开版。", [f"还有 {undecided} 处个人信息未确认遮盖或保留。"])
+        waiting = unchecked(p)
+        if waiting:
+            raise Invalid("没有生成公开版。", [f"附件尚未目视检查：{'、'.join(waiting)}。"])
         doc = p.document
         masked = {f.id: FieldFinding(f.field, f.kind, f.start, f.end, f.text) for f in findings if f.decision == "mask"}
         reps = replacement_texts(masked.values())
@@ -176,12 +284,27 @@ def confirm(app_id: int, user: User, provided_id: int) -> ApplicationProvided:
 
         title = mask_text(doc.title, spans("title"))
         body = apply_to_html(scan_html(doc.body_html or ""), spans("body"))
+        titles = mask_text("\n".join(doc.attachments), spans("attachments_text")).split("\n") if doc.attachments else []
         if doc.issuing_code is None:
             raise Invalid("该文件没有发文机关标志，无法生成公开版。")
+        copies = []
+        originals = {o.id: o for o in _originals(doc)}
+        for a in attachments_of(p.id):
+            if a.eye_decision == "withhold":
+                continue
+            original = originals[a.source_file_id]
+            try:
+                data = attachments.public_copy(original.filename, original.data, spans(f"attachment:{original.id}"))
+            except (attachments.AttachmentError, DocxImportError) as exc:
+                raise Invalid(f"无法生成附件“{original.filename}”的公开版：{exc}") from exc
+            data = filemeta.strip_metadata(original.filename, data)
+            name = mask_text(original.filename, spans(f"name:{original.id}"))
+            _store_attachment(app, a, doc, name, data, original.content_type, user)
+            copies.append((a.position - 1, name, data))
         try:
             data = build_docx(official_document(doc, doc.issuing_code, doc.doc_number, doc.written_date,
                                                 doc.print_date, doc.cc or "", body, title=title,
-                                                attachment_kind="public_attachment"))
+                                                attachment_titles=titles, pages=pages_of(titles, copies)))
         except DocumentBuildError as exc:
             raise Invalid(f"无法生成公开版文件：{exc}") from exc
         p.public_file_id = _store(app, f"{doc.doc_number} {title}（公开版）.docx", data, user).id
@@ -189,5 +312,6 @@ def confirm(app_id: int, user: User, provided_id: int) -> ApplicationProvided:
         kept = sum(1 for f in findings if f.decision == "keep")
         audit.record("app_deid_confirm", user, doc, details={
             "application_id": app.id, "provided": p.id, "masked": len(findings) - kept, "kept": kept,
+            "attachments": len(copies), "withheld": sum(1 for a in attachments_of(p.id) if a.eye_decision == "withhold"),
             "sha256": hashlib.sha256(data).hexdigest()})
     return p

@@ -30,30 +30,39 @@ def attachment_pages(doc: Document, kind: str = "attachment") -> tuple[Attachmen
     "public_attachment" for the public copy, so only the masked attachments go there."""
     from . import files
 
-    titles = doc.attachments
     originals = {o.id: n for n, o in enumerate(files.files_of(doc.id, "attachment"))}
+    return pages_of(doc.attachments, [(originals.get(f.source_id, i), f.filename, f.data)  # a public copy: its
+                                      for i, f in enumerate(files.files_of(doc.id, kind))])  # original's place
+
+
+def pages_of(titles: list[str], copies: list[tuple[int, str, bytes]]) -> tuple[AttachmentPage, ...]:
+    """Pages for (place among the 附件, file name, content), titled by the 附件说明 line at that
+    place (a withheld file leaves a gap); a reply's reviewed copies use it with masked titles."""
     pages = []
-    for i, f in enumerate(files.files_of(doc.id, kind)):
-        i = originals.get(f.source_id, i)  # a public copy: its original's place (a withheld one leaves a gap)
-        title = titles[i] if i < len(titles) else f.filename.rsplit(".", 1)[0]
+    for i, filename, data in copies:
+        title = titles[i] if i < len(titles) else filename.rsplit(".", 1)[0]
         body = ""
-        if f.filename.lower().endswith(".docx"):
+        if filename.lower().endswith(".docx"):
             try:
-                body = docx_to_body_html(f.data)
+                body = docx_to_body_html(data)
             except DocxImportError:
                 body = ""  # the page then names the file instead
-        pages.append(AttachmentPage(title=title, body_html=body, file_name=f.filename))
+        pages.append(AttachmentPage(title=title, body_html=body, file_name=filename))
     return tuple(pages)
 
 
 def official_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,
                       cc: str, body_html: str, title: str | None = None,
-                      attachment_kind: str = "attachment") -> OfficialDocument:
+                      attachment_kind: str = "attachment", attachment_titles: list[str] | None = None,
+                      pages: tuple[AttachmentPage, ...] | None = None) -> OfficialDocument:
+    """``attachment_titles`` and ``pages``: a copy's own 附件说明 and 附件 pages (a reply's reviewed
+    copy, services.applications_provided) instead of the document's and its ``attachment_kind`` files."""
     return OfficialDocument(
         issuer_mark=code.issuer_mark, doc_number=number, title=title or doc.title, recipients=doc.recipients,
-        body_html=body_html, attachments=tuple(doc.attachments), signer=code.signer,
-        written_date=written, disclosure=doc.disclosure_enum, printing_office=code.printing_office,
-        print_date=printed, cc=cc, attachment_pages=attachment_pages(doc, attachment_kind), **header_fields(doc))
+        body_html=body_html, attachments=tuple(doc.attachments if attachment_titles is None else attachment_titles),
+        signer=code.signer, written_date=written, disclosure=doc.disclosure_enum, printing_office=code.printing_office,
+        print_date=printed, cc=cc, attachment_pages=attachment_pages(doc, attachment_kind) if pages is None else pages,
+        **header_fields(doc))
 
 
 def interpretation_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..workflow import STAGES, Role, Stage, queue_stages_for, work_queue_stages_for
 from . import queues, reminders
+from .applications import undelivered_query as applications_undelivered
 from .applications import visible as applications_visible
 from .dashboard import VALIDITY_DAYS, seen_by, validity_condition
 
@@ -69,6 +70,9 @@ AREAS: dict[str, tuple[str, str, str, dict, frozenset[Role]]] = {
     "applications_reply_review": ("依申请公开", "待审核的答复", "applications.queue", {}, frozenset({Role.OFFICE})),
     "applications_extension": ("依申请公开", "待批准的延期答复", "applications.queue", {},
                                frozenset({Role.DISCLOSURE_HEAD})),
+    # an online application's status the portal refused (or keeps failing): its own staff only
+    "applications_push_failed": ("依申请公开", "办理状态推送未成功", "applications.queue", {"_anchor": "push-problems"},
+                                 frozenset({Role.HANDLER, Role.OFFICE, Role.DISCLOSURE_HEAD})),
     "transfers_due": ("送交与归档", "已发布、尚未送交完毕的文件", "transfers.dashboard", {}, frozenset({Role.ARCHIVIST})),
     "self_review_mine": ("年度复核", "待本人确认的年度复核结论", "transfers.self_review_mine", {},
                          frozenset({Role.DRAFTER})),
@@ -90,6 +94,8 @@ def _area_queries(user: User, today: date) -> dict[str, object]:
         out["applications_extension"] = _capped(select(Application.id).where(
             Application.due_on.is_not(None), Application.extension_requested.is_(True),
             Application.extension_days == 0))
+    if roles & {Role.HANDLER, Role.OFFICE, Role.DISCLOSURE_HEAD}:
+        out["applications_push_failed"] = _capped(applications_undelivered(user))
     if Role.ARCHIVIST in roles:
         out["transfers_due"] = _capped(_transfers_due())
     if Role.DRAFTER in roles:

@@ -80,3 +80,9 @@ class FindingForm(AppForm):
     decision = ChoiceField("处理", choices=[("mask", "遮盖"), ("keep", "保留")],
                            validators=[InputRequired(message="请选择遮盖或保留。")])
     keep_reason = StringField("保留理由", validators=[Optional(), Length(max=500, message="不能超过 500 字。")])
+
+
+class EyeCheckForm(AppForm):
+    """An attachment the engine cannot read, looked at: sent as it is, or withheld."""
+    decision = ChoiceField("目视检查结果", choices=[("send", "随答复提供"), ("withhold", "不提供")],
+                           validators=[InputRequired(message="请选择随答复提供或不提供。")])

@@ -4,7 +4,7 @@ its events and the moves open to this user, the letters."""
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ... import clock
+from ... import clock, outbox
 from ...applications_flow import (
     APP_EVENT_LABELS,
     APP_MOVES_BY_ACTION,
@@ -19,7 +19,7 @@ from ...services import applications, applications_portal, applications_provided
 from ...services.errors import Conflict, Forbidden, Invalid, NotFound
 from ...workflow import Role
 from ..forms import EmptyForm
-from .forms import AssignForm, FindingForm, MoveForm, ProvideForm, RegisterForm, RemedyForm, SearchForm
+from .forms import AssignForm, EyeCheckForm, FindingForm, MoveForm, ProvideForm, RegisterForm, RemedyForm, SearchForm
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 staff = roles_required(Role.HANDLER, Role.OFFICE, Role.DISCLOSURE_HEAD)
@@ -37,7 +37,9 @@ def queue():
     rows = applications.queue(current_user, after)
     more = applications.cursor_after(rows[-1]) if len(rows) == applications.QUEUE_PAGE else None
     return render_template("applications/queue.html", rows=rows, clocks=applications.queue_clocks(rows),
-                           more=more, total=applications.queue_count(current_user))
+                           more=more, total=applications.queue_count(current_user),
+                           undelivered=applications.undelivered(current_user), status_labels=outbox.STATUS_LABELS,
+                           empty_form=EmptyForm(formdata=None))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -82,8 +84,12 @@ def _detail(app, problems=None, status=200, form=None):
         remedies=applications.remedies_of(app.id), remedy_kinds=REMEDY_KINDS, remedy_results=REMEDY_RESULTS, assign_form=_assign_form(app) if applications.sees_all(current_user) else None,
         duplicate=applications.get_application(app.duplicate_of_id, current_user)
         if app.duplicate_of_id and _may_see(app.duplicate_of_id) else None,
-        provided=[(p, applications_provided.findings_of(p.id)) for p in applications_provided.applications_provided_of(app.id)],
-        deid_kinds=KIND_LABELS, provide_form=ProvideForm(formdata=None), finding_form=FindingForm(formdata=None), empty_form=EmptyForm(formdata=None),
+        provided=[(p, applications_provided.findings_of(p.id), applications_provided.attachments_of(p.id),
+                   applications_provided.field_labels(p))
+                  for p in applications_provided.applications_provided_of(app.id)],
+        deid_kinds=KIND_LABELS, provide_form=ProvideForm(formdata=None), finding_form=FindingForm(formdata=None),
+        eye_form=EyeCheckForm(formdata=None), eye_decisions=applications_provided.EYE_DECISIONS,
+        empty_form=EmptyForm(formdata=None),
         portal_message=applications_portal.last_message(app.id) if app.portal_ref else None,
     ), status
 
@@ -230,6 +236,19 @@ def decide_finding(app_id: int, provided_id: int, finding_id: int):
     return _provided_action(app_id, form, do)
 
 
+@bp.route("/<int:app_id>/provided/<int:provided_id>/attachments/<int:attachment_id>", methods=["POST"])
+@roles_required(Role.HANDLER, Role.OFFICE)
+def check_attachment(app_id: int, provided_id: int, attachment_id: int):
+    """An attachment the engine cannot read, checked by eye: sent as it is, or withheld."""
+    form = EyeCheckForm()
+
+    def do(app):
+        applications_provided.check_attachment(app.id, current_user, provided_id, attachment_id,
+                                               form.decision.data or "")
+        return "已保存目视检查结果。"
+    return _provided_action(app_id, form, do)
+
+
 @bp.route("/<int:app_id>/provided/<int:provided_id>/confirm", methods=["POST"])
 @roles_required(Role.HANDLER, Role.OFFICE)
 def confirm_provided(app_id: int, provided_id: int):
@@ -242,15 +261,23 @@ def confirm_provided(app_id: int, provided_id: int):
 @bp.route("/<int:app_id>/resend", methods=["POST"])
 @staff
 def resend_status(app_id: int):
-    """Queue an online application's current status for the portal again (the last message failed)."""
+    """Send an online application's status to the portal again: a refused message is queued again
+    with the current status; one retrying after a failed attempt is sent at once.  From the queue's
+    推送未成功 panel (back=queue) the answer returns there."""
     app = applications.get_application(app_id, current_user)
     if not EmptyForm().validate_on_submit():
         return _detail(app, ["页面已过期，请刷新后重试。"], 422)
     last = applications_portal.last_message(app.id) if app.portal_ref else None
-    if last is None or last.status != "failed":
-        return _detail(app, ["只有推送失败的办理状态需要重新推送。"], 422)
-    applications_portal.resend(app, current_user)
-    flash("已重新排队推送办理状态。", "ok")
+    if last is not None and last.status == outbox.FAILED:
+        applications_portal.resend(app, current_user)
+        flash(f"{app.reference}：已重新排队推送办理状态。", "ok")
+    elif last is not None and last.status == outbox.PENDING and last.last_status is not None:
+        applications_portal.retry_now(app, current_user)
+        flash(f"{app.reference}：已安排立即重试推送。", "ok")
+    else:
+        return _detail(app, ["只有推送失败或正在重试的办理状态需要重新推送。"], 422)
+    if request.form.get("back") == "queue":  # a fixed place, never an address from the form
+        return redirect(url_for("applications.queue", _anchor="push-problems"))
     return redirect(url_for("applications.detail", app_id=app.id))
 
 

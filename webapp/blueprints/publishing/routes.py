@@ -9,7 +9,7 @@ from flask_login import current_user
 from ... import outbox
 from ...authz import login_required, roles_required
 from ...outbox import messages
-from ...services import abstract, agency, correction, deid_review, publication, queues
+from ...services import abstract, agency, applications_portal, correction, deid_review, publication, queues
 from ...services.documents import get_document
 from ...services.errors import Conflict, Invalid, NotFound
 from ...workflow import Action, Role, Stage
@@ -168,6 +168,7 @@ def ready():
 def _ready_page(problems: list[str] | None = None, status: int = 200):
     return render_template("publishing/ready.html", rows=publication.ready_queue(),
                            attention=publication.messages_needing_attention(), problems=problems or [],
+                           application_statuses=applications_portal.troubled_count(),
                            agency_problems=agency.problems_for_publishing(), status_labels=outbox.STATUS_LABELS,
                            topic_fallback=messages.FALLBACK_TOPIC[0]), status
 
