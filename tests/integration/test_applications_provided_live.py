@@ -32,6 +32,7 @@ from tests.helpers import act, doc, new_draft, user
 from tests.pubhelpers import BODY, SECRET, set_agency
 from webapp import clock
 from webapp.docgen import document_text
+from webapp.docgen.letters import letter_text
 from webapp.extensions import db
 from webapp.models import Application
 from webapp.outbox.worker import Settings, run_once
@@ -206,3 +207,57 @@ def test_the_attachments_of_provided_documents_reach_the_applicant_reviewed(app,
         status, body, _ = http(portal.url + "/yisqgk/dafu/2", {"code": wrong})
         assert status == 404 and not body.startswith(b"%PDF") and not body.startswith(b"PK")
     assert "方案.pdf" not in http(portal.url + "/yisqgk/chaxun")[1].decode()
+
+
+def test_a_published_documents_attachments_go_as_published_and_leave_with_it(app, chain_cast, people):
+    """The publisher withheld one PDF: it is not provided.  The others are the publisher's public
+    copies, downloadable by the handler with their own type; the letter counts them; removing the
+    document removes every copy made for the reply."""
+    from webapp.models import ApplicationFile, ApplicationProvidedAttachment
+    from webapp.services import applications, files
+
+    with app.app_context():
+        set_agency(chain_cast["admin"])
+        d = issued_with(chain_cast, [("统计表.docx", roster_docx(OTHER_NAME, OTHER_MOBILE)), ("联系表.pdf", TABLE_PDF),
+                                     ("身份证复印件.pdf", CARD_PDF)])
+        publisher = user(chain_cast["publisher"])
+        for f in deid_review.findings_of(d):
+            deid_review.decide(d, f.id, publisher, "mask")
+        table, card = deid_review.eye_check_files(doc(d))
+        deid_review.mark_checked_by_eye(d, table.id, publisher)
+        deid_review.mark_checked_by_eye(d, card.id, publisher, withhold=True)
+        deid_review.confirm(d, publisher, doc(d).version)
+        number = doc(d).doc_number
+        handler_id = people.user("handler", Role.HANDLER, department="办公室", name="吴敏")
+        app_id = applications.register(user(handler_id), applications.RegisterInput(
+            "in_person", clock.agency_today(), "person", "李明", "2026年统计表", id_doc_type="居民身份证",
+            id_doc_number="410105199001011234", contact_phone="13800001234")).id
+        a = db.session.get(Application, app_id)
+        a.department_id = db.session.execute(sql("SELECT id FROM departments WHERE name = '办公室'")).scalar_one()
+        db.session.commit()
+    handler = app.test_client()
+    login(handler, "handler")
+    assert post(handler, f"/applications/{app_id}/provided", {"doc_number": number}).status_code == 302
+    with app.app_context():
+        [p] = applications_provided.applications_provided_of(app_id)
+        rows = applications_provided.attachments_of(p.id)
+        assert [(r.position, r.filename) for r in rows] == [(1, "统计表.docx"), (2, "联系表.pdf")]
+        copy = db.session.get(ApplicationFile, rows[1].public_file_id)
+        assert copy.data == files.files_of(d, "public_attachment")[1].data and copy.content_type == "application/pdf"
+        copy_id = copy.id
+    got = handler.get(f"/applications/{app_id}/files/{copy_id}")
+    assert got.status_code == 200 and got.mimetype == "application/pdf" and got.data == TABLE_PDF
+    assert 'filename="application-' in got.headers["Content-Disposition"] and ".pdf" in got.headers["Content-Disposition"]
+    page = handler.get(f"/applications/{app_id}").get_data(as_text=True)
+    assert "附件1：统计表.docx" in page and "随答复提供公开版" in page and "身份证复印件" not in page
+    with app.app_context():
+        a = db.session.get(Application, app_id)
+        a.outcome = "public"  # the letter as it would be written now (not saved)
+        assert f"{number}《" in letter_text(applications.reply_letter(a)) and "（含附件 2 个）" in letter_text(
+            applications.reply_letter(a))
+        db.session.rollback()
+    assert post(handler, f"/applications/{app_id}/provided/{p.id}/remove", {}).status_code == 302
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(ApplicationProvidedAttachment.id))).scalar_one() == 0
+        assert db.session.execute(db.select(db.func.count(ApplicationFile.id)).where(
+            ApplicationFile.kind.in_(["provided", "provided_attachment"]))).scalar_one() == 0

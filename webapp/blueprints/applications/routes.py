@@ -286,10 +286,12 @@ def resend_status(app_id: int):
 def download(app_id: int, file_id: int):
     app = applications.get_application(app_id, current_user)
     f = applications.file_of(app, file_id)
-    from urllib.parse import quote
+    from ... import attachments, filenames
 
+    ext = attachments.EXTENSION_FOR_TYPE.get(f.content_type, "")  # a provided 附件 may be a PDF, an image…
     return Response(f.data, mimetype=f.content_type, headers={
-        "Content-Disposition": f"attachment; filename=letter.docx; filename*=UTF-8''{quote(f.filename)}"})
+        "Content-Disposition": filenames.content_disposition(f.filename, f"application-{app.id}-{f.id}", ext),
+        "X-Content-Type-Options": "nosniff"})
 
 
 @bp.cli.command("sync")
