@@ -180,6 +180,9 @@ class Document(db.Model):
     public_body_html: Mapped[str | None] = mapped_column(Text, deferred=True, deferred_group="content")
     public_title: Mapped[str | None] = mapped_column(String(200))
     public_interpretation_html: Mapped[str | None] = mapped_column(Text, deferred=True, deferred_group="content")
+    # The public 附件说明: one reviewed line per line of `attachments` ("\n"-joined, same places);
+    # None: confirmed before the 附件说明 was reviewed (migration 0022).
+    public_attachments_text: Mapped[str | None] = mapped_column(Text)
     deid_scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deid_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deid_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -263,6 +266,13 @@ class Document(db.Model):
     @property
     def attachments(self) -> list[str]:
         return [line.strip() for line in self.attachments_text.splitlines() if line.strip()]
+
+    @property
+    def public_attachments(self) -> list[str] | None:
+        """The 附件说明 as the publisher confirmed it (None: confirmed before it was reviewed)."""
+        if self.public_attachments_text is None:
+            return None
+        return self.public_attachments_text.split("\n") if self.public_attachments_text else []
 
     def facts(self) -> DocumentFacts:
         return DocumentFacts(

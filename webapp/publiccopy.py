@@ -159,3 +159,17 @@ def mask_text(text: str, replacements: Sequence[tuple[int, int, str]]) -> str:
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def mask_lines(lines: Sequence[str], replacements: Sequence[tuple[int, int, str]]) -> list[str]:
+    """Lines reviewed as one scan text ("\\n"-joined: the 附件说明), masked line by line so each
+    keeps its place.  A replacement that crosses a line break is written where it begins and
+    removes the rest of its span from the following lines (as apply_to_html does across nodes)."""
+    out, lo = [], 0
+    for line in lines:
+        hi = lo + len(line)
+        reps = [(max(s, lo) - lo, min(e, hi) - lo, new if s >= lo else "")
+                for s, e, new in replacements if s < hi and e > lo]
+        out.append(mask_text(line, reps))
+        lo = hi + 1
+    return out

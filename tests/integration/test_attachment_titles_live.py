@@ -34,7 +34,7 @@ LINES = f"{HERO}同志先进事迹材料\n联系人：{CONTACT}，电话：{MOBI
 DOCX_NAME = f"附件1 {HERO}同志先进事迹材料.docx"
 PDF_NAME = f"附件2 {CONTACT}身份证复印件{ID_NO}.pdf"
 MASKED_TITLES = ("张某同志先进事迹材料", "联系人：王某，电话：138****5678")
-MASKED_NAMES = ("附件1 张某同志先进事迹材料.docx", "附件2 王某身份证复印件110101********8515.pdf")
+MASKED_NAMES = ("附件1 张某同志先进事迹材料.docx", "附件2 王某身份证复印件110101________8515.pdf")  # "*" is not kept in a file name
 
 
 def story_docx() -> bytes:

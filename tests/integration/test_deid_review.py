@@ -293,3 +293,41 @@ def test_the_review_page_changes_nothing_and_an_unscanned_document_is_scanned_by
     with app.app_context():
         assert len(deid_review.findings_of(d)) >= 8
         assert db.session.execute(select(AuditEvent).order_by(AuditEvent.seq.desc())).scalars().first().action == "deid_scan"
+
+
+def test_a_review_scanned_before_the_attachment_titles_were_read_is_scanned_again_keeping_its_decisions(
+        app, chain_cast, people):
+    """Migration 0022 marks open reviews unscanned: they were scanned before the review read the
+    附件说明.  The publisher's scan adds the 附件说明's findings undecided and keeps every decision
+    taken; confirming waits for them, and the public .docx lists the line masked."""
+    with app.app_context():
+        d = issued_public_doc(chain_cast, attachments_text="张三同志先进事迹材料")
+        pub = user(chain_cast["publisher"])
+        for f in deid_review.findings_of(d):
+            if f.field == "attachments_text":
+                db.session.delete(f)  # as scanned before the 附件说明 was read
+            else:
+                deid_review.decide(d, f.id, pub, "mask")
+        db.session.commit()
+        decided = len(deid_review.findings_of(d))
+        doc(d).deid_scanned_at = None  # what 0022 does to an open review
+        db.session.commit()
+        with pytest.raises(Invalid, match="尚未完成个人信息检查"):
+            deid_review.confirm(d, pub, doc(d).version)
+    c = people.client("publisher")
+    assert post(c, f"/publishing/{d}/scan", {}).status_code == 302
+    page = c.get(f"/publishing/{d}").get_data(as_text=True)
+    assert "<h2>附件说明</h2>" in page and "张某同志先进事迹材料" in page  # reviewed, and in the preview
+    with app.app_context():
+        pub = user(chain_cast["publisher"])
+        found = deid_review.findings_of(d)
+        assert [(f.text, f.decision) for f in found if f.field == "attachments_text"] == [("张三", None)]
+        assert len(found) == decided + 1 and all(f.decision == "mask" for f in found if f.field != "attachments_text")
+        with pytest.raises(Invalid, match="还有 1 处个人信息未确认"):
+            deid_review.confirm(d, pub, doc(d).version)
+        (new,) = [f for f in found if f.decision is None]
+        deid_review.decide(d, new.id, pub, "mask")
+        deid_review.confirm(d, pub, doc(d).version)
+        assert doc(d).public_attachments == ["张某同志先进事迹材料"]
+        text = document_text(files.latest(d, "public").data)
+        assert "张某同志先进事迹材料" in text and "张三" not in text

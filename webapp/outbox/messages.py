@@ -46,10 +46,9 @@ def _docx(doc: Document, kind: str, stem: str) -> DocxFile | None:
     return DocxFile.build(f"{safe}.docx", stored.data)
 
 
-def _masked_name(text: str) -> str:
-    """An attachment's name or 附件说明 title with any personal data the engine finds masked: the
-    publisher reviewed the file's content, not its name, so a name such as 张三的申请表.docx is
-    published as 张某的申请表.docx."""
+def _legacy_masked(text: str) -> str:
+    """A document confirmed before the review read its 附件说明 and file names (migration 0022):
+    they are masked with the engine's findings, unreviewed, until a correction confirms them."""
     return masked_by_engine(text)
 
 
@@ -58,15 +57,19 @@ _as_utf8 = attachments.as_utf8
 
 def public_attachments(doc: Document) -> tuple[AttachmentFile, ...]:
     """The 附件 as the publisher confirmed them (services.deid_review: the .docx/.xlsx masked, the
-    others checked by eye), each under its 附件说明 line; never the originals."""
-    titles = doc.attachments
+    others checked by eye), each under its reviewed name and its reviewed 附件说明 line — the
+    same text the public .docx was built from; never the originals."""
+    titles = doc.public_attachments
+    reviewed = titles is not None
+    if not reviewed:
+        titles = [_legacy_masked(t) for t in doc.attachments]
     originals = {o.id: n for n, o in enumerate(files.files_of(doc.id, "attachment"))}
     out = []
     for i, f in enumerate(files.files_of(doc.id, "public_attachment")):
         i = originals.get(f.source_id, i)  # the 附件说明 line of its original (a withheld one leaves a gap)
         data = _as_utf8(f.data) if f.filename.lower().endswith(".txt") else f.data
         title = titles[i] if i < len(titles) else ""
-        out.append(AttachmentFile.build(_masked_name(f.filename), _masked_name(title), data))
+        out.append(AttachmentFile.build(f.filename if reviewed else _legacy_masked(f.filename), title, data))
     return tuple(out)
 
 

@@ -1,15 +1,16 @@
 """De-identification before publication (R8: 先审查、后发布, 一事一审).
 
-The engine proposes findings over the title, the body and the interpretation
-material; the publisher decides each one (mask, or keep with a reason), may add
+The engine proposes findings over every text that goes public (deid_scan.review_fields:
+the title, the body, the interpretation material, 关键词, 内容概述, the 附件说明, the
+attachments' file names and readable contents); the publisher decides each one (mask, or keep with a reason), may add
 findings by hand, and confirms.  Confirming is refused while anything is
-undecided; it writes the public copy (title, HTML, the public .docx) apart from
-the internal one, and moves the document to `ready`.  Every decision is audited.
+undecided; it writes the public copy (title, HTML, 附件说明, the attachments' copies
+under their public names, the public .docx built from these) apart from the internal one, and moves the document to `ready`.  Every decision is audited.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -18,22 +19,24 @@ from ..deid import KIND_LABELS, KINDS
 from ..docgen import DocumentBuildError, build_docx
 from ..extensions import db
 from ..models import DeidFinding, Document, StoredFile, User, utcnow
-from ..publiccopy import FieldFinding, apply_to_html, mask_text, replacement_texts, scan_html
+from ..publiccopy import FieldFinding, apply_to_html, mask_lines, mask_text, replacement_texts, scan_html
 from ..workflow import Action, Stage
 from . import audit, chain, files
-from .deid_scan import review_fields, scan_document
+from .deid_scan import ATTACHMENT_TITLES, name_field, review_fields, scan_again
 from .documents import get_document
 from .errors import Invalid, NotFound
 from .official import interpretation_document, official_document
 from .tx import transaction
 
-FIELD_LABELS = {"title": "标题", "body": "正文", "interpretation": "解读材料", "keywords": "关键词", "summary": "内容概述"}
+FIELD_LABELS = {"title": "标题", "body": "正文", "interpretation": "解读材料", "keywords": "关键词", "summary": "内容概述",
+                ATTACHMENT_TITLES: "附件说明"}
 MAX_MANUAL = 100
 
 
 def field_labels(doc: Document) -> dict[str, str]:
     labels = dict(FIELD_LABELS)
     for f in files.files_of(doc.id, "attachment"):
+        labels[name_field(f.id)] = f"附件文件名：{f.filename}"
         labels[f"attachment:{f.id}"] = f"附件：{f.filename}"
     return labels
 
@@ -72,12 +75,14 @@ def findings_of(document_id: int) -> list[DeidFinding]:
 
 
 def ensure_scanned(document_id: int, publisher: User) -> Document:
-    """Scan a document that reached review without findings (issued before the engine ran)."""
+    """Scan a document that reached review unscanned (issued before the engine ran, reopened by the
+    yearly self-review, or scanned before the review read the 附件说明 and file names: migration
+    0022).  Findings it already has keep their decisions; only what they do not cover is added."""
     doc = load_for_review(document_id, publisher)
     if doc.deid_scanned_at is not None:
         return doc
     with transaction():
-        counts = scan_document(doc)
+        counts = scan_again(doc, findings_of(doc.id))
         audit.record("deid_scan", publisher, doc, from_stage=doc.stage, to_stage=doc.stage,
                      details={"findings": sum(counts.values()), "by_kind": counts})
     return doc
@@ -153,6 +158,8 @@ class PublicCopy:
     interpretation_html: str | None
     keywords: str = ""  # "、"-joined; "" when the drafter set none (then proposed from the public text)
     summary: str = ""
+    attachment_titles: list[str] = field(default_factory=list)  # the 附件说明, one per line of doc.attachments
+    attachment_names: dict[int, str] = field(default_factory=dict)  # original file id → public file name
 
 
 def public_copy(doc: Document, findings: list[DeidFinding], *, undecided_masked: bool = True) -> PublicCopy:
@@ -170,7 +177,9 @@ def public_copy(doc: Document, findings: list[DeidFinding], *, undecided_masked:
               if doc.needs_interpretation and doc.interpretation_html else None)
     keywords = mask_text(doc.keywords or "", spans("keywords"))
     summary = mask_text(doc.summary or "", spans("summary"))
-    return PublicCopy(title, body, interp, keywords, summary)
+    titles = mask_lines(doc.attachments, spans(ATTACHMENT_TITLES))
+    names = {f.id: mask_text(f.filename, spans(name_field(f.id))) for f in files.files_of(doc.id, "attachment")}
+    return PublicCopy(title, body, interp, keywords, summary, titles, names)
 
 
 def replacements_for(findings: list[DeidFinding]) -> dict[int, str]:
@@ -204,13 +213,14 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
         doc.public_title, doc.public_body_html = copy.title, copy.body_html
         doc.public_interpretation_html = copy.interpretation_html
         doc.public_keywords, doc.public_summary = public_abstract(copy)
+        doc.public_attachments_text = "\n".join(copy.attachment_titles)
         doc.deid_confirmed_at, doc.deid_confirmed_by_id = utcnow(), publisher.id
         code = doc.issuing_code
-        _public_attachments(doc, findings, publisher)  # first: the public .docx carries their masked text
+        _public_attachments(doc, findings, publisher, copy)  # first: the public .docx carries their masked text
         try:
             data = build_docx(official_document(doc, code, doc.doc_number, doc.written_date, doc.print_date, doc.cc,
-                                                copy.body_html, title=copy.title,
-                                                attachment_kind="public_attachment"))
+                                                copy.body_html, title=copy.title, attachment_kind="public_attachment",
+                                                attachment_titles=copy.attachment_titles))
         except DocumentBuildError as exc:
             raise Invalid(f"无法生成公开版文件：{exc}") from exc
         stored = files.store(doc, "public", f"{doc.doc_number} {copy.title}（公开版）.docx"[:150], data, publisher)
@@ -233,7 +243,7 @@ def confirm(document_id: int, publisher: User, expected_version: int) -> Documen
 
 
 CORRECTED_PARTS = {"title": "标题", "body": "正文", "interpretation": "解读材料", "keywords": "关键词",
-                   "summary": "内容概述"}
+                   "summary": "内容概述", "attachments": "附件说明"}
 
 
 def public_abstract(copy: PublicCopy) -> tuple[str, str]:
@@ -251,11 +261,13 @@ def _public_state(doc: Document) -> dict:
     .docx and the attachments' copies are rebuilt each time, so only their hashes are kept)."""
     stored = files.latest(doc.id, "public")
     return {"title": doc.public_title, "body": doc.public_body_html, "interpretation": doc.public_interpretation_html,
-            "keywords": doc.public_keywords, "summary": doc.public_summary, "docx": stored.sha256 if stored is not None else None, "confirmed_at": doc.deid_confirmed_at}
+            "keywords": doc.public_keywords, "summary": doc.public_summary,
+            "attachments": doc.public_attachments_text, "docx": stored.sha256 if stored is not None else None, "confirmed_at": doc.deid_confirmed_at}
 
 
-def _public_attachments(doc: Document, findings: list[DeidFinding], publisher: User) -> None:
-    """Masked copies of the readable attachments; eye-checked ones as they are."""
+def _public_attachments(doc: Document, findings: list[DeidFinding], publisher: User, copy: PublicCopy) -> None:
+    """Masked copies of the readable attachments, eye-checked ones as they are; each under its
+    reviewed public name (copy.attachment_names)."""
     for old in files.files_of(doc.id, "public_attachment"):
         db.session.delete(old)
     masked = [f for f in findings if f.decision == "mask"]
@@ -269,8 +281,7 @@ def _public_attachments(doc: Document, findings: list[DeidFinding], publisher: U
         except attachments.AttachmentError as exc:
             raise Invalid(str(exc)) from exc
         data = filemeta.strip_metadata(f.filename, data)  # checked by eye: no unseen metadata goes out
-        name = f.filename if not f.filename.lower().endswith(".docx") else f.filename
-        files.store(doc, "public_attachment", name, data, publisher, content_type=f.content_type, source_id=f.id)
+        files.store(doc, "public_attachment", copy.attachment_names[f.id], data, publisher, content_type=f.content_type, source_id=f.id)
 
 
 def kind_labels() -> dict[str, str]:

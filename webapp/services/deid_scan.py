@@ -13,10 +13,21 @@ from ..models import DeidFinding, Document, utcnow
 from ..publiccopy import find_in_fields, scan_html
 from . import files
 
+ATTACHMENT_TITLES = "attachments_text"  # the 附件说明 lines, "\n"-joined
+
+
+def name_field(file_id: int) -> str:
+    """The field of an attachment's file name."""
+    return f"name:{file_id}"
+
 
 def review_fields(doc: Document) -> dict[str, str]:
-    """The scan text of each field the public will see: title, body, interpretation, 关键词, 内容概述
-    and the text of every .docx/.xlsx attachment (field "attachment:<file id>")."""
+    """The scan text of each field the public will see: title, body, interpretation, 关键词, 内容概述,
+    the 附件说明 lines (ATTACHMENT_TITLES: the public .docx lists them and titles each 附件 page
+    with them, the portal lists each file under its line), each attachment's file name (field
+    "name:<file id>": the portal's list and download, the .docx's page of a file it cannot show)
+    and the text of every .docx/.xlsx attachment (field "attachment:<file id>").  The public copy
+    (deid_review.public_copy) is built from exactly these fields and nothing else."""
     fields = {"title": doc.title, "body": scan_html(doc.body_html).text}
     if doc.needs_interpretation and doc.interpretation_html:
         fields["interpretation"] = scan_html(doc.interpretation_html).text
@@ -24,7 +35,10 @@ def review_fields(doc: Document) -> dict[str, str]:
         fields["keywords"] = doc.keywords
     if doc.summary:
         fields["summary"] = doc.summary
+    if doc.attachments:
+        fields[ATTACHMENT_TITLES] = "\n".join(doc.attachments)
     for f in files.files_of(doc.id, "attachment"):
+        fields[name_field(f.id)] = f.filename
         scanned = attachments.scan(f.filename, f.data)
         if scanned is not None:
             fields[f"attachment:{f.id}"] = scanned.text

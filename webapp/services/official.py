@@ -23,15 +23,17 @@ def header_fields(doc: Document) -> dict:
     return out
 
 
-def attachment_pages(doc: Document, kind: str = "attachment") -> tuple[AttachmentPage, ...]:
+def attachment_pages(doc: Document, kind: str = "attachment",
+                     titles: list[str] | None = None) -> tuple[AttachmentPage, ...]:
     """The 附件 pages after the body (GB/T 9704 7.3.8): one per attached file, in the order
     attached, titled by the matching 附件说明 line (else the file's name).  An attached .docx
     is carried in full; any other file gets a page saying where it is.  ``kind`` is
-    "public_attachment" for the public copy, so only the masked attachments go there."""
+    "public_attachment" for the public copy, so only the masked attachments (stored under their
+    reviewed names) go there, with ``titles`` the reviewed 附件说明 (deid_review.public_copy)."""
     from . import files
 
     originals = {o.id: n for n, o in enumerate(files.files_of(doc.id, "attachment"))}
-    return pages_of(doc.attachments, [(originals.get(f.source_id, i), f.filename, f.data)  # a public copy: its
+    return pages_of(doc.attachments if titles is None else titles, [(originals.get(f.source_id, i), f.filename, f.data)  # a public copy: its
                                       for i, f in enumerate(files.files_of(doc.id, kind))])  # original's place
 
 
@@ -55,14 +57,15 @@ def official_document(doc: Document, code: IssuingCode, number: str, written: da
                       cc: str, body_html: str, title: str | None = None,
                       attachment_kind: str = "attachment", attachment_titles: list[str] | None = None,
                       pages: tuple[AttachmentPage, ...] | None = None) -> OfficialDocument:
-    """``attachment_titles`` and ``pages``: a copy's own 附件说明 and 附件 pages (a reply's reviewed
-    copy, services.applications_provided) instead of the document's and its ``attachment_kind`` files."""
+    """``attachment_titles``: a copy's own (reviewed) 附件说明 instead of the document's, listed and
+    titling the pages of its ``attachment_kind`` files; ``pages``: a copy's own 附件 pages (a reply's
+    reviewed copy, services.applications_provided)."""
     return OfficialDocument(
         issuer_mark=code.issuer_mark, doc_number=number, title=title or doc.title, recipients=doc.recipients,
         body_html=body_html, attachments=tuple(doc.attachments if attachment_titles is None else attachment_titles),
         signer=code.signer, written_date=written, disclosure=doc.disclosure_enum, printing_office=code.printing_office,
-        print_date=printed, cc=cc, attachment_pages=attachment_pages(doc, attachment_kind) if pages is None else pages,
-        **header_fields(doc))
+        print_date=printed, cc=cc, **header_fields(doc),
+        attachment_pages=attachment_pages(doc, attachment_kind, attachment_titles) if pages is None else pages)
 
 
 def interpretation_document(doc: Document, code: IssuingCode, number: str, written: date, printed: date,
