@@ -261,3 +261,40 @@ def test_a_published_documents_attachments_go_as_published_and_leave_with_it(app
         assert db.session.execute(db.select(db.func.count(ApplicationProvidedAttachment.id))).scalar_one() == 0
         assert db.session.execute(db.select(db.func.count(ApplicationFile.id)).where(
             ApplicationFile.kind.in_(["provided", "provided_attachment"]))).scalar_one() == 0
+
+
+def test_a_file_name_the_publisher_kept_is_provided_as_the_publisher_left_it(app, chain_cast, people):
+    """The publisher reviewed an attachment's file name and kept the work telephone in it with a
+    reason: the copy provided to an applicant carries the same reviewed name, not a second engine
+    pass over it."""
+    from webapp.models import ApplicationFile
+    from webapp.services import applications
+
+    with app.app_context():
+        set_agency(chain_cast["admin"])
+        d = issued_with(chain_cast, [(f"咨询电话{OTHER_MOBILE}.docx", roster_docx("", ""))])
+        publisher = user(chain_cast["publisher"])
+        findings = deid_review.findings_of(d)
+        assert any(f.field.startswith("name:") for f in findings)
+        for f in findings:
+            if f.field.startswith("name:"):
+                deid_review.decide(d, f.id, publisher, "keep", "本单位对外公开的咨询电话")
+            else:
+                deid_review.decide(d, f.id, publisher, "mask")
+        deid_review.confirm(d, publisher, doc(d).version)
+        number = doc(d).doc_number
+        handler_id = people.user("handler", Role.HANDLER, department="办公室", name="吴敏")
+        app_id = applications.register(user(handler_id), applications.RegisterInput(
+            "in_person", clock.agency_today(), "person", "李明", "先进事迹材料", id_doc_type="居民身份证",
+            id_doc_number="410105199001011234", contact_phone="13800001234")).id
+        a = db.session.get(Application, app_id)
+        a.department_id = db.session.execute(sql("SELECT id FROM departments WHERE name = '办公室'")).scalar_one()
+        db.session.commit()
+    handler = app.test_client()
+    login(handler, "handler")
+    assert post(handler, f"/applications/{app_id}/provided", {"doc_number": number}).status_code == 302
+    with app.app_context():
+        [p] = applications_provided.applications_provided_of(app_id)
+        [row] = applications_provided.attachments_of(p.id)
+        provided_name = db.session.get(ApplicationFile, row.public_file_id).filename
+    assert f"咨询电话{OTHER_MOBILE}" in provided_name, provided_name

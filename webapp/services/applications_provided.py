@@ -45,6 +45,7 @@ from ..publiccopy import (
     FieldFinding,
     apply_to_html,
     find_in_fields,
+    mask_lines,
     mask_text,
     masked_by_engine,
     replacement_texts,
@@ -167,7 +168,9 @@ def provide(app_id: int, user: User, doc_number: str) -> ApplicationProvided:
                 row = ApplicationProvidedAttachment(provided_id=p.id, source_file_id=f.id,
                                                     position=place.get(f.source_id, i), filename=f.filename)
                 db.session.add(row)
-                _store_attachment(app, row, doc, masked_by_engine(f.filename), f.data, f.content_type, user)
+                # stored under the publisher's reviewed name since migration 0022; before it, unreviewed
+                name = f.filename if doc.public_attachments is not None else masked_by_engine(f.filename)
+                _store_attachment(app, row, doc, name, f.data, f.content_type, user)
         else:
             for f in find_in_fields(review_fields(doc)):
                 db.session.add(ApplicationDeidFinding(provided_id=p.id, field=f.field, kind=f.kind, start=f.start,
@@ -284,7 +287,7 @@ def confirm(app_id: int, user: User, provided_id: int) -> ApplicationProvided:
 
         title = mask_text(doc.title, spans("title"))
         body = apply_to_html(scan_html(doc.body_html or ""), spans("body"))
-        titles = mask_text("\n".join(doc.attachments), spans("attachments_text")).split("\n") if doc.attachments else []
+        titles = mask_lines(doc.attachments, spans("attachments_text"))
         if doc.issuing_code is None:
             raise Invalid("该文件没有发文机关标志，无法生成公开版。")
         copies = []
