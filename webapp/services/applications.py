@@ -187,19 +187,8 @@ def queue_clocks(apps: list[Application], today: date | None = None,
 
 
 def _days_left_many(dues: set[date], today: date, calendar: Calendar) -> dict[date, int]:
-    """`working_days_left(due, today)` for many dues in one walk over the calendar: with W(d) the
-    working days from the earliest day up to d, the answer is W(due) - W(today)."""
-    if not dues:
-        return {}
-    lo, hi = min(*dues, today), max(*dues, today)
-    if (hi - lo).days > 3 * 366:
-        return {d: working_days_left(d, today, calendar) for d in dues}
-    cumulative, n, day = {lo: 0}, 0, lo
-    while day < hi:
-        day += timedelta(days=1)
-        n += calendar.day(day).working
-        cumulative[day] = n
-    return {d: cumulative[d] - cumulative[today] for d in dues}
+    """`working_days_left(due, today)` for each due day (the calendar's prefix count: no walk)."""
+    return {d: working_days_left(d, today, calendar) for d in dues}
 
 
 def clocks_for(apps: list[Application], calendar: Calendar | None = None,

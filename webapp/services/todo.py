@@ -1,8 +1,8 @@
 """待办: what waits for this user across every area, and the navigation's counters (issue 12).
 
-The chain's stages are counted by `queues.counters` (one query, already in every page).  Every
-other area adds a capped count *expression* here, and `counts` runs them all as one SELECT of
-scalar subqueries: two queries per page for the whole navigation, whatever the roles.  Each
+The chain's stages are counted by `queues.counter_queries`; every other area adds a capped count
+*expression* here, and `navigation` runs them all as one SELECT of scalar subqueries: one query
+per page for the whole navigation, whatever the roles.  Each
 count uses the same condition as the list its link opens.
 """
 
@@ -115,6 +115,18 @@ def nav_counts(user: User, chain: dict[str, int]) -> dict[str, int]:
     extra = counts(user)
     total = sum(chain.values()) + sum(v for k, v in extra.items() if k != "reminders")
     return {"todo": total, "reminders": extra["reminders"]}
+
+
+def navigation(user: User, today: date | None = None) -> dict[str, int]:
+    """Every counter of the navigation in ONE query: the chain's queues (`queues.counters`), the
+    待办 total and the unread reminders (`nav_counts`) — the same numbers, one round trip."""
+    chain_q = queues.counter_queries(user)
+    extra_q = {**_area_queries(user, today or clock.agency_today()), "reminders": reminders.unread_count_query(user)}
+    row = db.session.execute(select(*(q.label(k) for k, q in {**chain_q, **extra_q}.items()))).one()
+    values = dict(zip([*chain_q, *extra_q], row, strict=True))
+    chain = {k: values[k] for k in chain_q}
+    total = sum(chain.values()) + sum(values[k] for k in extra_q if k != "reminders")
+    return {**chain, "todo": total, "reminders": values["reminders"]}
 
 
 CHAIN_LINKS = {
