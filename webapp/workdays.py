@@ -120,7 +120,9 @@ class Calendar:
 
     def _upto(self, day: date, base_year: int) -> int:
         """Working days from 1 January of ``base_year`` to ``day`` inclusive (``day.year >= base_year``)."""
-        return sum(self._year(y)[-1] for y in range(base_year, day.year)) + self._year(day.year)[day.timetuple().tm_yday]
+        year = day.year
+        before = sum(self._year(y)[-1] for y in range(base_year, year)) if year > base_year else 0
+        return before + self._year(year)[day.toordinal() - _jan1(year)]
 
     def working_between(self, lo: date, hi: date) -> int:
         """Working days after ``lo`` up to ``hi`` inclusive (``lo <= hi``): O(years spanned), not a day-by-day walk."""
@@ -128,6 +130,14 @@ class Calendar:
 
 
 DEFAULT = Calendar()
+
+
+def _jan1(year: int, _cache: dict[int, int] = {}) -> int:  # noqa: B006 (a deliberate memo)
+    """The ordinal of 1 January of ``year`` minus one: ``ordinal - _jan1(year)`` is the day of the year."""
+    v = _cache.get(year)
+    if v is None:
+        v = _cache[year] = date(year, 1, 1).toordinal() - 1
+    return v
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ count uses the same condition as the list its link opens.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Date, Integer, bindparam, exists, func, select
 
 from .. import clock
 from ..applications_flow import AppStage
@@ -77,7 +77,7 @@ AREAS: dict[str, tuple[str, str, str, dict, frozenset[Role]]] = {
 }
 
 
-def _area_queries(user: User, today: date) -> dict[str, object]:
+def _area_queries(user: User, today: date | None, validity_until=None) -> dict[str, object]:
     roles = user.roles
     out: dict[str, object] = {}
     if Role.HANDLER in roles:
@@ -98,7 +98,7 @@ def _area_queries(user: User, today: date) -> dict[str, object]:
                                                  Document.drafter_id == user.id))
     if Role.OFFICE in roles:
         out["validity_expiring"] = _capped(select(Document.id).where(*seen_by(user),
-                                                                      *validity_condition(today)))
+                                                                      *validity_condition(today, validity_until)))
     return out
 
 
@@ -117,15 +117,46 @@ def nav_counts(user: User, chain: dict[str, int]) -> dict[str, int]:
     return {"todo": total, "reminders": extra["reminders"]}
 
 
+class _Who:
+    """A stand-in user for a statement built once per shape: its id and department are bind
+    parameters, its roles (and whether it has a department) are the shape."""
+
+    __slots__ = ("roles", "id", "department_id")
+
+    def __init__(self, roles: frozenset[Role], has_department: bool):
+        self.roles = roles
+        self.id = bindparam("who_id", type_=Integer)
+        self.department_id = bindparam("who_department", type_=Integer) if has_department else None
+
+
+_NAV: dict[tuple[frozenset[Role], bool], tuple[object, tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _navigation_statement(roles: frozenset[Role], has_department: bool):
+    key = (roles, has_department)
+    built = _NAV.get(key)
+    if built is None:
+        who = _Who(roles, has_department)
+        chain_q = queues.counter_queries(who)  # type: ignore[arg-type]
+        extra_q = {**_area_queries(who, None, bindparam("validity_until", type_=Date)),  # type: ignore[arg-type]
+                   "reminders": reminders.unread_count_query(who)}  # type: ignore[arg-type]
+        stmt = select(*(q.label(k) for k, q in {**chain_q, **extra_q}.items()))
+        built = _NAV[key] = (stmt, tuple(chain_q), tuple(extra_q))
+    return built
+
+
 def navigation(user: User, today: date | None = None) -> dict[str, int]:
     """Every counter of the navigation in ONE query: the chain's queues (`queues.counters`), the
-    待办 total and the unread reminders (`nav_counts`) — the same numbers, one round trip."""
-    chain_q = queues.counter_queries(user)
-    extra_q = {**_area_queries(user, today or clock.agency_today()), "reminders": reminders.unread_count_query(user)}
-    row = db.session.execute(select(*(q.label(k) for k, q in {**chain_q, **extra_q}.items()))).one()
-    values = dict(zip([*chain_q, *extra_q], row, strict=True))
-    chain = {k: values[k] for k in chain_q}
-    total = sum(chain.values()) + sum(values[k] for k in extra_q if k != "reminders")
+    待办 total and the unread reminders (`nav_counts`) — the same numbers, one round trip.  The
+    statement is built once per shape (roles, with or without a department) and run with this
+    user's id, department and today's limit as parameters: building it cost more than running it."""
+    stmt, chain_keys, extra_keys = _navigation_statement(user.roles, user.department_id is not None)
+    today = today or clock.agency_today()
+    row = db.session.execute(stmt, {"who_id": user.id, "who_department": user.department_id,
+                                    "validity_until": today + timedelta(days=VALIDITY_DAYS)}).one()
+    values = dict(zip([*chain_keys, *extra_keys], row, strict=True))
+    chain = {k: values[k] for k in chain_keys}
+    total = sum(chain.values()) + sum(values[k] for k in extra_keys if k != "reminders")
     return {**chain, "todo": total, "reminders": values["reminders"]}
 
 

@@ -34,10 +34,10 @@ def app_event_label(kind: str) -> str:
 @staff
 def queue():
     after = applications.parse_cursor(request.args.get("after", ""))
-    rows = applications.queue(current_user, after)
+    rows, total = applications.queue_page(current_user, after)
     more = applications.cursor_after(rows[-1]) if len(rows) == applications.QUEUE_PAGE else None
     return render_template("applications/queue.html", rows=rows, clocks=applications.queue_clocks(rows),
-                           more=more, total=applications.queue_count(current_user))
+                           more=more, total=total)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,0 +1,25 @@
+"""intraperf: indexes for the navigation's application counters (issues 9 and 12)
+
+Revision ID: 0021_intraperf
+Revises: 0020_dashperf
+
+Written by hand.  The office's counter of replies waiting for review (stage = reply_review) and
+the head's counter of extensions waiting (extension requested, not yet decided) run on every page;
+without an index each scanned the whole applications table.  The documents table is not touched.
+"""
+from alembic import op
+
+revision = "0021_intraperf"
+down_revision = "0020_dashperf"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index("ix_applications_stage", "applications", ["stage", "id"])
+    op.create_index("ix_applications_extension", "applications", ["extension_requested", "extension_days", "due_on"])
+
+
+def downgrade():
+    op.drop_index("ix_applications_extension", table_name="applications")
+    op.drop_index("ix_applications_stage", table_name="applications")
