@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Date, Integer, and_, bindparam, false, func, or_, select, true
+from sqlalchemy import BigInteger, Date, and_, bindparam, false, func, or_, select, true
 
 from .. import clock
 from ..applications_flow import (
@@ -51,9 +51,10 @@ from ..extensions import db
 from ..models import Application, ApplicationDeidFinding, ApplicationEvent, ApplicationFile, ApplicationProvided, User
 from ..workdays import Calendar, add_working_days, working_days_left
 from ..workflow import Role
-from . import agency, applications_portal, audit
+from . import agency, applications_portal, audit, standin
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .holidays import working_calendar
+from .standin import StandIn
 from .tx import transaction
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -776,39 +777,28 @@ def queue(user: User, after: tuple[int, int] | None = None, limit: int = QUEUE_P
     return [QueueRow(*row) for row in db.session.execute(_queue_query(user, after, limit))]
 
 
-class _Who:
-    """A stand-in user for the queue's statement, built once per shape (who sees all, a handler,
-    with a department, a cursor): the ids are bind parameters."""
-
-    __slots__ = ("roles", "id", "department_id")
-
-    def __init__(self, roles: frozenset[Role], has_department: bool):
-        self.roles = roles
-        self.id = bindparam("who_id", type_=Integer)
-        self.department_id = bindparam("who_department", type_=Integer) if has_department else None
-
-
 _PAGE_STATEMENTS: dict[tuple, object] = {}
 
 
 def queue_page(user: User, after: tuple[int, int] | None = None) -> tuple[list[QueueRow], int]:
     """`queue` and `queue_count` (capped at 100) in one statement: the count rides on each row as a
     scalar subquery (evaluated once); a page past the end counts on its own.  The statement is
-    built once per shape and run with this user's ids and the cursor as parameters."""
+    built once per shape (services/standin) and run with this user's ids and the cursor as parameters."""
     roles = frozenset(r for r in user.roles if r in (Role.OFFICE, Role.DISCLOSURE_HEAD, Role.HANDLER))
     key = (roles, user.department_id is not None, after is not None)
     stmt = _PAGE_STATEMENTS.get(key)
     if stmt is None:
-        who = _Who(roles, key[1])
+        who = StandIn(roles, key[1])
         stmt = (select(*_QUEUE_COLUMNS, _count_query(who, 100).label("total"))  # type: ignore[arg-type]
                 .outerjoin(User, User.id == Application.handler_id)
                 .where(Application.due_on.is_not(None), visible(who))  # type: ignore[arg-type]
                 .order_by(Application.due_on, Application.id).limit(QUEUE_PAGE))
         if after is not None:
-            due, after_id = bindparam("after_due", type_=Date), bindparam("after_id", type_=Integer)
+            # BigInteger: a cursor may name any id up to MAX_ID (a hand-edited link), past int4 on PostgreSQL
+            due, after_id = bindparam("after_due", type_=Date), bindparam("after_id", type_=BigInteger)
             stmt = stmt.where(or_(Application.due_on > due, and_(Application.due_on == due, Application.id > after_id)))
         _PAGE_STATEMENTS[key] = stmt
-    params = {"who_id": user.id, "who_department": user.department_id}
+    params = standin.params(user)
     if after is not None:
         params |= {"after_due": date.fromordinal(after[0]), "after_id": after[1]}
     rows = db.session.execute(stmt, params).all()

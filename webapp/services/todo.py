@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Date, Integer, bindparam, exists, func, select
+from sqlalchemy import Date, bindparam, exists, func, select
 
 from .. import clock
 from ..applications_flow import AppStage
@@ -27,9 +27,10 @@ from ..models import (
     User,
 )
 from ..workflow import STAGES, Role, Stage, queue_stages_for, work_queue_stages_for
-from . import queues, reminders
+from . import queues, reminders, standin
 from .applications import visible as applications_visible
 from .dashboard import VALIDITY_DAYS, seen_by, validity_condition
+from .standin import StandIn
 
 CAP = queues.NAV_COUNT_CAP
 
@@ -117,18 +118,6 @@ def nav_counts(user: User, chain: dict[str, int]) -> dict[str, int]:
     return {"todo": total, "reminders": extra["reminders"]}
 
 
-class _Who:
-    """A stand-in user for a statement built once per shape: its id and department are bind
-    parameters, its roles (and whether it has a department) are the shape."""
-
-    __slots__ = ("roles", "id", "department_id")
-
-    def __init__(self, roles: frozenset[Role], has_department: bool):
-        self.roles = roles
-        self.id = bindparam("who_id", type_=Integer)
-        self.department_id = bindparam("who_department", type_=Integer) if has_department else None
-
-
 _NAV: dict[tuple[frozenset[Role], bool], tuple[object, tuple[str, ...], tuple[str, ...]]] = {}
 
 
@@ -136,7 +125,7 @@ def _navigation_statement(roles: frozenset[Role], has_department: bool):
     key = (roles, has_department)
     built = _NAV.get(key)
     if built is None:
-        who = _Who(roles, has_department)
+        who = StandIn(roles, has_department)
         chain_q = queues.counter_queries(who)  # type: ignore[arg-type]
         extra_q = {**_area_queries(who, None, bindparam("validity_until", type_=Date)),  # type: ignore[arg-type]
                    "reminders": reminders.unread_count_query(who)}  # type: ignore[arg-type]
@@ -150,9 +139,9 @@ def navigation(user: User, today: date | None = None) -> dict[str, int]:
     待办 total and the unread reminders (`nav_counts`) — the same numbers, one round trip.  The
     statement is built once per shape (roles, with or without a department) and run with this
     user's id, department and today's limit as parameters: building it cost more than running it."""
-    stmt, chain_keys, extra_keys = _navigation_statement(user.roles, user.department_id is not None)
+    stmt, chain_keys, extra_keys = _navigation_statement(*standin.shape(user))
     today = today or clock.agency_today()
-    row = db.session.execute(stmt, {"who_id": user.id, "who_department": user.department_id,
+    row = db.session.execute(stmt, {**standin.params(user),
                                     "validity_until": today + timedelta(days=VALIDITY_DAYS)}).one()
     values = dict(zip([*chain_keys, *extra_keys], row, strict=True))
     chain = {k: values[k] for k in chain_keys}
