@@ -51,6 +51,14 @@ def create_app(config: dict | None = None) -> Flask:
 
     enable_sqlite_pragmas(app)
 
+    from sqlalchemy import Integer, bindparam
+    from sqlalchemy.orm import joinedload
+
+    # the user, their roles and department (the top bar) in one query, every request; built once
+    load_user_statement = (db.select(models.User)
+                           .options(joinedload(models.User.role_rows), joinedload(models.User.department))
+                           .where(models.User.id == bindparam("user_id", type_=Integer)))
+
     @login_manager.user_loader
     def load_user(session_id: str):
         # "user id:session epoch" (User.get_id): a session from before the user's latest logout,
@@ -58,12 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
         match = _SESSION_ID.fullmatch(session_id)
         if match is None:
             return None
-        from sqlalchemy.orm import joinedload
-
-        user = db.session.execute(  # the user and their roles in one query, every request
-            db.select(models.User).options(joinedload(models.User.role_rows))
-            .where(models.User.id == int(match["user"]))
-        ).unique().scalar_one_or_none()
+        user = db.session.execute(load_user_statement, {"user_id": int(match["user"])}).unique().scalar_one_or_none()
         if user is None or not user.is_active_account or user.session_epoch != int(match["epoch"]):
             return None
         return user
@@ -172,10 +175,8 @@ def _register_template_helpers(app: Flask) -> None:
             return {}
         from flask import g
 
-        from .services.queues import counters
-        from .services.todo import nav_counts
+        from .services.todo import navigation
 
-        if "nav_counts" not in g:  # once per request, however many templates render
-            chain = counters(current_user)
-            g.nav_counts = {**chain, **nav_counts(current_user, chain)}  # issue 12: 待办 and reminders
+        if "nav_counts" not in g:  # once per request, however many templates render: one query
+            g.nav_counts = navigation(current_user)  # the chain's queues, 待办 and reminders (issue 12)
         return {"nav_counts": g.nav_counts}

@@ -35,6 +35,10 @@ class Application(db.Model):
         Index("ix_applications_fingerprint", "fingerprint"),
         # 109号文: the per-item tiers count one applicant's applications in one natural month.
         Index("ix_applications_applicant_month", "applicant_key", "received_on", "id"),
+        # The navigation's counters (every page): replies waiting for the office's review, and
+        # extensions waiting for the head; without them each page scanned every application.
+        Index("ix_applications_stage", "stage", "id"),
+        Index("ix_applications_extension", "extension_requested", "extension_days", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -49,3 +49,6 @@ Index("ix_documents_validity_end", Document.is_normative, Document.validity, Doc
 Index("ix_publications_first_published", Publication.first_published_at, Publication.document_id)
 # The on-time rate read from the index alone (migration 0019_dashperf).
 Index("ix_publications_on_time", Publication.first_published_at, Publication.document_id, Publication.late_from)
+# The dashboard's check for publications whose "late from" is still to be filled, at every view
+# (migration 0023_intraperf): without it the check read every publication.
+Index("ix_publications_late_from", Publication.late_from)

@@ -59,10 +59,15 @@ class Pause:
 
 @dataclass(frozen=True)
 class Calendar:
-    """The overrides in force and the years the admin confirmed as complete."""
+    """The overrides in force and the years the admin confirmed as complete.
+
+    ``working_between`` counts working days from a prefix count per year, built on first use and
+    kept with the calendar (which never changes: a changed override is a new Calendar)."""
 
     overrides: Mapping[date, Override] = field(default_factory=dict)
     confirmed_years: frozenset[int] = frozenset()
+    # year -> cumulative working days: [0, Jan 1, Jan 1..2, ..., whole year]; filled lazily
+    _prefix: dict[int, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def of(cls, overrides: Iterable[Override] = (), confirmed_years: Iterable[int] = ()) -> Calendar:
@@ -90,8 +95,49 @@ class Calendar:
         source = "confirmed" if day.year in self.confirmed_years else "weekend-only"
         return Day(day, not weekend, "周末" if weekend else "", source)
 
+    def is_working(self, day: date) -> bool:
+        """`day(day).working` without building the explanation."""
+        ov = self.overrides.get(day)
+        if ov is not None:
+            return ov.working
+        if day.year in PACKAGE_YEARS:
+            if _cc.holidays.get(day) is not None:
+                return False
+            if _cc.workdays.get(day) is not None:
+                return True
+        return day.weekday() < 5
+
+    def _year(self, year: int) -> tuple[int, ...]:
+        prefix = self._prefix.get(year)
+        if prefix is None:
+            day, end, n, out = date(year, 1, 1), date(year + 1, 1, 1), 0, [0]
+            while day < end:
+                n += self.is_working(day)
+                out.append(n)
+                day += timedelta(days=1)
+            prefix = self._prefix[year] = tuple(out)  # a whole tuple at once: safe to share across threads
+        return prefix
+
+    def _upto(self, day: date, base_year: int) -> int:
+        """Working days from 1 January of ``base_year`` to ``day`` inclusive (``day.year >= base_year``)."""
+        year = day.year
+        before = sum(self._year(y)[-1] for y in range(base_year, year)) if year > base_year else 0
+        return before + self._year(year)[day.toordinal() - _jan1(year)]
+
+    def working_between(self, lo: date, hi: date) -> int:
+        """Working days after ``lo`` up to ``hi`` inclusive (``lo <= hi``): O(years spanned), not a day-by-day walk."""
+        return self._upto(hi, lo.year) - self._upto(lo, lo.year)
+
 
 DEFAULT = Calendar()
+
+
+def _jan1(year: int, _cache: dict[int, int] = {}) -> int:  # noqa: B006 (a deliberate memo)
+    """The ordinal of 1 January of ``year`` minus one: ``ordinal - _jan1(year)`` is the day of the year."""
+    v = _cache.get(year)
+    if v is None:
+        v = _cache[year] = date(year, 1, 1).toordinal() - 1
+    return v
 
 
 @dataclass(frozen=True)
@@ -198,12 +244,7 @@ def working_days_left(due: date, today: date, calendar: Calendar = DEFAULT) -> i
     lo, hi, sign = (today, due, 1) if today < due else (due, today, -1)
     if (hi - lo).days > MAX_SPAN_DAYS:
         hi = lo + timedelta(days=MAX_SPAN_DAYS)
-    n, day = 0, lo
-    while day < hi:
-        day += timedelta(days=1)
-        if calendar.day(day).working:
-            n += 1
-    return sign * n
+    return sign * calendar.working_between(lo, hi)
 
 
 def is_working_day(day: date, calendar: Calendar = DEFAULT) -> bool:

@@ -314,3 +314,42 @@ def test_reconsideration_and_litigation_outcomes_are_recorded_for_table_four(app
         assert applications.remedies_of(app_id) == {"reconsideration": "upheld", "litigation_after": "pending"}
     page = office.get(f"/applications/{app_id}").get_data(as_text=True)
     assert "行政复议：结果维持" in page and "行政诉讼：复议后起诉：尚未审结" in page
+
+
+def test_the_queue_pages_by_deadline_with_its_count_for_each_viewer(app, cast, people):
+    """The queue's page, its 下一页 cursor and its 办理中 count (one statement built once per shape
+    of viewer): 60 open applications of the handler's department, 5 of another, 3 replied."""
+    from webapp.models import Department, User
+
+    with app.app_context():
+        own = db.session.get(User, cast["handler"]).department_id
+        other = db.session.execute(db.select(Department.id).where(Department.id != own)).scalars().first()
+        rows = []
+        for i in range(68):
+            dept, stage, due = (own, "handling", date(2026, 10, 1 + i % 28)) if i < 60 else \
+                (other, "handling", date(2026, 10, 2)) if i < 65 else (own, "replied", None)
+            rows.append(Application(channel="online", received_on=date(2026, 9, 1), applicant_type="person",
+                                    applicant_name=f"申请人{i:02d}", description="某文件", fingerprint=f"fp-q{i}",
+                                    stage=stage, department_id=dept, due_on=due,
+                                    handler_id=cast["handler"] if i == 3 else None))
+        db.session.add_all(rows)
+        db.session.commit()
+        ids = {i: r.id for i, r in enumerate(rows)}
+    for who, expected_open in (("handler", 60), ("office", 65), ("head", 65)):
+        client = people.client(who)
+        with on(2026, 9, 28):
+            first = client.get("/applications/").get_data(as_text=True)
+            assert f"办理中 {expected_open} 件" in first, who
+            links = re.findall(r'href="/applications/(\d+)"', first)
+            assert len(links) == 50
+            more = re.search(r'href="/applications/\?after=([0-9-]+)"', first).group(1)
+            second = client.get(f"/applications/?after={more}").get_data(as_text=True)
+            rest = re.findall(r'href="/applications/(\d+)"', second)
+            assert len(rest) == expected_open - 50 and not set(rest) & set(links)
+            assert "下一页" not in second and f"办理中 {expected_open} 件" in second
+            past = client.get(f"/applications/?after=999999-{2**40}").get_data(as_text=True)
+            assert "没有办理中的申请" in past and f"办理中 {expected_open} 件" in past
+            shown = {int(x) for x in links + rest}
+            assert ids[60] not in shown if who == "handler" else ids[60] in shown
+            assert ids[65] not in shown  # replied: not in the queue
+            assert "吴敏" in first  # the handler's name on the row assigned to them

@@ -280,3 +280,41 @@ def test_only_the_office_and_leaders_read_the_dashboard(app, world):
     assert client.get("/dashboard").status_code == 403
     assert client.get("/dashboard/records?metric=published").status_code == 403
     assert "数据看板" not in client.get("/todo").get_data(as_text=True)
+
+
+def test_the_navigation_in_one_query_equals_its_parts_for_every_role(app, world, people):
+    """todo.navigation (one statement built once per shape of roles) gives the numbers of
+    queues.counters + todo.nav_counts (built for the user at hand), for each role alone, several
+    together, and without a department; and the review queue shows the same 待办 and 提醒 counters
+    as every other page."""
+    from webapp.models import Reminder
+    from webapp.services import queues, todo
+
+    extra = [people.user(f"u_{r.value}", r, department="办公室") for r in Role]
+    extra.append(people.user("many", Role.DRAFTER, Role.DEPT_HEAD, Role.OFFICE, Role.HANDLER, Role.DISCLOSURE_HEAD,
+                             Role.ARCHIVIST, department="应急救援处"))
+    with app.app_context():
+        nobody = people.user("nodept", Role.HANDLER, Role.DRAFTER)
+        db.session.get(User, nobody).department_id = None
+        db.session.add(Application(channel="in_person", received_on=date(2026, 6, 1), applicant_type="person",
+                                   applicant_name="申请人", description="某文件", fingerprint="fp-ext", stage="handling",
+                                   department_id=world["a"], due_on=date(2026, 6, 30), extension_requested=True))
+        db.session.add(Reminder(user_id=world["ids"]["office"], crossing="test-1", kind="application", phase="soon",
+                                subject_id=1, due_on=date(2026, 6, 16), title="提醒"))
+        db.session.commit()
+    seen = set()
+    with clock.frozen(NOW), app.app_context():
+        for uid in [*world["ids"].values(), *extra, nobody]:
+            u = db.session.get(User, uid)
+            chain = queues.counters(u)
+            assert todo.navigation(u) == {**chain, **todo.nav_counts(u, chain)}, u.username
+            seen |= {k for k, v in todo.navigation(u).items() if v}
+    assert {"todo", "reminders", "office_review", "leader_approval", "draft"} <= seen
+    with clock.frozen(NOW):
+        office = people.client("office")
+        todo_page = office.get("/todo").get_data(as_text=True)
+        review = office.get("/review/office_review").get_data(as_text=True)
+        for key in ("todo", "reminders"):
+            expected = re.search(rf'id="nav-count-{key}">(\d+)<', todo_page).group(1)
+            assert f'id="nav-count-{key}">{expected}<' in review
+        assert 'id="nav-count-reminders">1<' in review

@@ -89,3 +89,31 @@ def test_working_days_left_counts_down_to_zero_and_below():
 def test_a_count_out_of_range_is_refused_in_words(count):
     with pytest.raises(ValueError, match="工作日数"):
         add_working_days(date(2026, 3, 2), count)
+
+
+def _walk(lo: date, hi: date, cal: Calendar) -> int:
+    """The day-by-day count the prefix count replaced: working days after lo up to hi."""
+    n, day = 0, lo
+    while day < hi:
+        day = date.fromordinal(day.toordinal() + 1)
+        n += cal.day(day).working
+    return n
+
+
+def test_the_prefix_count_equals_a_day_by_day_walk_across_years_holidays_and_overrides():
+    import random
+
+    last = PACKAGE_YEARS.stop - 1
+    cal = Calendar.of([Override(date(2026, 4, 15), False, "停电"), Override(date(2026, 3, 7), True, "加班"),
+                       Override(date(last + 1, 1, 1), False, "元旦"), Override(date(last + 1, 2, 7), True, "调休")],
+                      [last + 1])
+    rnd = random.Random(7)
+    for _ in range(400):
+        lo = date(2024, 1, 1).toordinal() + rnd.randrange(365 * 5)
+        lo_day, hi_day = date.fromordinal(lo), date.fromordinal(lo + rnd.randrange(800))
+        for c in (cal, Calendar()):
+            assert c.working_between(lo_day, hi_day) == _walk(lo_day, hi_day, c)
+            assert working_days_left(hi_day, lo_day, c) == _walk(lo_day, hi_day, c)
+            assert working_days_left(lo_day, hi_day, c) == -_walk(lo_day, hi_day, c)
+    for day in (date(2026, 2, 14), date(2026, 2, 16), date(2026, 3, 7), date(2026, 4, 15), date(last + 1, 1, 1)):
+        assert cal.is_working(day) == cal.day(day).working

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy import BigInteger, Date, and_, bindparam, exists, false, func, or_, select, true
 
 from .. import clock
 from ..applications_flow import (
@@ -59,9 +59,10 @@ from ..models import (
 )
 from ..workdays import Calendar, add_working_days, working_days_left
 from ..workflow import Role
-from . import agency, applications_portal, audit, provided_files
+from . import agency, applications_portal, audit, provided_files, standin
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .holidays import working_calendar
+from .standin import StandIn
 from .tx import transaction
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -163,7 +164,7 @@ class QueueClock:
     tone: str
 
 
-def queue_clocks(apps: list[Application], today: date | None = None,
+def queue_clocks(apps: list[Application] | list[QueueRow], today: date | None = None,
                  calendar: Calendar | None = None) -> dict[int, QueueClock]:
     calendar, today = calendar or working_calendar(), today or clock.agency_today()
     memo = _days_left_many({a.due_on for a in apps if a.due_on is not None and a.due_on != NO_DUE}, today, calendar)
@@ -195,19 +196,8 @@ def queue_clocks(apps: list[Application], today: date | None = None,
 
 
 def _days_left_many(dues: set[date], today: date, calendar: Calendar) -> dict[date, int]:
-    """`working_days_left(due, today)` for many dues in one walk over the calendar: with W(d) the
-    working days from the earliest day up to d, the answer is W(due) - W(today)."""
-    if not dues:
-        return {}
-    lo, hi = min(*dues, today), max(*dues, today)
-    if (hi - lo).days > 3 * 366:
-        return {d: working_days_left(d, today, calendar) for d in dues}
-    cumulative, n, day = {lo: 0}, 0, lo
-    while day < hi:
-        day += timedelta(days=1)
-        n += calendar.day(day).working
-        cumulative[day] = n
-    return {d: cumulative[d] - cumulative[today] for d in dues}
+    """`working_days_left(due, today)` for each due day (the calendar's prefix count: no walk)."""
+    return {d: working_days_left(d, today, calendar) for d in dues}
 
 
 def clocks_for(apps: list[Application], calendar: Calendar | None = None,
@@ -770,18 +760,102 @@ def undelivered_query(user: User):
             .where(applications_portal.troubled(), visible(user)))
 
 
-def queue(user: User, after: tuple[int, int] | None = None, limit: int = QUEUE_PAGE) -> list[Application]:
-    """Open applications this user may see, the nearest deadline first (those waiting for a
-    correction, with no deadline yet, last); keyset after (due ordinal, id)."""
-    query = (select(Application).where(Application.due_on.is_not(None), visible(user))
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One row of the queue: just the columns the row shows and its deadline needs (no ORM object)."""
+
+    id: int
+    received_on: date
+    applicant_name: str
+    applicant_type: str
+    channel: str
+    description: str
+    stage: str
+    due_on: date | None
+    correction_until: date | None
+    fee_pay_by: date | None
+    duplicate_of_id: int | None
+    handler_name: str | None
+
+    @property
+    def reference(self) -> str:
+        return f"依申〔{self.received_on.year}〕{self.id}号"
+
+    @property
+    def stage_enum(self) -> AppStage:
+        return AppStage(self.stage)
+
+    @property
+    def channel_enum(self) -> Channel:
+        return Channel(self.channel)
+
+    @property
+    def applicant_type_enum(self) -> ApplicantType:
+        return ApplicantType(self.applicant_type)
+
+
+_QUEUE_COLUMNS = (Application.id, Application.received_on, Application.applicant_name, Application.applicant_type,
+                  Application.channel, Application.description, Application.stage, Application.due_on,
+                  Application.correction_until, Application.fee_pay_by, Application.duplicate_of_id,
+                  User.display_name)
+
+
+def _queue_query(user: User, after: tuple[int, int] | None, limit: int, *extra):
+    query = (select(*_QUEUE_COLUMNS, *extra).outerjoin(User, User.id == Application.handler_id)
+             .where(Application.due_on.is_not(None), visible(user))
              .order_by(Application.due_on, Application.id).limit(limit))
     if after is not None:
         due = date.fromordinal(after[0])
         query = query.where(or_(Application.due_on > due, and_(Application.due_on == due, Application.id > after[1])))
-    return list(db.session.execute(query).scalars())
+    return query
 
 
-def cursor_after(app: Application) -> str:
+def queue(user: User, after: tuple[int, int] | None = None, limit: int = QUEUE_PAGE) -> list[QueueRow]:
+    """Open applications this user may see, the nearest deadline first (those waiting for a
+    correction, with no deadline yet, last); keyset after (due ordinal, id)."""
+    return [QueueRow(*row) for row in db.session.execute(_queue_query(user, after, limit))]
+
+
+_PAGE_STATEMENTS: dict[tuple, object] = {}
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    total: int  # capped at 100
+    undelivered: bool  # some status the portal refused or keeps failing (the panel's rows are read then)
+
+
+def queue_page(user: User, after: tuple[int, int] | None = None) -> QueuePage:
+    """`queue` and `queue_count` (capped at 100) in one statement: the count, and whether any status
+    delivery needs a person (`undelivered`), ride on each row as scalar subqueries (evaluated once);
+    a page past the end counts on its own.  The statement is
+    built once per shape (services/standin) and run with this user's ids and the cursor as parameters."""
+    roles = frozenset(r for r in user.roles if r in (Role.OFFICE, Role.DISCLOSURE_HEAD, Role.HANDLER))
+    key = (roles, user.department_id is not None, after is not None)
+    stmt = _PAGE_STATEMENTS.get(key)
+    if stmt is None:
+        who = StandIn(roles, key[1])
+        stmt = (select(*_QUEUE_COLUMNS, exists(undelivered_query(who)).label("undelivered"),  # type: ignore[arg-type]
+                       _count_query(who, 100).label("total"))  # type: ignore[arg-type]
+                .outerjoin(User, User.id == Application.handler_id)
+                .where(Application.due_on.is_not(None), visible(who))  # type: ignore[arg-type]
+                .order_by(Application.due_on, Application.id).limit(QUEUE_PAGE))
+        if after is not None:
+            # BigInteger: a cursor may name any id up to MAX_ID (a hand-edited link), past int4 on PostgreSQL
+            due, after_id = bindparam("after_due", type_=Date), bindparam("after_id", type_=BigInteger)
+            stmt = stmt.where(or_(Application.due_on > due, and_(Application.due_on == due, Application.id > after_id)))
+        _PAGE_STATEMENTS[key] = stmt
+    params = standin.params(user)
+    if after is not None:
+        params |= {"after_due": date.fromordinal(after[0]), "after_id": after[1]}
+    rows = db.session.execute(stmt, params).all()
+    if not rows:
+        return QueuePage([], queue_count(user), db.session.execute(select(exists(undelivered_query(user)))).scalar_one())
+    return QueuePage([QueueRow(*row[:-2]) for row in rows], rows[0][-1], bool(rows[0][-2]))
+
+
+def cursor_after(app: Application | QueueRow) -> str:
     return f"{(app.due_on or NO_DUE).toordinal()}-{app.id}"
 
 
@@ -792,6 +866,10 @@ def parse_cursor(raw: str) -> tuple[int, int] | None:
     return int(m[1]), int(m[2])
 
 
-def queue_count(user: User, cap: int = 100) -> int:
+def _count_query(user: User, cap: int):
     sub = select(Application.id).where(Application.due_on.is_not(None), visible(user)).limit(cap).subquery()
-    return db.session.execute(select(func.count()).select_from(sub)).scalar_one()
+    return select(func.count()).select_from(sub).scalar_subquery()
+
+
+def queue_count(user: User, cap: int = 100) -> int:
+    return db.session.execute(select(_count_query(user, cap))).scalar_one()

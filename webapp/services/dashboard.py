@@ -503,9 +503,11 @@ METRICS = ("published", "stage", "applications", "transfers", "validity")
 VALIDITY_DAYS = 30  # the 待办 list's "normative documents whose validity ends within 30 days, or has ended"
 
 
-def validity_condition(today: date) -> tuple:
+def validity_condition(today: date, until=None) -> tuple:
+    """Normative documents in force that end within VALIDITY_DAYS of `today` (or on or before
+    `until`, a bind parameter holding that day, for a statement built once)."""
     return (Document.is_normative.is_(True), Document.validity == "valid", Document.effective_to.is_not(None),
-            Document.effective_to <= today + timedelta(days=VALIDITY_DAYS))
+            Document.effective_to <= (until if until is not None else today + timedelta(days=VALIDITY_DAYS)))
 
 
 def _doc_record(row) -> Record:

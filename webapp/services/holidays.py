@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import literal, null, select, union_all
 
 from ..extensions import db
 from ..models import HolidayOverride, HolidayYear, User, utcnow
@@ -20,11 +21,34 @@ MAX_NOTE = 100
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+# The calendar's rows in one small statement (every override, then every confirmed year).  Each
+# call reads them, so a change made by an admin through any worker process counts from the next
+# request of every other one; what is kept per process is the Calendar built from those exact rows
+# (with its prefix counts of working days), reused while the rows stay the same.
+_ROWS = union_all(
+    select(literal(0).label("kind"), HolidayOverride.day, HolidayOverride.working, HolidayOverride.note,
+           null().label("year")),
+    select(literal(1), null(), null(), null(), HolidayYear.year),
+).order_by("kind", "day", "year")
+_BUILT: dict[tuple, Calendar] = {}
+_BUILT_MAX = 8  # a few calendars at once (tests, or a change under way); the oldest goes first
+_LOCK = threading.Lock()
+
+
 def working_calendar() -> Calendar:
-    """The calendar in force: every override and every confirmed year (a small table)."""
-    overrides = db.session.execute(select(HolidayOverride)).scalars()
-    years = db.session.execute(select(HolidayYear.year)).scalars()
-    return Calendar.of((Override(o.day, o.working, o.note) for o in overrides), years)
+    """The calendar in force: every override and every confirmed year (two small tables), as read
+    now from the database; built once per process for each distinct content."""
+    rows = db.session.execute(_ROWS).all()
+    key = tuple(tuple(r) for r in rows)
+    cal = _BUILT.get(key)
+    if cal is None:
+        cal = Calendar.of((Override(r.day, bool(r.working), r.note) for r in rows if r.kind == 0),
+                          (r.year for r in rows if r.kind == 1))
+        with _LOCK:
+            while len(_BUILT) >= _BUILT_MAX:
+                _BUILT.pop(next(iter(_BUILT)))
+            _BUILT[key] = cal
+    return cal
 
 
 def overrides() -> list[HolidayOverride]:

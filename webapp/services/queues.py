@@ -181,8 +181,9 @@ def review_queue(stage: Stage, user: User, flt: QueueFilter, cursor: str | None,
     return Page(items, _encode_cursor(items[-1], flt.urgent_first) if more and items else None, total)
 
 
-def counters(user: User) -> dict[str, int]:
-    """Live counts for the navigation: one per queue the user works from, in one query."""
+def counter_queries(user: User) -> dict[str, object]:
+    """The navigation's chain counters as capped scalar subqueries, one per queue the user works
+    from (run by `counters`, or inside the navigation's single query, `todo.navigation`)."""
     wanted: dict[str, list] = {}
     for stage in [*queue_stages_for(user.roles), *work_queue_stages_for(user.roles)]:
         wanted[stage.value] = [Document.stage == stage.value, Document.drafter_id != user.id,
@@ -190,14 +191,19 @@ def counters(user: User) -> dict[str, int]:
     if Role.DRAFTER in user.roles:
         for stage in (Stage.RETURNED, Stage.DRAFT):
             wanted[stage.value] = [Document.drafter_id == user.id, Document.stage == stage.value]
+    return {
+        key: select(func.count()).select_from(select(Document.id).where(*conds).limit(NAV_COUNT_CAP).subquery())
+        .scalar_subquery()
+        for key, conds in wanted.items()
+    }
+
+
+def counters(user: User) -> dict[str, int]:
+    """Live counts for the navigation: one per queue the user works from, in one query."""
+    wanted = counter_queries(user)
     if not wanted:
         return {}
-    columns = [
-        select(func.count()).select_from(select(Document.id).where(*conds).limit(NAV_COUNT_CAP).subquery())
-        .scalar_subquery().label(key)
-        for key, conds in wanted.items()
-    ]
-    row = db.session.execute(select(*columns)).one()
+    row = db.session.execute(select(*(q.label(k) for k, q in wanted.items()))).one()
     return dict(zip(wanted, row, strict=True))
 
 

@@ -1,17 +1,17 @@
 """待办: what waits for this user across every area, and the navigation's counters (issue 12).
 
-The chain's stages are counted by `queues.counters` (one query, already in every page).  Every
-other area adds a capped count *expression* here, and `counts` runs them all as one SELECT of
-scalar subqueries: two queries per page for the whole navigation, whatever the roles.  Each
+The chain's stages are counted by `queues.counter_queries`; every other area adds a capped count
+*expression* here, and `navigation` runs them all as one SELECT of scalar subqueries: one query
+per page for the whole navigation, whatever the roles.  Each
 count uses the same condition as the list its link opens.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Date, bindparam, exists, func, select
 
 from .. import clock
 from ..applications_flow import AppStage
@@ -27,10 +27,11 @@ from ..models import (
     User,
 )
 from ..workflow import STAGES, Role, Stage, queue_stages_for, work_queue_stages_for
-from . import queues, reminders
+from . import queues, reminders, standin
 from .applications import undelivered_query as applications_undelivered
 from .applications import visible as applications_visible
 from .dashboard import VALIDITY_DAYS, seen_by, validity_condition
+from .standin import StandIn
 
 CAP = queues.NAV_COUNT_CAP
 
@@ -81,7 +82,7 @@ AREAS: dict[str, tuple[str, str, str, dict, frozenset[Role]]] = {
 }
 
 
-def _area_queries(user: User, today: date) -> dict[str, object]:
+def _area_queries(user: User, today: date | None, validity_until=None) -> dict[str, object]:
     roles = user.roles
     out: dict[str, object] = {}
     if Role.HANDLER in roles:
@@ -104,7 +105,7 @@ def _area_queries(user: User, today: date) -> dict[str, object]:
                                                  Document.drafter_id == user.id))
     if Role.OFFICE in roles:
         out["validity_expiring"] = _capped(select(Document.id).where(*seen_by(user),
-                                                                      *validity_condition(today)))
+                                                                      *validity_condition(today, validity_until)))
     return out
 
 
@@ -121,6 +122,37 @@ def nav_counts(user: User, chain: dict[str, int]) -> dict[str, int]:
     extra = counts(user)
     total = sum(chain.values()) + sum(v for k, v in extra.items() if k != "reminders")
     return {"todo": total, "reminders": extra["reminders"]}
+
+
+_NAV: dict[tuple[frozenset[Role], bool], tuple[object, tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _navigation_statement(roles: frozenset[Role], has_department: bool):
+    key = (roles, has_department)
+    built = _NAV.get(key)
+    if built is None:
+        who = StandIn(roles, has_department)
+        chain_q = queues.counter_queries(who)  # type: ignore[arg-type]
+        extra_q = {**_area_queries(who, None, bindparam("validity_until", type_=Date)),  # type: ignore[arg-type]
+                   "reminders": reminders.unread_count_query(who)}  # type: ignore[arg-type]
+        stmt = select(*(q.label(k) for k, q in {**chain_q, **extra_q}.items()))
+        built = _NAV[key] = (stmt, tuple(chain_q), tuple(extra_q))
+    return built
+
+
+def navigation(user: User, today: date | None = None) -> dict[str, int]:
+    """Every counter of the navigation in ONE query: the chain's queues (`queues.counters`), the
+    待办 total and the unread reminders (`nav_counts`) — the same numbers, one round trip.  The
+    statement is built once per shape (roles, with or without a department) and run with this
+    user's id, department and today's limit as parameters: building it cost more than running it."""
+    stmt, chain_keys, extra_keys = _navigation_statement(*standin.shape(user))
+    today = today or clock.agency_today()
+    row = db.session.execute(stmt, {**standin.params(user),
+                                    "validity_until": today + timedelta(days=VALIDITY_DAYS)}).one()
+    values = dict(zip([*chain_keys, *extra_keys], row, strict=True))
+    chain = {k: values[k] for k in chain_keys}
+    total = sum(chain.values()) + sum(values[k] for k in extra_keys if k != "reminders")
+    return {**chain, "todo": total, "reminders": values["reminders"]}
 
 
 CHAIN_LINKS = {

@@ -34,12 +34,13 @@ def app_event_label(kind: str) -> str:
 @staff
 def queue():
     after = applications.parse_cursor(request.args.get("after", ""))
-    rows = applications.queue(current_user, after)
+    page = applications.queue_page(current_user, after)
+    rows = page.rows
     more = applications.cursor_after(rows[-1]) if len(rows) == applications.QUEUE_PAGE else None
     return render_template("applications/queue.html", rows=rows, clocks=applications.queue_clocks(rows),
-                           more=more, total=applications.queue_count(current_user),
-                           undelivered=applications.undelivered(current_user), status_labels=outbox.STATUS_LABELS,
-                           empty_form=EmptyForm(formdata=None))
+                           more=more, total=page.total,
+                           undelivered=applications.undelivered(current_user) if page.undelivered else [],
+                           status_labels=outbox.STATUS_LABELS, empty_form=EmptyForm(formdata=None))
 
 
 @bp.route("/new", methods=["GET", "POST"])

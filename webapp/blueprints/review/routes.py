@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 
 from ...authz import roles_required
-from ...services import chain, opinions, queues
+from ...services import chain, opinions, queues, todo
 from ...services.documents import get_document
 from ...services.errors import Conflict, Invalid
 from ...workflow import STAGES, Action, Role, Stage, move_label, queue_stages_for
@@ -42,7 +42,7 @@ def render_queue(stage: Stage):
     if STAGES[stage].actor_role not in current_user.roles:
         abort(403, description=f"您不是{STAGES[stage].actor_role.label}，不能查看该队列。")
     form, flt = queue_filter(request.args)
-    g.nav_counts = queues.counters(current_user)  # the same numbers the navigation shows
+    g.nav_counts = todo.navigation(current_user)  # the same numbers the navigation shows
     page = queues.review_queue(stage, current_user, flt, request.args.get("cursor"), _page_size(),
                                unfiltered_total=g.nav_counts.get(stage.value))
     context = dict(stage=stage, info=STAGES[stage], page=page, form=form, filters=_filter_args())
