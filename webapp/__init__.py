@@ -71,8 +71,10 @@ def create_app(config: dict | None = None) -> Flask:
             return None
         return user
 
+    from . import readonly
     from .blueprints import inputs, register_blueprints
 
+    readonly.install(app)  # first of the request hooks: before any of them loads the user
     inputs.install(app)  # bounded ids in URLs, no control characters, bounded flashes
     register_blueprints(app)
     _register_error_pages(app)
@@ -173,10 +175,8 @@ def _register_template_helpers(app: Flask) -> None:
     def inject_nav():
         if not current_user.is_authenticated:
             return {}
-        from flask import g
+        from .services.todo import page_navigation
 
-        from .services.todo import navigation
-
-        if "nav_counts" not in g:  # once per request, however many templates render: one query
-            g.nav_counts = navigation(current_user)  # the chain's queues, 待办 and reminders (issue 12)
-        return {"nav_counts": g.nav_counts}
+        # once per request, however many templates render: one query (the chain's queues, 待办 and
+        # reminders, issue 12; and the working calendar's fingerprint)
+        return {"nav_counts": page_navigation(current_user)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from sqlalchemy import literal, null, select, union_all
+from sqlalchemy import String, case, cast, func, literal, null, select, union_all
 
 from ..extensions import db
 from ..models import HolidayOverride, HolidayYear, User, utcnow
@@ -22,24 +22,55 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 # The calendar's rows in one small statement (every override, then every confirmed year).  Each
-# call reads them, so a change made by an admin through any worker process counts from the next
+# request reads them, so a change made by an admin through any worker process counts from the next
 # request of every other one; what is kept per process is the Calendar built from those exact rows
 # (with its prefix counts of working days), reused while the rows stay the same.
 _ROWS = union_all(
     select(literal(0).label("kind"), HolidayOverride.day, HolidayOverride.working, HolidayOverride.note,
            null().label("year")),
     select(literal(1), null(), null(), null(), HolidayYear.year),
-).order_by("kind", "day", "year")
-_BUILT: dict[tuple, Calendar] = {}
+).subquery()
+
+
+def _fingerprint():
+    """The calendar's whole content as one string, computed by the database: every override as
+    "day|working|length of note|note" and every confirmed year as "y<year>", joined by ";" (NULL
+    when both tables are empty).  The note's length makes the string name exactly one content;
+    the database's order of the parts may differ from call to call, which costs a rebuild, never a
+    wrong calendar."""
+    item = (cast(HolidayOverride.day, String) + "|" + case((HolidayOverride.working, "1"), else_="0") + "|"
+            + cast(func.length(HolidayOverride.note), String) + "|" + HolidayOverride.note)
+    parts = union_all(select(item.label("part")),
+                      select((literal("y") + cast(HolidayYear.year, String)).label("part"))).subquery()
+    return select(func.aggregate_strings(parts.c.part, ";")).scalar_subquery()
+
+
+# Rides on the navigation's statement (services/todo.py), which every logged-in page runs.
+FINGERPRINT = _fingerprint()
+# The rows and, on each, the fingerprint of the same content, read in ONE statement (one snapshot).
+_ROWS_WITH_FINGERPRINT = select(_ROWS, FINGERPRINT.label("fingerprint")).order_by(
+    _ROWS.c.kind, _ROWS.c.day, _ROWS.c.year)
+_BUILT: dict[str | None, Calendar] = {}
 _BUILT_MAX = 8  # a few calendars at once (tests, or a change under way); the oldest goes first
 _LOCK = threading.Lock()
 
 
 def working_calendar() -> Calendar:
-    """The calendar in force: every override and every confirmed year (two small tables), as read
-    now from the database; built once per process for each distinct content."""
-    rows = db.session.execute(_ROWS).all()
-    key = tuple(tuple(r) for r in rows)
+    """The calendar in force: every override and every confirmed year (two small tables), as they
+    are now in the database; built once per process for each distinct content.
+
+    In a request of a view that only reads (webapp/readonly.py), the content's fingerprint comes
+    with the navigation's counters (one statement the page runs anyway; run now if the page has not
+    yet): a calendar already built from that content is used without a round trip of its own.
+    Elsewhere — and when the content is new to this process — the rows are read with their
+    fingerprint in one statement."""
+    fingerprint = _page_fingerprint()
+    if fingerprint is not _UNKNOWN:
+        cal = _BUILT.get(fingerprint)  # type: ignore[arg-type]
+        if cal is not None:
+            return cal
+    rows = db.session.execute(_ROWS_WITH_FINGERPRINT).all()
+    key = rows[0].fingerprint if rows else None
     cal = _BUILT.get(key)
     if cal is None:
         cal = Calendar.of((Override(r.day, bool(r.working), r.note) for r in rows if r.kind == 0),
@@ -49,6 +80,25 @@ def working_calendar() -> Calendar:
                 _BUILT.pop(next(iter(_BUILT)))
             _BUILT[key] = cal
     return cal
+
+
+_UNKNOWN = object()
+
+
+def _page_fingerprint() -> object:
+    from flask import g, has_request_context
+
+    if not has_request_context() or not g.get("reads_only"):
+        return _UNKNOWN  # a request that may write: its navigation runs last, after its writes
+    if "calendar_fingerprint" not in g:
+        from flask_login import current_user
+
+        if not current_user.is_authenticated:
+            return _UNKNOWN
+        from .todo import page_navigation
+
+        page_navigation(current_user)  # sets g.calendar_fingerprint
+    return g.get("calendar_fingerprint", _UNKNOWN)
 
 
 def overrides() -> list[HolidayOverride]:

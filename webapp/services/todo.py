@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import g
 from sqlalchemy import Date, bindparam, exists, func, select
 
 from .. import clock
@@ -27,7 +28,7 @@ from ..models import (
     User,
 )
 from ..workflow import STAGES, Role, Stage, queue_stages_for, work_queue_stages_for
-from . import queues, reminders, standin
+from . import holidays, queues, reminders, standin
 from .applications import undelivered_query as applications_undelivered
 from .applications import visible as applications_visible
 from .dashboard import VALIDITY_DAYS, seen_by, validity_condition
@@ -135,7 +136,8 @@ def _navigation_statement(roles: frozenset[Role], has_department: bool):
         chain_q = queues.counter_queries(who)  # type: ignore[arg-type]
         extra_q = {**_area_queries(who, None, bindparam("validity_until", type_=Date)),  # type: ignore[arg-type]
                    "reminders": reminders.unread_count_query(who)}  # type: ignore[arg-type]
-        stmt = select(*(q.label(k) for k, q in {**chain_q, **extra_q}.items()))
+        stmt = select(*(q.label(k) for k, q in {**chain_q, **extra_q}.items()),
+                      holidays.FINGERPRINT.label("calendar_fingerprint"))  # no round trip of its own
         built = _NAV[key] = (stmt, tuple(chain_q), tuple(extra_q))
     return built
 
@@ -145,14 +147,28 @@ def navigation(user: User, today: date | None = None) -> dict[str, int]:
     待办 total and the unread reminders (`nav_counts`) — the same numbers, one round trip.  The
     statement is built once per shape (roles, with or without a department) and run with this
     user's id, department and today's limit as parameters: building it cost more than running it."""
+    return _navigation(user, today)[0]
+
+
+def _navigation(user: User, today: date | None = None) -> tuple[dict[str, int], str | None]:
+    """`navigation`, and the working calendar's fingerprint read by the same statement."""
     stmt, chain_keys, extra_keys = _navigation_statement(*standin.shape(user))
     today = today or clock.agency_today()
     row = db.session.execute(stmt, {**standin.params(user),
                                     "validity_until": today + timedelta(days=VALIDITY_DAYS)}).one()
-    values = dict(zip([*chain_keys, *extra_keys], row, strict=True))
+    *counters, fingerprint = row
+    values = dict(zip([*chain_keys, *extra_keys], counters, strict=True))
     chain = {k: values[k] for k in chain_keys}
     total = sum(chain.values()) + sum(values[k] for k in extra_keys if k != "reminders")
-    return {**chain, "todo": total, "reminders": values["reminders"]}
+    return {**chain, "todo": total, "reminders": values["reminders"]}, fingerprint
+
+
+def page_navigation(user: User) -> dict[str, int]:
+    """The page's navigation counters, once per request (g.nav_counts), with the calendar's
+    fingerprint of the same moment (g.calendar_fingerprint, for holidays.working_calendar)."""
+    if "nav_counts" not in g:
+        g.nav_counts, g.calendar_fingerprint = _navigation(user)
+    return g.nav_counts
 
 
 CHAIN_LINKS = {

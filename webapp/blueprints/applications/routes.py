@@ -15,6 +15,7 @@ from ...applications_flow import (
 )
 from ...authz import roles_required
 from ...deid import KIND_LABELS
+from ...readonly import reads_only
 from ...services import applications, applications_portal, applications_provided
 from ...services.errors import Conflict, Forbidden, Invalid, NotFound
 from ...workflow import Role
@@ -32,6 +33,7 @@ def app_event_label(kind: str) -> str:
 
 @bp.route("/")
 @staff
+@reads_only
 def queue():
     after = applications.parse_cursor(request.args.get("after", ""))
     page = applications.queue_page(current_user, after)
