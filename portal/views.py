@@ -113,7 +113,9 @@ def _item_page(code: str, serial: str, kind: str):
         item, counterpart = reading.find_pair(code, serial, kind)
         if item is None or not item.is_public:
             abort(404)
-        body = render_template("portal/item.html", item=item, other=counterpart, column=column)
+        filed, attachments = reading.filed_and_attachments(item)
+        body = render_template("portal/item.html", item=item, other=counterpart, filed=filed,
+                               attachments=attachments, column=column)
         if _item_seed(item, counterpart) != seed:  # changed since the stamps were read: serve, do not keep
             return current_app.response_class(body, mimetype="text/html")
         return body

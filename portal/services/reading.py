@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from flask import current_app
 from sqlalchemy import Integer, String, bindparam, func, literal, select, tuple_
 from sqlalchemy.orm import defer, undefer
 
@@ -21,6 +22,8 @@ from gkt_protocol.taxonomy import TOP_CLASSES
 from ..clock import AGENCY_TZ, to_agency
 from ..extensions import db
 from ..models import POLICY, PUBLISHED, Item, ItemFile, Publisher, UTCDateTime
+from ..models_attachments import ItemAttachment
+from ..models_catalogue import CatalogueLink
 
 COUNT_CAP = 1_000
 SITEMAP_CHUNK = 10_000
@@ -260,8 +263,24 @@ def item_stamps(code: str, serial: str) -> list:
     index_no = _index_no(code, serial)
     if index_no is None:
         return []
-    # Through the session's connection: a plain Core statement needs none of the ORM's bookkeeping.
-    return list(db.session.connection().execute(_STAMPS, {"index_no": index_no}).all())
+    # A plain Core statement on a connection of its own, outside the ORM session: a page served from
+    # the page cache never opens the session (nothing to set up, nothing to roll back at teardown),
+    # and in autocommit the one SELECT is the only round trip (no BEGIN, no ROLLBACK on PostgreSQL).
+    with _autocommit_engine().connect() as conn:
+        return conn.execute(_STAMPS, {"index_no": index_no}).all()
+
+
+def _autocommit_engine():
+    """The app's engine (same pool); on PostgreSQL each checkout in autocommit.  SQLite's driver
+    opens no transaction for a SELECT anyway, and switching its isolation level costs a PRAGMA."""
+    ext = current_app.extensions
+    engine = ext.get("portal_stamp_engine")
+    if engine is None:
+        engine = db.engine
+        if engine.dialect.name == "postgresql":
+            engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        ext["portal_stamp_engine"] = engine
+    return engine
 
 
 def find_pair(code: str, serial: str, kind: str) -> tuple[Item | None, Item | None]:
@@ -278,6 +297,17 @@ def find_pair(code: str, serial: str, kind: str) -> tuple[Item | None, Item | No
     if other is None and other_id:  # not at the same 索引号 (never written so by the push; kept for safety)
         other = db.session.get(Item, other_id)
     return item, (other if other is not None and other.status == PUBLISHED else None)
+
+
+def filed_and_attachments(item: Item) -> tuple:
+    """What a policy's page shows beside its own row: its 目录事项 (CatalogueLink or None) and its
+    附件 without their bytes (none for a 解读).  Read by the view, so the template renders from memory."""
+    if item.kind != POLICY:
+        return None, []
+    filed = db.session.get(CatalogueLink, item.id)
+    files = list(db.session.execute(select(ItemAttachment).where(ItemAttachment.item_id == item.id)
+                                    .order_by(ItemAttachment.position)).scalars())
+    return filed, files
 
 
 def find(code: str, serial: str, kind: str) -> Item | None:
