@@ -299,14 +299,43 @@ def find_pair(code: str, serial: str, kind: str) -> tuple[Item | None, Item | No
     return item, (other if other is not None and other.status == PUBLISHED else None)
 
 
-def filed_and_attachments(item: Item) -> tuple:
-    """What a policy's page shows beside its own row: its 目录事项 (CatalogueLink or None) and its
-    附件 without their bytes (none for a 解读).  Read by the view, so the template renders from memory."""
+# A policy page's 目录事项 and 附件 (names and sizes, not their bytes) in one round trip: one row per
+# attachment, or one row without, each carrying the item's link (catalogue_links has one per item).
+_L, _A = CatalogueLink.__table__, ItemAttachment.__table__
+_EXTRAS = (select(_L.c.catalogue_item_id, _L.c.domain, _L.c.first_level, _L.c.second_level,
+                  _A.c.position, _A.c.filename, _A.c.title, _A.c.size)
+           .select_from(Item.__table__.outerjoin(_L, _L.c.item_id == Item.__table__.c.id)
+                        .outerjoin(_A, _A.c.item_id == Item.__table__.c.id))
+           .where(Item.__table__.c.id == bindparam("item_id", type_=Integer()))
+           .order_by(_A.c.position))
+
+
+@dataclass(frozen=True)
+class FiledUnder:
+    catalogue_item_id: int
+    domain: str
+    first_level: str
+    second_level: str
+
+
+@dataclass(frozen=True)
+class AttachmentEntry:
+    position: int
+    filename: str
+    title: str
+    size: int
+
+
+def filed_and_attachments(item: Item) -> tuple[FiledUnder | None, list[AttachmentEntry]]:
+    """What a policy's page shows beside its own row: its 目录事项 and its 附件 (none for a 解读).
+    Read by the view with one prepared statement, so the template renders from memory."""
     if item.kind != POLICY:
         return None, []
-    filed = db.session.get(CatalogueLink, item.id)
-    files = list(db.session.execute(select(ItemAttachment).where(ItemAttachment.item_id == item.id)
-                                    .order_by(ItemAttachment.position)).scalars())
+    rows = db.session.connection().execute(_EXTRAS, {"item_id": item.id}).all()
+    first = rows[0] if rows else None
+    filed = (FiledUnder(first.catalogue_item_id, first.domain, first.first_level, first.second_level or "")
+             if first is not None and first.catalogue_item_id is not None else None)
+    files = [AttachmentEntry(r.position, r.filename, r.title or "", r.size) for r in rows if r.position is not None]
     return filed, files
 
 
