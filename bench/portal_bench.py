@@ -52,7 +52,7 @@ def pct(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))] * 1000
 
 
-CPU: dict[str, list[float]] = {}  # figure → CPU seconds of this process per request (last round)
+CPU: dict[str, list[float]] = {}  # figure → p50 CPU seconds of this process per request, one per round
 
 
 def time_requests(client, urls: list[str], cpu_key: str | None = None) -> list[float]:
@@ -67,7 +67,7 @@ def time_requests(client, urls: list[str], cpu_key: str | None = None) -> list[f
         out.append(time.perf_counter() - t)
         assert r.status_code == 200, (url, r.status_code)
     if cpu_key:
-        CPU[cpu_key] = cpu
+        CPU.setdefault(cpu_key, []).append(statistics.median(cpu))
     return out
 
 
@@ -180,7 +180,7 @@ def floors(app, doc_urls: list[str], query: str) -> dict[str, list[float]]:
                 cpu[key].append(time.process_time() - c)
                 out[key].append(time.perf_counter() - t)
     for key in cpu:
-        CPU[f"{key}_floor"] = cpu[key]
+        CPU.setdefault(f"{key}_floor", []).append(statistics.median(cpu[key]))
     return out
 
 
@@ -234,7 +234,8 @@ def bench_one(url: str, n: int, seed: bool = True) -> dict:
 
             db.engine.dispose()
     med = {k: (statistics.median(a for a, _ in v), statistics.median(b for _, b in v)) for k, v in rounds.items()}
-    cpu = {k: pct(v, .5) for k, v in CPU.items()}
+    cpu = {k: statistics.median(v[-ROUNDS:]) * 1000 for k, v in CPU.items()}  # median of the rounds' p50s
+    CPU.clear()
     return {"n": n, "seed_s": seed_s, "cpu": cpu, "load": os.getloadavg()[0], **med}
 
 
@@ -259,7 +260,7 @@ def table(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] = ()
           "app(environ, start_response); floor = the same template rendered from memory")
     print("| database | documents | empty route: client · direct | list: client · direct | list floor | "
           "document (cached): client · direct | document, cache off: client · direct | document floor | "
-          "search 救灾 | search 公开 | search 应急 | search floor | direct ÷ floor, p95: list / document / off | "
+          "search 救灾 | search 公开 | search 应急 | search floor | direct ÷ floor, p50 (p95): list / document / off | "
           "seeding (s) | load average |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, n, url, cleanup in backends(sqlite_sizes, pg_sizes, existing):
@@ -274,7 +275,7 @@ def table(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] = ()
             return f"{r[k][0]:.2f} / {r[k][1]:.2f}"
 
         def ratio(k: str, floor: str, r: dict = r) -> str:
-            return f"{r[k][1] / r[floor][1]:.1f}×"
+            return f"{r[k][0] / r[floor][0]:.1f}× ({r[k][1] / r[floor][1]:.1f}×)"
 
         load = f"{load0:.1f}–{r['load']:.1f}"
         print(f"| {name} | {n:,} | {f('empty')} · {f('empty_d')} | {f('list')} · {f('list_d')} | {f('list_floor')} | "
@@ -292,7 +293,7 @@ def table(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] = ()
                         f"{cr('doc', 'doc_floor')} / {cr('doc_d', 'doc_floor')} / {c['doc_floor']:.2f} | "
                         f"{cr('doc_cold', 'doc_floor')} / {cr('doc_cold_d', 'doc_floor')} | "
                         f"{c['救灾']:.1f} / {c['公开']:.1f} / {c['应急']:.1f} | {load} |")
-    print("\nCPU time of this process per request, p50 of the last round, ms (ratio to the floor); for "
+    print("\nCPU time of this process per request, ms, median of the rounds' p50s (ratio to the floor); for "
           "PostgreSQL the server's own work is not in it")
     print("| database | documents | empty route: client / direct | list: client / direct / floor | "
           "document (cached): client / direct / floor | document, cache off: client / direct | "
