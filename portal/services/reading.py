@@ -171,12 +171,15 @@ def catalogue(f: CatalogueFilter, after: str | None, before: str | None, size: i
     cursor = before_c or after_c
     if cursor:
         params.update(at=cursor[0], cid=cursor[1])
-    connection = db.session.connection()
-    rows = connection.execute(rows_stmt, {**params, "size": size + 1}).all()
-    if rows:
-        total, changed = rows[0].total, rows[0].changed
-    else:
-        total, changed = connection.execute(stats_stmt, stats_params).one()
+    # On a connection of its own (autocommit on PostgreSQL, like the document's stamps): one statement
+    # answers the page, so no transaction is needed around it, and BEGIN and ROLLBACK would be two
+    # more round trips.
+    with _autocommit_engine().connect() as connection:
+        rows = connection.execute(rows_stmt, {**params, "size": size + 1}).all()
+        if rows:
+            total, changed = rows[0].total, rows[0].changed
+        else:
+            total, changed = connection.execute(stats_stmt, stats_params).one()
     more = len(rows) > size
     rows = rows[:size]
     if before_c:
