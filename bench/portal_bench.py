@@ -9,6 +9,11 @@ Every figure is p50 / p95 over 200 requests through the WSGI app (Flask's test c
 routing, queries, template, cache headers), median of 3 rounds, beside a floor: the same
 template rendered from rows already held in memory (no query at all).
 
+Each page is requested two ways, both in this process: through Flask's test client (as the
+figures before the `portalperf` branch were), and by calling the app as a WSGI server does,
+`app(environ, start_response)` with a fresh copy of an environ prepared once per URL ("direct").
+The test client's own cost shows in an empty route measured both ways in the same run.
+
 The document page is measured twice: with the in-process page cache (portal/pagecache.py)
 holding the 200 pages (warm: every request still reads the rows' stamps), and with the cache
 turned off (cold: every request reads the rows and renders), which is also what the first
@@ -20,6 +25,7 @@ request for a page after a push costs.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import platform
 import random
@@ -46,13 +52,13 @@ def pct(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))] * 1000
 
 
-CPU: dict[str, list[float]] = {}  # figure → CPU seconds of this process per request (last round)
+CPU: dict[str, list[float]] = {}  # figure → p50 CPU seconds of this process per request, one per round
 
 
 def time_requests(client, urls: list[str], cpu_key: str | None = None) -> list[float]:
     """Wall time per request; with cpu_key, also this process's CPU time (on a shared machine
     the wall time includes waiting for a core, the CPU time does not — for SQLite, which runs
-    inside this process, it is the whole cost)."""
+    inside this process, it is the whole cost).  `client` is a Flask test client or a Direct."""
     out, cpu = [], []
     for url in urls:
         t, c = time.perf_counter(), time.process_time()
@@ -61,15 +67,54 @@ def time_requests(client, urls: list[str], cpu_key: str | None = None) -> list[f
         out.append(time.perf_counter() - t)
         assert r.status_code == 200, (url, r.status_code)
     if cpu_key:
-        CPU[cpu_key] = cpu
+        CPU.setdefault(cpu_key, []).append(statistics.median(cpu))
     return out
+
+
+class Direct:
+    """The app called as a WSGI server calls it: a copy of an environ prepared once per URL, the
+    body iterated and closed.  No test client (no EnvironBuilder, no response wrapper)."""
+
+    class Answer:
+        __slots__ = ("status_code", "body")
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.environs: dict[str, dict] = {}
+
+    def _start(self, status: str, headers: list, exc_info=None) -> None:  # noqa: ARG002
+        self._status = status
+
+    def get(self, url: str):
+        env = self.environs.get(url)
+        if env is None:
+            from werkzeug.test import EnvironBuilder
+
+            path, _, query = url.partition("?")
+            env = self.environs[url] = EnvironBuilder(path=path, query_string=query,
+                                                      base_url="http://localhost/").get_environ()
+        environ = dict(env)
+        environ["wsgi.input"] = io.BytesIO()
+        body = self.app(environ, self._start)
+        try:
+            data = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        answer = Direct.Answer()
+        answer.status_code, answer.body = int(self._status[:3]), data
+        return answer
 
 
 def make_app(url: str, **config):
     from portal import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "PORTAL_PUSH_SECRET": "bench-secret-0123456789abcdef",
-                       **config})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PORTAL_PUSH_SECRET": "bench-secret-0123456789abcdef",
+                      **config})
+    # An empty route on the benchmark's own instance (not in the portal): what Flask and the way
+    # of calling it cost before any portal code runs.
+    app.add_url_rule("/_bench/empty", "bench_empty", lambda: "")
+    return app
 
 
 def migrate_and_seed(url: str, n: int) -> float:
@@ -85,6 +130,19 @@ def migrate_and_seed(url: str, n: int) -> float:
     subprocess.run([sys.executable, str(Path(__file__).with_name("portal_seed.py")), url, str(n)], check=True,
                    stdout=subprocess.DEVNULL)
     return time.perf_counter() - t
+
+
+def page_extras(item) -> tuple:
+    """A policy page's 目录事项 and 附件, read once for the floor (the template renders them from
+    memory when given; the code before `portalperf` read them from inside the template)."""
+    from portal.services import reading
+
+    if hasattr(reading, "filed_and_attachments"):
+        return reading.filed_and_attachments(item)
+    from portal.attachments import item_attachments
+    from portal.catalogue_views import filed_under
+
+    return filed_under(item), item_attachments(item)
 
 
 def floors(app, doc_urls: list[str], query: str) -> dict[str, list[float]]:
@@ -104,13 +162,14 @@ def floors(app, doc_urls: list[str], query: str) -> dict[str, list[float]]:
         for u in doc_urls[:50]:
             code, rest = u.split("/")[2:4]
             item = reading.find(code, rest[:-5], "policy")
-            items.append((item, reading.counterpart(item)))
+            items.append((item, reading.counterpart(item), *page_extras(item)))
         result = searching.search(query, 1, 20, app.config["PORTAL_SEARCH_WINDOW"])
         renders = {
             "list": lambda i: render_template("portal/catalogue.html", page=page, f=f, years=years,
                                               topics=TOP_CLASSES, publishers=publishers, column="政府信息公开"),
             "doc": lambda i: render_template("portal/item.html", item=items[i % len(items)][0],
-                                             other=items[i % len(items)][1], column="政府信息公开"),
+                                             other=items[i % len(items)][1], filed=items[i % len(items)][2],
+                                             attachments=items[i % len(items)][3], column="政府信息公开"),
             "search": lambda i: render_template("portal/search.html", q=query, result=result, column="搜索",
                                                 size=20),
         }
@@ -121,7 +180,7 @@ def floors(app, doc_urls: list[str], query: str) -> dict[str, list[float]]:
                 cpu[key].append(time.process_time() - c)
                 out[key].append(time.perf_counter() - t)
     for key in cpu:
-        CPU[f"{key}_floor"] = cpu[key]
+        CPU.setdefault(f"{key}_floor", []).append(statistics.median(cpu[key]))
     return out
 
 
@@ -147,13 +206,22 @@ def bench_one(url: str, n: int, seed: bool = True) -> dict:
     doc_urls = [f"/xxgk/{index_nos[i]}.html" for i in ids]
     list_urls = ["/xxgk/", deep, "/xxgk/?topic=综合政务", "/xxgk/?year=2021&publisher=示范市第7局"] * (REQUESTS // 4)
     search_urls = {q: [f"/search?q={q}"] * REQUESTS for q in QUERIES}
+    direct, cold_direct = Direct(app), Direct(cold)
+    empty = ["/_bench/empty"] * REQUESTS
     time_requests(client, list_urls[:20] + doc_urls + search_urls["救灾"][:5])  # warm up (and fill the page cache)
     time_requests(cold_client, doc_urls[:20])
-    keys = ["list", "doc", "doc_cold", *QUERIES, "list_floor", "doc_floor", "search_floor"]
+    time_requests(direct, list_urls[:20] + doc_urls[:20] + empty[:20])
+    time_requests(cold_direct, doc_urls[:20])
+    keys = ["empty", "list", "doc", "doc_cold", "empty_d", "list_d", "doc_d", "doc_cold_d", *QUERIES,
+            "list_floor", "doc_floor", "search_floor"]
     rounds: dict[str, list] = {k: [] for k in keys}
     for _ in range(ROUNDS):
-        samples = {"list": time_requests(client, list_urls, "list"), "doc": time_requests(client, doc_urls, "doc"),
-                   "doc_cold": time_requests(cold_client, doc_urls, "doc_cold")}
+        samples = {}
+        for suffix, c, cc in (("", client, cold_client), ("_d", direct, cold_direct)):
+            samples["empty" + suffix] = time_requests(c, empty, "empty" + suffix)
+            samples["list" + suffix] = time_requests(c, list_urls, "list" + suffix)
+            samples["doc" + suffix] = time_requests(c, doc_urls, "doc" + suffix)
+            samples["doc_cold" + suffix] = time_requests(cc, doc_urls, "doc_cold" + suffix)
         for q in QUERIES:
             samples[q] = time_requests(client, search_urls[q], q)
         fl = floors(app, doc_urls, "救灾")
@@ -166,7 +234,8 @@ def bench_one(url: str, n: int, seed: bool = True) -> dict:
 
             db.engine.dispose()
     med = {k: (statistics.median(a for a, _ in v), statistics.median(b for _, b in v)) for k, v in rounds.items()}
-    cpu = {k: pct(v, .5) for k, v in CPU.items()}
+    cpu = {k: statistics.median(v[-ROUNDS:]) * 1000 for k, v in CPU.items()}  # median of the rounds' p50s
+    CPU.clear()
     return {"n": n, "seed_s": seed_s, "cpu": cpu, "load": os.getloadavg()[0], **med}
 
 
@@ -187,34 +256,51 @@ def backends(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] =
 
 def table(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] = ()) -> None:
     cpu_rows = []
-    print("| database | documents | list p50 / p95 (ms) | list floor | document p50 / p95 (cached) | document, cache off | "
-          "document floor | search 救灾 | search 公开 | search 应急 | search floor | list ÷ floor (p95) | "
-          "document ÷ floor (p95, cached / off) | seeding (s) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("Wall time, ms, p50 / p95 (median of the rounds). client = Flask's test client, direct = "
+          "app(environ, start_response); floor = the same template rendered from memory")
+    print("| database | documents | empty route: client · direct | list: client · direct | list floor | "
+          "document (cached): client · direct | document, cache off: client · direct | document floor | "
+          "search 救灾 | search 公开 | search 应急 | search floor | direct ÷ floor, p50 (p95): list / document / off | "
+          "seeding (s) | load average |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, n, url, cleanup in backends(sqlite_sizes, pg_sizes, existing):
+        load0 = os.getloadavg()[0]
         try:
             r = bench_one(url, n, seed=cleanup is not None)
         finally:
             if cleanup is not None:
                 cleanup()
-        def f(k: str, r: dict = r) -> str:
-            return f"{r[k][0]:.1f} / {r[k][1]:.1f}"
 
-        print(f"| {name} | {n:,} | {f('list')} | {f('list_floor')} | {f('doc')} | {f('doc_cold')} | {f('doc_floor')} | "
+        def f(k: str, r: dict = r) -> str:
+            return f"{r[k][0]:.2f} / {r[k][1]:.2f}"
+
+        def ratio(k: str, floor: str, r: dict = r) -> str:
+            return f"{r[k][0] / r[floor][0]:.1f}× ({r[k][1] / r[floor][1]:.1f}×)"
+
+        load = f"{load0:.1f}–{r['load']:.1f}"
+        print(f"| {name} | {n:,} | {f('empty')} · {f('empty_d')} | {f('list')} · {f('list_d')} | {f('list_floor')} | "
+              f"{f('doc')} · {f('doc_d')} | {f('doc_cold')} · {f('doc_cold_d')} | {f('doc_floor')} | "
               f"{f('救灾')} | {f('公开')} | {f('应急')} | {f('search_floor')} | "
-              f"{r['list'][1] / r['list_floor'][1]:.2f}× | {r['doc'][1] / r['doc_floor'][1]:.2f}× / "
-              f"{r['doc_cold'][1] / r['doc_floor'][1]:.2f}× | {r['seed_s']:.0f} |", flush=True)
+              f"{ratio('list_d', 'list_floor')} / {ratio('doc_d', 'doc_floor')} / {ratio('doc_cold_d', 'doc_floor')} | "
+              f"{r['seed_s']:.0f} | {load} |", flush=True)
         c = r["cpu"]
-        cpu_rows.append(f"| {name} | {n:,} | {c['list']:.2f} / {c['list_floor']:.2f} ({c['list'] / c['list_floor']:.1f}×) | "
-                        f"{c['doc']:.2f} / {c['doc_floor']:.2f} ({c['doc'] / c['doc_floor']:.1f}×) | "
-                        f"{c['doc_cold']:.2f} ({c['doc_cold'] / c['doc_floor']:.1f}×) | "
-                        f"{c['救灾']:.1f} / {c['公开']:.1f} / {c['应急']:.1f} | {r['load']:.1f} |")
-    print("\nCPU time of this process per request, p50 of the last round, ms (request / floor); for "
+
+        def cr(k: str, floor: str, c: dict = c) -> str:
+            return f"{c[k]:.2f} ({c[k] / c[floor]:.1f}×)"
+
+        cpu_rows.append(f"| {name} | {n:,} | {c['empty']:.2f} / {c['empty_d']:.2f} | "
+                        f"{cr('list', 'list_floor')} / {cr('list_d', 'list_floor')} / {c['list_floor']:.2f} | "
+                        f"{cr('doc', 'doc_floor')} / {cr('doc_d', 'doc_floor')} / {c['doc_floor']:.2f} | "
+                        f"{cr('doc_cold', 'doc_floor')} / {cr('doc_cold_d', 'doc_floor')} | "
+                        f"{c['救灾']:.1f} / {c['公开']:.1f} / {c['应急']:.1f} | {load} |")
+    print("\nCPU time of this process per request, ms, median of the rounds' p50s (ratio to the floor); for "
           "PostgreSQL the server's own work is not in it")
-    print("| database | documents | list | document (cached) | document, cache off | search 救灾 / 公开 / 应急 | load average |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| database | documents | empty route: client / direct | list: client / direct / floor | "
+          "document (cached): client / direct / floor | document, cache off: client / direct | "
+          "search 救灾 / 公开 / 应急 | load average |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in cpu_rows:
-        print(row)
+        print(row, flush=True)
 
 
 # --------------------------------------------------------------------------- wrk: gunicorn, nginx cache, static

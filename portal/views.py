@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, has_request_context, render_template, request, url_for
 from werkzeug.routing import BaseConverter
 
 from gkt_protocol.payload import CLEANUP_LABELS, VALIDITY_LABELS
@@ -113,7 +114,9 @@ def _item_page(code: str, serial: str, kind: str):
         item, counterpart = reading.find_pair(code, serial, kind)
         if item is None or not item.is_public:
             abort(404)
-        body = render_template("portal/item.html", item=item, other=counterpart, column=column)
+        filed, attachments = reading.filed_and_attachments(item)
+        body = render_template("portal/item.html", item=item, other=counterpart, filed=filed,
+                               attachments=attachments, column=column)
         if _item_seed(item, counterpart) != seed:  # changed since the stamps were read: serve, do not keep
             return current_app.response_class(body, mimetype="text/html")
         return body
@@ -212,11 +215,20 @@ def robots():
     return cached_page(render, mimetype="text/plain")
 
 
+_ITEM_PATH = re.compile(r"[0-9A-Z]{9}(?:[0-9A-Z]{9})?/\d{4}-\d{4,8}")  # what the code and serial converters accept
+
+
 def item_url(item: Item, docx: bool = False, external: bool = False) -> str:
-    code, serial = item.index_no.split("/", 1)
-    kind = "interpretation" if item.kind == INTERPRETATION else "policy"
-    endpoint = f"public.{kind}_docx" if docx else f"public.{kind}"
-    path = url_for(endpoint, code=code, serial=serial)
+    """/xxgk/<机构代码>/<年份-流水号>[_jd].html|.docx.  A list page links 20 of them: written as text
+    (the converters accept only [0-9A-Z] and digits, nothing to quote), url_for only otherwise."""
+    interpretation = item.kind == INTERPRETATION
+    if has_request_context() and _ITEM_PATH.fullmatch(item.index_no):
+        path = (f"{request.script_root}/xxgk/{item.index_no}{'_jd' if interpretation else ''}"
+                f"{'.docx' if docx else '.html'}")
+    else:
+        code, serial = item.index_no.split("/", 1)
+        kind = "interpretation" if interpretation else "policy"
+        path = url_for(f"public.{kind}_docx" if docx else f"public.{kind}", code=code, serial=serial)
     return (_base_url() + path) if external else path
 
 
