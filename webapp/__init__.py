@@ -171,12 +171,21 @@ def _register_template_helpers(app: Flask) -> None:
 
     register(app)
 
+    from .services import holidays
+    from .services.todo import page_navigation
+
+    def run_page_navigation() -> bool:
+        if not current_user.is_authenticated:
+            return False
+        page_navigation(current_user)
+        return True
+
+    holidays.run_page_navigation = run_page_navigation
+
     @app.context_processor
     def inject_nav():
         if not current_user.is_authenticated:
             return {}
-        from .services.todo import page_navigation
-
         # once per request, however many templates render: one query (the chain's queues, 待办 and
         # reminders, issue 12; and the working calendar's fingerprint)
         return {"nav_counts": page_navigation(current_user)}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import String, case, cast, func, literal, null, select, union_all
@@ -91,14 +92,15 @@ def _page_fingerprint() -> object:
     if not has_request_context() or not g.get("reads_only"):
         return _UNKNOWN  # a request that may write: its navigation runs last, after its writes
     if "calendar_fingerprint" not in g:
-        from flask_login import current_user
-
-        if not current_user.is_authenticated:
+        if run_page_navigation is None or not run_page_navigation():  # sets g.calendar_fingerprint
             return _UNKNOWN
-        from .todo import page_navigation
-
-        page_navigation(current_user)  # sets g.calendar_fingerprint
     return g.get("calendar_fingerprint", _UNKNOWN)
+
+
+# Set by the app factory (webapp/__init__.py): runs this request's navigation statement, which
+# carries the calendar's fingerprint (services/todo.py), and says whether it could (a user is
+# logged in).  A hook rather than an import: todo already imports this module.
+run_page_navigation: Callable[[], bool] | None = None
 
 
 def overrides() -> list[HolidayOverride]:
