@@ -259,6 +259,7 @@ ROUTE_FORMS: dict[str, tuple[list[type], list[str]]] = {
     "applications.provide": ([applications_forms.ProvideForm], []),
     "applications.remove_provided": ([EmptyForm], []),
     "applications.decide_finding": ([applications_forms.FindingForm], []),
+    "applications.check_attachment": ([applications_forms.EyeCheckForm], []),
     "applications.confirm_provided": ([EmptyForm], []),
     "applications.resend_status": ([EmptyForm], []),
     "dashboard.mark_read": ([EmptyForm], []),
