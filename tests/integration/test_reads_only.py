@@ -97,12 +97,15 @@ def test_a_reads_only_view_that_writes_fails_loudly_and_writes_nothing(app, peop
     handler = people.client("handler")
     for path in ("/test/ro-orm", "/test/ro-core"):
         caplog.clear()
-        app.logger.addHandler(caplog.handler)  # whatever another test did to propagation
+        # Alembic's fileConfig (any earlier test that ran the migrations) disables existing loggers
+        disabled, app.logger.disabled = app.logger.disabled, False
+        app.logger.addHandler(caplog.handler)
         try:
-            with caplog.at_level(logging.ERROR):
+            with caplog.at_level(logging.ERROR, logger=app.logger.name):
                 assert handler.get(path).status_code == 500
         finally:
             app.logger.removeHandler(caplog.handler)
+            app.logger.disabled = disabled
         errors = [r.exc_info[0] for r in caplog.records if r.exc_info]
         assert WriteInReadOnlyView in errors, path
     with app.app_context():
