@@ -26,7 +26,30 @@ from .extensions import db
 from .models import Department, Document, User, UTCDateTime, utcnow
 
 
-class Application(db.Model):
+class ApplicationLabels:
+    """What an application shows by its stored codes: its reference and the labels of its stage,
+    channel and applicant type — for the ORM row and the queue's plain rows alike."""
+
+    __slots__ = ()  # reads id, received_on, stage, channel and applicant_type of the row
+
+    @property
+    def reference(self) -> str:
+        return f"依申〔{self.received_on.year}〕{self.id}号"
+
+    @property
+    def stage_enum(self) -> AppStage:
+        return AppStage(self.stage)
+
+    @property
+    def channel_enum(self) -> Channel:
+        return Channel(self.channel)
+
+    @property
+    def applicant_type_enum(self) -> ApplicantType:
+        return ApplicantType(self.applicant_type)
+
+
+class Application(ApplicationLabels, db.Model):
     __tablename__ = "applications"
     __table_args__ = (
         # The queue: open applications (due_on set) by the reply deadline, for all and by department.
@@ -88,21 +111,6 @@ class Application(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    @property
-    def reference(self) -> str:
-        return f"依申〔{self.received_on.year}〕{self.id}号"
-
-    @property
-    def stage_enum(self) -> AppStage:
-        return AppStage(self.stage)
-
-    @property
-    def channel_enum(self) -> Channel:
-        return Channel(self.channel)
-
-    @property
-    def applicant_type_enum(self) -> ApplicantType:
-        return ApplicantType(self.applicant_type)
 
     def facts(self) -> AppFacts:
         return AppFacts(self.stage_enum, self.received_on, self.corrections_requested, self.extension_requested,

@@ -57,6 +57,7 @@ from ..models import (
     OutboxMessage,
     User,
 )
+from ..models_applications import ApplicationLabels
 from ..workdays import Calendar, add_working_days, working_days_left
 from ..workflow import Role
 from . import agency, applications_portal, audit, provided_files, standin
@@ -761,7 +762,7 @@ def undelivered_query(user: User):
 
 
 @dataclass(frozen=True, slots=True)
-class QueueRow:
+class QueueRow(ApplicationLabels):
     """One row of the queue: just the columns the row shows and its deadline needs (no ORM object)."""
 
     id: int
@@ -776,22 +777,6 @@ class QueueRow:
     fee_pay_by: date | None
     duplicate_of_id: int | None
     handler_name: str | None
-
-    @property
-    def reference(self) -> str:
-        return f"依申〔{self.received_on.year}〕{self.id}号"
-
-    @property
-    def stage_enum(self) -> AppStage:
-        return AppStage(self.stage)
-
-    @property
-    def channel_enum(self) -> Channel:
-        return Channel(self.channel)
-
-    @property
-    def applicant_type_enum(self) -> ApplicantType:
-        return ApplicantType(self.applicant_type)
 
 
 _QUEUE_COLUMNS = (Application.id, Application.received_on, Application.applicant_name, Application.applicant_type,
