@@ -33,6 +33,7 @@ from ..applications_flow import AppStage
 from ..docgen import DocumentBuildError, DocxImportError, build_docx
 from ..extensions import db
 from ..models import (
+    Application,
     ApplicationDeidFinding,
     ApplicationFile,
     ApplicationProvided,
@@ -225,6 +226,15 @@ def findings_of(provided_id: int) -> list[ApplicationDeidFinding]:
         ApplicationDeidFinding.provided_id == provided_id).order_by(ApplicationDeidFinding.id)).scalars())
 
 
+def _under_review(app_id: int, user: User, provided_id: int) -> tuple[Application, ApplicationProvided]:
+    """The provided document whose review is still open (no public copy made yet), for a decision."""
+    app = _editable(app_id, user)
+    p = _provided(app, provided_id)
+    if p.public_file_id is not None:
+        raise Invalid("该文件的公开版已生成，如需修改请移除后重新添加。")
+    return app, p
+
+
 def decide(app_id: int, user: User, provided_id: int, finding_id: int, decision: str, keep_reason: str = "") -> None:
     """Mask, or keep with a reason (as the publisher does for a publication)."""
     keep_reason = (keep_reason or "").strip()
@@ -233,10 +243,7 @@ def decide(app_id: int, user: User, provided_id: int, finding_id: int, decision:
     if decision == "keep" and not 2 <= len(keep_reason) <= 500:
         raise Invalid("没有保存。", ["保留个人信息须写明理由（2 至 500 字），如：系公职人员履职信息。"])
     with transaction():
-        app = _editable(app_id, user)
-        p = _provided(app, provided_id)
-        if p.public_file_id is not None:
-            raise Invalid("该文件的公开版已生成，如需修改请移除后重新添加。")
+        app, p = _under_review(app_id, user, provided_id)
         f = db.session.get(ApplicationDeidFinding, finding_id) if 0 < finding_id <= applications.MAX_ID else None
         if f is None or f.provided_id != p.id:
             raise NotFound("该条个人信息不存在。")
@@ -252,10 +259,7 @@ def check_attachment(app_id: int, user: User, provided_id: int, attachment_id: i
     if decision not in EYE_DECISIONS:
         raise Invalid("没有保存。", ["请选择随答复提供或不提供。"])
     with transaction():
-        app = _editable(app_id, user)
-        p = _provided(app, provided_id)
-        if p.public_file_id is not None:
-            raise Invalid("该文件的公开版已生成，如需修改请移除后重新添加。")
+        app, p = _under_review(app_id, user, provided_id)
         a = db.session.get(ApplicationProvidedAttachment, attachment_id) if 0 < attachment_id <= applications.MAX_ID else None
         if a is None or a.provided_id != p.id or not a.needs_eye_check:
             raise NotFound("该附件不存在或无需目视检查。")
