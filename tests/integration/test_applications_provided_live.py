@@ -209,6 +209,25 @@ def test_the_attachments_of_provided_documents_reach_the_applicant_reviewed(app,
     assert "方案.pdf" not in http(portal.url + "/yisqgk/chaxun")[1].decode()
 
 
+def _handler_provides(app, people, description: str, number: str):
+    """An in-person application in the office's department, and its handler adding the issued
+    document `number` to the reply: (application id, the handler's logged-in client)."""
+    from webapp.services import applications
+
+    with app.app_context():
+        handler_id = people.user("handler", Role.HANDLER, department="办公室", name="吴敏")
+        app_id = applications.register(user(handler_id), applications.RegisterInput(
+            "in_person", clock.agency_today(), "person", "李明", description, id_doc_type="居民身份证",
+            id_doc_number="410105199001011234", contact_phone="13800001234")).id
+        a = db.session.get(Application, app_id)
+        a.department_id = db.session.execute(sql("SELECT id FROM departments WHERE name = '办公室'")).scalar_one()
+        db.session.commit()
+    handler = app.test_client()
+    login(handler, "handler")
+    assert post(handler, f"/applications/{app_id}/provided", {"doc_number": number}).status_code == 302
+    return app_id, handler
+
+
 def test_a_published_documents_attachments_go_as_published_and_leave_with_it(app, chain_cast, people):
     """The publisher withheld one PDF: it is not provided.  The others are the publisher's public
     copies, downloadable by the handler with their own type; the letter counts them; removing the
@@ -228,16 +247,7 @@ def test_a_published_documents_attachments_go_as_published_and_leave_with_it(app
         deid_review.mark_checked_by_eye(d, card.id, publisher, withhold=True)
         deid_review.confirm(d, publisher, doc(d).version)
         number = doc(d).doc_number
-        handler_id = people.user("handler", Role.HANDLER, department="办公室", name="吴敏")
-        app_id = applications.register(user(handler_id), applications.RegisterInput(
-            "in_person", clock.agency_today(), "person", "李明", "2026年统计表", id_doc_type="居民身份证",
-            id_doc_number="410105199001011234", contact_phone="13800001234")).id
-        a = db.session.get(Application, app_id)
-        a.department_id = db.session.execute(sql("SELECT id FROM departments WHERE name = '办公室'")).scalar_one()
-        db.session.commit()
-    handler = app.test_client()
-    login(handler, "handler")
-    assert post(handler, f"/applications/{app_id}/provided", {"doc_number": number}).status_code == 302
+    app_id, handler = _handler_provides(app, people, "2026年统计表", number)
     with app.app_context():
         [p] = applications_provided.applications_provided_of(app_id)
         rows = applications_provided.attachments_of(p.id)
@@ -268,7 +278,6 @@ def test_a_file_name_the_publisher_kept_is_provided_as_the_publisher_left_it(app
     reason: the copy provided to an applicant carries the same reviewed name, not a second engine
     pass over it."""
     from webapp.models import ApplicationFile
-    from webapp.services import applications
 
     with app.app_context():
         set_agency(chain_cast["admin"])
@@ -283,16 +292,7 @@ def test_a_file_name_the_publisher_kept_is_provided_as_the_publisher_left_it(app
                 deid_review.decide(d, f.id, publisher, "mask")
         deid_review.confirm(d, publisher, doc(d).version)
         number = doc(d).doc_number
-        handler_id = people.user("handler", Role.HANDLER, department="办公室", name="吴敏")
-        app_id = applications.register(user(handler_id), applications.RegisterInput(
-            "in_person", clock.agency_today(), "person", "李明", "先进事迹材料", id_doc_type="居民身份证",
-            id_doc_number="410105199001011234", contact_phone="13800001234")).id
-        a = db.session.get(Application, app_id)
-        a.department_id = db.session.execute(sql("SELECT id FROM departments WHERE name = '办公室'")).scalar_one()
-        db.session.commit()
-    handler = app.test_client()
-    login(handler, "handler")
-    assert post(handler, f"/applications/{app_id}/provided", {"doc_number": number}).status_code == 302
+    app_id, handler = _handler_provides(app, people, "先进事迹材料", number)
     with app.app_context():
         [p] = applications_provided.applications_provided_of(app_id)
         [row] = applications_provided.attachments_of(p.id)
