@@ -126,3 +126,31 @@ def test_the_next_request_on_the_same_pooled_connection_is_transactional_again(a
     assert not any(reads or auto for _, reads, auto in seen)  # back in a transaction, unguarded
     with app.app_context():
         assert db.session.execute(select(Department).where(Department.name == "随失败回滚的处室")).first() is None
+
+
+def _nav_count(html: str, key: str) -> str:
+    import re
+
+    return re.search(rf'id="nav-count-{key}">([^<]+)<', html).group(1)
+
+
+def test_the_queue_reads_its_navigation_counters_with_its_rows_and_they_are_current(app, people, seen):
+    """On the reads-only queue the navigation's counters ride on the page's own statement: two
+    statements in all (the user; the rows with their count, the counters and the calendar), on
+    every database.  The counters are those of this very request — a registration shows at the
+    next one — and equal those of a page that reads them on their own (/todo); a page past the
+    end, with no row to carry them, reads them by themselves and shows the same."""
+    people.user("handler", Role.HANDLER, department="办公室", name="吴敏")
+    handler = people.client("handler")
+    assert post(handler, "/applications/new", FORM).status_code == 302
+    seen.clear()
+    html = handler.get("/applications/").get_data(as_text=True)
+    assert len(seen) == 2
+    assert _nav_count(html, "todo") == "1" and "应急物资储备库" in html
+    assert _nav_count(handler.get("/todo").get_data(as_text=True), "todo") == "1"
+
+    assert post(handler, "/applications/new", {**FORM, "applicant_name": "王芳"}).status_code == 302
+    html = handler.get("/applications/").get_data(as_text=True)
+    assert _nav_count(html, "todo") == "2"
+    past = handler.get(f"/applications/?after=999999-{2**40}").get_data(as_text=True)
+    assert "没有办理中的申请" in past and _nav_count(past, "todo") == "2"

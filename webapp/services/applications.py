@@ -811,18 +811,22 @@ class QueuePage:
     undelivered: bool  # some status the portal refused or keeps failing (the panel's rows are read then)
 
 
-def queue_page(user: User, after: tuple[int, int] | None = None) -> QueuePage:
+def queue_page(user: User, after: tuple[int, int] | None = None,
+               riders: standin.Riders | None = None) -> QueuePage:
     """`queue` and `queue_count` (capped at 100) in one statement: the count, and whether any status
     delivery needs a person (`undelivered`), ride on each row as scalar subqueries (evaluated once);
-    a page past the end counts on its own.  The statement is
-    built once per shape (services/standin) and run with this user's ids and the cursor as parameters."""
+    a page past the end counts on its own.  `riders`: another service's columns on the same
+    statement (services/standin.Riders; the navigation's counters), handed their values from the
+    first row.  The statement is built once per shape (services/standin) and run with this user's
+    ids and the cursor as parameters."""
     roles = frozenset(r for r in user.roles if r in (Role.OFFICE, Role.DISCLOSURE_HEAD, Role.HANDLER))
-    key = (roles, user.department_id is not None, after is not None)
+    key = (roles, user.department_id is not None, after is not None, riders.key if riders else None)
     stmt = _PAGE_STATEMENTS.get(key)
     if stmt is None:
         who = StandIn(roles, key[1])
         stmt = (select(*_QUEUE_COLUMNS, exists(undelivered_query(who)).label("undelivered"),  # type: ignore[arg-type]
-                       _count_query(who, 100).label("total"))  # type: ignore[arg-type]
+                       _count_query(who, 100).label("total"),  # type: ignore[arg-type]
+                       *(riders.columns if riders else ()))
                 .outerjoin(User, User.id == Application.handler_id)
                 .where(Application.due_on.is_not(None), visible(who))  # type: ignore[arg-type]
                 .order_by(Application.due_on, Application.id).limit(QUEUE_PAGE))
@@ -831,13 +835,16 @@ def queue_page(user: User, after: tuple[int, int] | None = None) -> QueuePage:
             due, after_id = bindparam("after_due", type_=Date), bindparam("after_id", type_=BigInteger)
             stmt = stmt.where(or_(Application.due_on > due, and_(Application.due_on == due, Application.id > after_id)))
         _PAGE_STATEMENTS[key] = stmt
-    params = standin.params(user)
+    params = {**riders.params, **standin.params(user)} if riders else standin.params(user)
     if after is not None:
         params |= {"after_due": date.fromordinal(after[0]), "after_id": after[1]}
     rows = db.session.execute(stmt, params).all()
     if not rows:
         return QueuePage([], queue_count(user), db.session.execute(select(exists(undelivered_query(user)))).scalar_one())
-    return QueuePage([QueueRow(*row[:-2]) for row in rows], rows[0][-1], bool(rows[0][-2]))
+    n = len(_QUEUE_COLUMNS)
+    if riders:
+        riders.take(rows[0][n + 2:])
+    return QueuePage([QueueRow(*row[:n]) for row in rows], rows[0][n + 1], bool(rows[0][n]))
 
 
 def cursor_after(app: Application | QueueRow) -> str:

@@ -9,6 +9,9 @@ Run it with `params(user)`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+
 from sqlalchemy import Integer, bindparam
 
 from ..models import User
@@ -30,3 +33,20 @@ def shape(user: User) -> tuple[frozenset[Role], bool]:
 
 def params(user: User) -> dict[str, int | None]:
     return {"who_id": user.id, "who_department": user.department_id}
+
+
+@dataclass(frozen=True)
+class Riders:
+    """Columns another service adds to a page's own statement, so that they cost no round trip of
+    their own (the navigation's counters on a reads-only page: services/todo.navigation_riders).
+
+    `columns` are uncorrelated scalar subqueries (evaluated once, whatever the number of rows),
+    built once per `key`; the page's statement, cached per its own shape, adds `key` to that shape.
+    `params` are their bind parameters (`who_id` and `who_department` mean what they mean here);
+    `take` receives their values from the first row.  A page with no row never calls `take`: the
+    other service then runs its own statement, as it would without riders."""
+
+    key: Hashable
+    columns: tuple
+    params: dict
+    take: Callable[[Sequence], None]

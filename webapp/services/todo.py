@@ -125,10 +125,13 @@ def nav_counts(user: User, chain: dict[str, int]) -> dict[str, int]:
     return {"todo": total, "reminders": extra["reminders"]}
 
 
-_NAV: dict[tuple[frozenset[Role], bool], tuple[object, tuple[str, ...], tuple[str, ...]]] = {}
+_NAV: dict[tuple[frozenset[Role], bool], tuple[tuple, tuple[str, ...], tuple[str, ...]]] = {}
 
 
-def _navigation_statement(roles: frozenset[Role], has_department: bool):
+def _navigation_columns(roles: frozenset[Role], has_department: bool):
+    """The navigation's labelled scalar subqueries (and the calendar's fingerprint last), built once
+    per shape (roles, with or without a department): bind parameters `who_id`, `who_department`
+    (services/standin) and `validity_until`."""
     key = (roles, has_department)
     built = _NAV.get(key)
     if built is None:
@@ -136,10 +139,34 @@ def _navigation_statement(roles: frozenset[Role], has_department: bool):
         chain_q = queues.counter_queries(who)  # type: ignore[arg-type]
         extra_q = {**_area_queries(who, None, bindparam("validity_until", type_=Date)),  # type: ignore[arg-type]
                    "reminders": reminders.unread_count_query(who)}  # type: ignore[arg-type]
-        stmt = select(*(q.label(k) for k, q in {**chain_q, **extra_q}.items()),
-                      holidays.FINGERPRINT.label("calendar_fingerprint"))  # no round trip of its own
-        built = _NAV[key] = (stmt, tuple(chain_q), tuple(extra_q))
+        columns = (*(q.label(f"nav_{k}") for k, q in {**chain_q, **extra_q}.items()),
+                   holidays.FINGERPRINT.label("calendar_fingerprint"))  # no round trip of its own
+        built = _NAV[key] = (columns, tuple(chain_q), tuple(extra_q))
     return built
+
+
+_NAV_STATEMENTS: dict[tuple[frozenset[Role], bool], object] = {}
+
+
+def _navigation_statement(roles: frozenset[Role], has_department: bool):
+    stmt = _NAV_STATEMENTS.get((roles, has_department))
+    if stmt is None:
+        stmt = _NAV_STATEMENTS[(roles, has_department)] = select(*_navigation_columns(roles, has_department)[0])
+    return stmt
+
+
+def _navigation_params(user: User, today: date | None) -> dict:
+    today = today or clock.agency_today()
+    return {**standin.params(user), "validity_until": today + timedelta(days=VALIDITY_DAYS)}
+
+
+def _navigation_values(shape: tuple[frozenset[Role], bool], row) -> tuple[dict[str, int], str | None]:
+    _, chain_keys, extra_keys = _navigation_columns(*shape)
+    *counters, fingerprint = row
+    values = dict(zip([*chain_keys, *extra_keys], counters, strict=True))
+    chain = {k: values[k] for k in chain_keys}
+    total = sum(chain.values()) + sum(values[k] for k in extra_keys if k != "reminders")
+    return {**chain, "todo": total, "reminders": values["reminders"]}, fingerprint
 
 
 def navigation(user: User, today: date | None = None) -> dict[str, int]:
@@ -152,15 +179,9 @@ def navigation(user: User, today: date | None = None) -> dict[str, int]:
 
 def _navigation(user: User, today: date | None = None) -> tuple[dict[str, int], str | None]:
     """`navigation`, and the working calendar's fingerprint read by the same statement."""
-    stmt, chain_keys, extra_keys = _navigation_statement(*standin.shape(user))
-    today = today or clock.agency_today()
-    row = db.session.execute(stmt, {**standin.params(user),
-                                    "validity_until": today + timedelta(days=VALIDITY_DAYS)}).one()
-    *counters, fingerprint = row
-    values = dict(zip([*chain_keys, *extra_keys], counters, strict=True))
-    chain = {k: values[k] for k in chain_keys}
-    total = sum(chain.values()) + sum(values[k] for k in extra_keys if k != "reminders")
-    return {**chain, "todo": total, "reminders": values["reminders"]}, fingerprint
+    shape = standin.shape(user)
+    row = db.session.execute(_navigation_statement(*shape), _navigation_params(user, today)).one()
+    return _navigation_values(shape, row)
 
 
 def page_navigation(user: User) -> dict[str, int]:
@@ -169,6 +190,24 @@ def page_navigation(user: User) -> dict[str, int]:
     if "nav_counts" not in g:
         g.nav_counts, g.calendar_fingerprint = _navigation(user)
     return g.nav_counts
+
+
+def navigation_riders(user: User) -> standin.Riders | None:
+    """The page's navigation counters (and the calendar's fingerprint) as columns of the page's own
+    statement (services/standin.Riders): one round trip fewer.  Only in a request of a view that
+    only reads (webapp/readonly.py) — elsewhere the counters are read when the page renders, after
+    the request's writes — and only while this request has not read them yet.  The values are
+    those of the page's statement, so of the same moment as the page's rows."""
+    if not g.get("reads_only") or "nav_counts" in g:
+        return None
+    shape = standin.shape(user)
+
+    def take(values) -> None:
+        if "nav_counts" not in g:
+            g.nav_counts, g.calendar_fingerprint = _navigation_values(shape, values)
+
+    return standin.Riders(("navigation", *shape), _navigation_columns(*shape)[0],
+                          _navigation_params(user, None), take)
 
 
 CHAIN_LINKS = {
