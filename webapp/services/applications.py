@@ -838,7 +838,7 @@ def queue_page(user: User, after: tuple[int, int] | None = None,
     params = {**riders.params, **standin.params(user)} if riders else standin.params(user)
     if after is not None:
         params |= {"after_due": date.fromordinal(after[0]), "after_id": after[1]}
-    rows = db.session.execute(stmt, params).all()
+    rows = standin.execute(stmt, params).all()
     if not rows:
         return QueuePage([], queue_count(user), db.session.execute(select(exists(undelivered_query(user)))).scalar_one())
     n = len(_QUEUE_COLUMNS)

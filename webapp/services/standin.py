@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Integer, bindparam
 
+from ..extensions import db
 from ..models import User
 from ..workflow import Role
 
@@ -25,6 +26,17 @@ class StandIn:
         self.roles = roles
         self.id = bindparam("who_id", type_=Integer)
         self.department_id = bindparam("who_department", type_=Integer) if has_department else None
+
+
+def execute(statement, parameters: dict):
+    """Run a statement of plain columns (no ORM entity in its result) on the session's own
+    connection — the same transaction, the same snapshot — without the ORM's execution layer,
+    which cost a third of a millisecond per statement beyond SQLAlchemy Core's.  Pending changes
+    are flushed first, as `session.execute` would (autoflush); the engine-level hooks
+    (webapp/readonly.py's write guard) apply as to any statement."""
+    session = db.session
+    session.flush()  # returns at once when nothing is pending
+    return session.connection().execute(statement, parameters)
 
 
 def shape(user: User) -> tuple[frozenset[Role], bool]:

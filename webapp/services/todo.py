@@ -180,7 +180,7 @@ def navigation(user: User, today: date | None = None) -> dict[str, int]:
 def _navigation(user: User, today: date | None = None) -> tuple[dict[str, int], str | None]:
     """`navigation`, and the working calendar's fingerprint read by the same statement."""
     shape = standin.shape(user)
-    row = db.session.execute(_navigation_statement(*shape), _navigation_params(user, today)).one()
+    row = standin.execute(_navigation_statement(*shape), _navigation_params(user, today)).one()
     return _navigation_values(shape, row)
 
 

@@ -43,7 +43,8 @@ def queue():
     return render_template("applications/queue.html", rows=rows, clocks=applications.queue_clocks(rows),
                            more=more, total=page.total,
                            undelivered=applications.undelivered(current_user) if page.undelivered else [],
-                           status_labels=outbox.STATUS_LABELS, empty_form=EmptyForm(formdata=None))
+                           status_labels=outbox.STATUS_LABELS,
+                           empty_form=EmptyForm(formdata=None) if page.undelivered else None)  # the panel's buttons
 
 
 @bp.route("/new", methods=["GET", "POST"])
