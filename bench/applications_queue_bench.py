@@ -88,8 +88,11 @@ def _timed(fn) -> tuple[float, float]:
     return time.perf_counter() - t, time.process_time() - c
 
 
-def measure(app, username: str) -> tuple[float, float, float, float]:
-    """(page wall, floor wall, page CPU, floor CPU) medians in ms."""
+def measure(app, username: str) -> tuple[float, float, float, float, float, float]:
+    """(page wall, floor wall, page CPU, floor CPU, direct wall, direct CPU) medians in ms.
+
+    "page": through Flask's test client; "direct": the same request, with the same session
+    cookie, called as a WSGI server calls the app (bench/wsgi_direct.py) — what a server pays."""
     from flask import g, render_template
     from flask_login import login_user
     from sqlalchemy import select
@@ -115,9 +118,14 @@ def measure(app, username: str) -> tuple[float, float, float, float]:
     def floor_render():
         render_template("applications/queue.html", rows=rows, clocks=clocks, more="x", total=100)
 
-    samples, floor = [], []
+    from bench.wsgi_direct import Direct
+
+    direct = Direct.from_client(app, client)
+    assert direct.get("/applications/").status_code == 200
+    samples, floor, straight = [], [], []
     for _ in range(REQUESTS):  # interleaved: the page and its floor see the same machine load
         samples.append(_timed(lambda: client.get("/applications/")))
+        straight.append(_timed(lambda: direct.get("/applications/")))
         with app.test_request_context("/applications/"):  # its own context, as before, but not timed
             login_user(user)
             for k, v in held.items():
@@ -128,7 +136,8 @@ def measure(app, username: str) -> tuple[float, float, float, float]:
     def med(xs, k):
         return statistics.median(x[k] for x in xs) * 1000
 
-    return med(samples, 0), med(floor, 0), med(samples, 1), med(floor, 1)
+    return (med(samples, 0), med(floor, 0), med(samples, 1), med(floor, 1),
+            med(straight, 0), med(straight, 1))
 
 
 def run(url: str, sizes: list[int]) -> list[str]:
@@ -144,10 +153,12 @@ def run(url: str, sizes: list[int]) -> list[str]:
             with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
                 conn.execute("VACUUM ANALYZE")
         for who in ("office", "handler"):
-            page, floor, page_cpu, floor_cpu = measure(app, who)
+            page, floor, page_cpu, floor_cpu, direct, direct_cpu = measure(app, who)
             load = os.getloadavg()[0]
             lines.append(f"| {url.split(':')[0]} | {n:,} | {who} | {page:.1f} | {floor:.1f} | {page / floor:.1f}× "
-                         f"| {page_cpu:.1f} | {floor_cpu:.1f} | {page_cpu / floor_cpu:.1f}× | {load:.1f} |")
+                         f"| {page_cpu:.1f} | {floor_cpu:.1f} | {page_cpu / floor_cpu:.1f}× "
+                         f"| {direct:.1f} ({direct / floor:.1f}×) | {direct_cpu:.1f} ({direct_cpu / floor_cpu:.1f}×) "
+                         f"| {load:.1f} |")
             print(lines[-1], flush=True)
     return lines
 
@@ -159,8 +170,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{platform.node()} · {cpu_model()} · Python {platform.python_version()}")
     print("| database | applications | viewer | page median ms | template floor ms | ratio "
-          "| page CPU ms | floor CPU ms | CPU ratio | load (1 min) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| page CPU ms | floor CPU ms | CPU ratio | direct wall ms (ratio) | direct CPU ms (ratio) | load (1 min) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for n in args.sizes:
         run(f"sqlite:///{tempfile.mkdtemp()}/bench.db", [n])
     if args.pg and os.environ.get("TEST_DATABASE_URL"):
