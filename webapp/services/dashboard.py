@@ -11,13 +11,19 @@ cleared when a holiday override moves it), so on time is a comparison of two col
   department; on time when first published before the start of the first working day after the
   deadline — the document page's deadline (R7: 20 working days from the 印发日期, or the
   目录事项's own 公开时限, issue 15), the same rule as `deadlines.Deadline.late_by`.
-- 在办文件: documents by stage (those still moving) and by how long they have waited there.
+- 在办文件: documents by stage (those still moving) and by how long they have waited there, in
+  whole agency days (today minus the agency day it entered the stage).
 - 依申请公开: open applications whose clock runs (办理中, 答复待审核), due within
   `DUE_SOON_DAYS` working days or overdue, by department.
 - 送交: published documents not yet delivered, per active destination, and those waiting longer
-  than the destination's period.
+  than the destination's period (in whole agency days since the day of first publication).
 - 年度报告: the year's report status (services/annual_report.report_status, when present) and
   the countdown to 31 January.
+
+Every figure depends on the clock only through the agency day, so the whole page is a function of
+(the data, today): the office's and the leaders' figures are kept per process under the tables'
+data versions and the day (`figures_cache`; FiguresCache explains why an entry is never older than
+the committed data).
 """
 
 from __future__ import annotations
