@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -556,6 +557,34 @@ class OutboxMessage(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     document: Mapped[Document | None] = relationship()
+
+
+# ---- Data versions (issue 12's dashboard cache): one row per watched table, bumped by triggers ----
+
+class DataVersion(db.Model):
+    """A watched table's version (webapp/data_versions.py): changed in the same commit as any change
+    to the table, so figures kept under the versions read before computing them are never older than
+    the data."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+@event.listens_for(db.metadata, "after_create")
+def _data_version_triggers(target, connection, tables=(), **kw) -> None:
+    """The triggers of every watched table, and the version rows, made with the schema by create_all
+    (tests, benches); a deployment gets them from migration 0024_dashcache."""
+    from . import data_versions
+
+    names = {t.name for t in tables}
+    if data_versions.TABLE not in names:
+        return
+    dialect = connection.dialect.name
+    for statement in data_versions.create_statements(dialect):
+        connection.execute(text(statement))
+    connection.execute(text(data_versions.seed_statement(dialect)))
 
 
 # ---- Document search: search_text kept current, and its trigram index ----

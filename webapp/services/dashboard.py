@@ -11,17 +11,26 @@ cleared when a holiday override moves it), so on time is a comparison of two col
   department; on time when first published before the start of the first working day after the
   deadline — the document page's deadline (R7: 20 working days from the 印发日期, or the
   目录事项's own 公开时限, issue 15), the same rule as `deadlines.Deadline.late_by`.
-- 在办文件: documents by stage (those still moving) and by how long they have waited there.
+- 在办文件: documents by stage (those still moving) and by how long they have waited there, in
+  whole agency days (today minus the agency day it entered the stage).
 - 依申请公开: open applications whose clock runs (办理中, 答复待审核), due within
   `DUE_SOON_DAYS` working days or overdue, by department.
 - 送交: published documents not yet delivered, per active destination, and those waiting longer
-  than the destination's period.
+  than the destination's period (in whole agency days since the day of first publication).
 - 年度报告: the year's report status (services/annual_report.report_status, when present) and
   the countdown to 31 January.
+
+Every figure depends on the clock only through the agency day, so the whole page is a function of
+(the data, today): the office's and the leaders' figures are kept per process under the tables'
+data versions and the day (`figures_cache`; FiguresCache explains why an entry is never older than
+the committed data).
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -34,9 +43,11 @@ from sqlalchemy.sql.expression import Join
 
 from .. import clock
 from ..applications_flow import DUE_SOON_DAYS, AppStage
+from ..data_versions import WATCHED
 from ..extensions import db
 from ..models import (
     Application,
+    DataVersion,
     Department,
     Document,
     Publication,
@@ -44,7 +55,6 @@ from ..models import (
     TransferDestination,
     TransferItem,
     User,
-    utcnow,
 )
 from ..policy import REVIEWER_ROLES, visible_documents
 from ..workdays import Calendar, add_working_days
@@ -138,9 +148,11 @@ def _month_tree(months: tuple[tuple[str, datetime, datetime], ...]):
     return _tree(Publication.first_published_at, [m[1] for m in months], [m[0] for m in months])
 
 
-def window(today: date | None = None, months: int = MONTHS) -> Window:
-    """The months shown today; every stored "late from" filled first (deadlines.fill_late_from)."""
-    fill_late_from(working_calendar())
+def window(today: date | None = None, months: int = MONTHS, *, fill: bool = True) -> Window:
+    """The months shown today; every stored "late from" filled first (deadlines.fill_late_from)
+    unless the caller has just done it."""
+    if fill:
+        fill_late_from(working_calendar())
     return Window(_months(today or clock.agency_today(), months))
 
 
@@ -248,11 +260,23 @@ def active_stages() -> list[Stage]:
     return [s for s in STAGES if s not in SETTLED_STAGES]
 
 
-def _age_condition(key: str, now: datetime) -> ColumnElement[bool]:
+def _days_ago(today: date, days: int) -> datetime:
+    """The first instant of the agency day `days` before today (UTC)."""
+    return _agency_midnight(today - timedelta(days=days))
+
+
+def entered_by(today: date) -> ColumnElement[bool]:
+    """Entered its stage on or before today (an agency day): the documents the ages count."""
+    return Document.stage_entered_at < _days_ago(today, -1)
+
+
+def _age_condition(key: str, today: date) -> ColumnElement[bool]:
+    """Age in whole agency days: today minus the agency day the document entered its stage, from
+    lo to hi (both included) — the same for the whole of a day, so (data, today) decides it."""
     _, _, lo, hi = next(b for b in AGE_BUCKETS if b[0] == key)
-    conds = [Document.stage_entered_at <= now - timedelta(days=lo)]
+    conds = [Document.stage_entered_at < _days_ago(today, lo - 1)]
     if hi is not None:
-        conds.append(Document.stage_entered_at > now - timedelta(days=hi + 1))
+        conds.append(Document.stage_entered_at >= _days_ago(today, hi))
     return and_(*conds)
 
 
@@ -271,16 +295,15 @@ class StageAges:
         return [(s.label, {k: self.cells[(s.value, k)] for k in AGE_KEYS}) for s in self.stages]
 
 
-def stages_by_age(user: User, now: datetime | None = None) -> StageAges:
-    now = now or utcnow()
-    # Oldest first: "31+" up to now-31d inclusive, then each bucket from just after the older
-    # one's bound — the same intervals as _age_condition.
+def stages_by_age(user: User, today: date | None = None) -> StageAges:
+    today = today or clock.agency_today()
+    # Oldest first: "31+" before the first instant of today-30, then each bucket from the first
+    # instant of its oldest day (today - hi) — the same intervals as _age_condition.
     keys = [b[0] for b in reversed(AGE_BUCKETS)]
-    bounds = [None] + [now - timedelta(days=b[3] + 1) + timedelta(microseconds=1) for b in reversed(AGE_BUCKETS[:-1])]
+    bounds = [None] + [_days_ago(today, b[3]) for b in reversed(AGE_BUCKETS[:-1])]
     stages = active_stages()
     inner = (select(Document.stage.label("stage"), _tree(Document.stage_entered_at, bounds, keys).label("age"))
-             .where(*seen_by(user), Document.stage.in_([s.value for s in stages]),
-                    Document.stage_entered_at <= now).subquery())
+             .where(*seen_by(user), Document.stage.in_([s.value for s in stages]), entered_by(today)).subquery())
     rows = db.session.execute(
         select(inner.c.stage, inner.c.age, func.count()).group_by(inner.c.stage, inner.c.age)).all()
     cells = {(s.value, k): 0 for s in stages for k in AGE_KEYS}
@@ -348,17 +371,24 @@ def _delivered_to(destination_id: int):
                           TransferItem.batch_id == TransferBatch.id, TransferBatch.destination_id == destination_id)
 
 
-def _pending_conditions(dest_id: int, period_days: int, overdue: bool, now: datetime) -> list:
+def overdue_from(period_days: int, today: date) -> datetime:
+    """Waiting longer than the destination's period: first published on an agency day more than
+    `period_days` days before today, i.e. before the first instant of today - period_days (the
+    same for the whole of a day, so (data, today) decides it; as transfers.pending counts days)."""
+    return _days_ago(today, period_days)
+
+
+def _pending_conditions(dest_id: int, period_days: int, overdue: bool, today: date) -> list:
     conds = [Document.stage == Stage.PUBLISHED.value, ~_delivered_to(dest_id)]
-    if overdue:  # as transfers.pending says it: more than the period's days since first published
-        conds.append(Publication.first_published_at <= now - timedelta(days=period_days + 1))
+    if overdue:
+        conds.append(Publication.first_published_at < overdue_from(period_days, today))
     return conds
 
 
 def _published_counts(olds: dict[int, datetime]) -> tuple[int, dict[int, int]]:
-    """Published documents, and per destination those first published on or before its bound: one
+    """Published documents, and per destination those first published before its bound: one
     pass over the publications index (and the documents' covering index)."""
-    columns = [func.count()] + [func.sum(case((Publication.first_published_at <= old, 1), else_=0)) for old in olds.values()]
+    columns = [func.count()] + [func.sum(case((Publication.first_published_at < old, 1), else_=0)) for old in olds.values()]
     row = db.session.execute(select(*columns).select_from(_publications_documents())
                              .where(Document.stage == Stage.PUBLISHED.value)).one()
     return row[0], {d: int(n or 0) for d, n in zip(olds, row[1:], strict=True)}
@@ -366,13 +396,13 @@ def _published_counts(olds: dict[int, datetime]) -> tuple[int, dict[int, int]]:
 
 def _delivered_counts(olds: dict[int, datetime]) -> dict[int, tuple[int, int]]:
     """Per destination: published documents delivered to it (each once), and those of them first
-    published on or before its bound — one grouped pass."""
+    published before its bound — one grouped pass."""
     pairs = (select(TransferBatch.destination_id.label("dest"), TransferItem.document_id.label("doc"))
              .select_from(TransferItem.__table__.join(TransferBatch.__table__, TransferBatch.id == TransferItem.batch_id))
              .where(TransferItem.kind == "deliver", TransferBatch.destination_id.in_(list(olds))).distinct().subquery())
     joined = (_CoveringJoin(pairs, Document.__table__, pairs.c.doc == Document.id)
               .join(Publication.__table__, Publication.document_id == Document.id))
-    old = func.sum(case(*[(and_(pairs.c.dest == d, Publication.first_published_at <= at), 1) for d, at in olds.items()],
+    old = func.sum(case(*[(and_(pairs.c.dest == d, Publication.first_published_at < at), 1) for d, at in olds.items()],
                         else_=0))
     rows = db.session.execute(select(pairs.c.dest, func.count(), old).select_from(joined)
                               .where(Document.stage == Stage.PUBLISHED.value).group_by(pairs.c.dest)).all()
@@ -389,8 +419,8 @@ class TransferRow:
     overdue: int
 
 
-def transfers_pending(now: datetime | None = None) -> list[TransferRow]:
-    now = now or utcnow()
+def transfers_pending(today: date | None = None) -> list[TransferRow]:
+    today = today or clock.agency_today()
     dests = list(db.session.execute(
         select(TransferDestination.id, TransferDestination.name, TransferDestination.kind,
                TransferDestination.period_days)
@@ -399,7 +429,7 @@ def transfers_pending(now: datetime | None = None) -> list[TransferRow]:
         return []
     # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents); two
     # statements for all the destinations together, counting index entries rather than probing each document.
-    olds = {d.id: now - timedelta(days=d.period_days + 1) for d in dests}
+    olds = {d.id: overdue_from(d.period_days, today) for d in dests}
     published, published_old = _published_counts(olds)
     delivered = _delivered_counts(olds)
     out = []
@@ -463,11 +493,131 @@ class Dashboard:
         return max([1, *(t.pending for t in self.transfers)])
 
 
+def _compute(user: User, today: date, calendar: Calendar) -> Dashboard:
+    win = window(today, fill=False)
+    return Dashboard(today, timeliness(user, win), stages_by_age(user, today), applications_due(today, calendar),
+                     transfers_pending(today), report_panel(today))
+
+
 def dashboard(user: User, today: date | None = None) -> Dashboard:
-    today, calendar = today or clock.agency_today(), working_calendar()
-    win = window(today)
-    return Dashboard(today, timeliness(user, win), stages_by_age(user), applications_due(today, calendar),
-                     transfers_pending(), report_panel(today))
+    """The page's figures: from this process's cache when the data and the agency day are those they
+    were computed from (figures_cache), else computed and kept.
+
+    Treat the result as read-only: it may be shared with other requests and threads."""
+    today = today or clock.agency_today()
+    scope = cache_scope(user)
+    if scope is None or not figures_cache.enabled:
+        calendar = working_calendar()
+        fill_late_from(calendar)
+        return _compute(user, today, calendar)
+    versions = read_versions()  # FIRST: see figures_cache for why this order makes a hit safe
+    cache = figures_cache.of(db.engine)
+    key = (scope, versions, today)
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    calendar = working_calendar()
+    if fill_late_from(calendar):  # it committed: the versions moved (publications); read them again
+        key = (scope, read_versions(), today)
+    board = _compute(user, today, calendar)
+    cache.put(key, board)
+    return board
+
+
+# --------------------------------------------------------------------------- the cache of the figures
+
+def cache_scope(user: User) -> str | None:
+    """What makes the figures differ between viewers (seen_by): nothing for the office, the
+    leaders and the secrecy reviewers (every submitted document, no condition) — one shared
+    entry; anyone else's figures depend on their own visibility and are not kept."""
+    return "all" if not seen_by(user) else None
+
+
+_VERSIONS = select(DataVersion.name, DataVersion.version).where(DataVersion.name.in_(WATCHED))
+
+
+def read_versions() -> tuple[int | None, ...]:
+    """The version of every table the figures read (webapp/data_versions.py), in one small statement;
+    None for a table whose row is missing (not written since its row was removed)."""
+    got = dict(db.session.execute(_VERSIONS).all())
+    return tuple(got.get(name) for name in WATCHED)
+
+
+class FiguresCache:
+    """The dashboard's figures kept per process, per database engine (one per app), under
+    (scope, versions, agency day): a small LRU, safe to share between threads.
+
+    Why an entry can never be older than the committed data its key names:
+    - every change to a table the figures read bumps that table's version in the same transaction
+      (triggers, webapp/data_versions.py; on PostgreSQL at COMMIT, inside it), so a commit makes its
+      data and its new versions visible together, and no commit leaves them all unchanged;
+    - a reader reads the versions FIRST, in a statement of its own, and computes the figures after
+      it.  Under READ COMMITTED (PostgreSQL) each later statement sees a snapshot taken later, so it
+      sees every commit the versions showed, perhaps more; SQLite's statements likewise see the
+      versions' snapshot or a newer one.  The figures stored under a key are therefore at least as
+      new as the data that key was read from — never older;
+    - a reader that reads versions V and finds an entry is served figures computed from data at
+      least as new as V; had any commit happened since, it would have read other versions.  A
+      reader that computes from newer data than its key only ever stores figures *newer* than the
+      key: any later reader of that same key is served at least the data it would have seen;
+    - the only missing fill (publications.late_from, cleared by a holiday override) is done before
+      computing: if `fill_late_from` committed, the versions are read again before computing, so an
+      entry's figures never count an unfilled row under a key read after the rows were filled;
+    - the figures depend on the clock only through the agency day (ages and transfers' waiting
+      time in whole agency days, the months, the soon/overdue limits, the report's countdown), and
+      the day is in the key; the working calendar is in the watched tables.
+    Every worker process has its own cache and reads the versions on each view, so a write made
+    through any worker shows on the next view of every other.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+class _Caches:
+    """The caches of this process, one per engine (an app; two apps on one database in a test stand
+    for two worker processes), and the process-wide switch (`enabled`, for tests and benches)."""
+
+    SIZE = 4  # entries per engine: a day's rollover and a change under way need a few, no more
+
+    def __init__(self) -> None:
+        self.enabled = True
+        self._by_engine: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def of(self, engine) -> FiguresCache:
+        with self._lock:
+            cache = self._by_engine.get(engine)
+            if cache is None:
+                cache = self._by_engine[engine] = FiguresCache(self.SIZE)
+            return cache
+
+
+figures_cache = _Caches()
 
 
 # --------------------------------------------------------------------------- the lists behind the numbers
@@ -552,11 +702,10 @@ def records(user: User, metric: str, *, month: str | None = None, department: in
             raise UnknownList("看板没有这个状态的统计。")
         if age is not None and age not in AGE_KEYS:
             raise UnknownList("停留时间分段无效。")
-        now = utcnow()
-        conds = [*seen_by(user), Document.stage == stage, Document.stage_entered_at <= now]
+        conds = [*seen_by(user), Document.stage == stage, entered_by(today)]
         title = f"处于“{stages[stage].label}”的文件"
         if age is not None:
-            conds.append(_age_condition(age, now))
+            conds.append(_age_condition(age, today))
             title += f"（已停留{next(b[1] for b in AGE_BUCKETS if b[0] == age)}）"
         query = (select(Document.id, Document.title, Document.doc_number, Department.name.label("department"),
                         Document.stage_entered_at.label("day"))
@@ -590,7 +739,7 @@ def records(user: User, metric: str, *, month: str | None = None, department: in
         dest = db.session.get(TransferDestination, destination) if destination and 0 < destination < 2**31 else None
         if dest is None or not dest.active:
             raise UnknownList("送交单位不存在或已停用。")
-        conds = _pending_conditions(dest.id, dest.period_days, overdue, utcnow())
+        conds = _pending_conditions(dest.id, dest.period_days, overdue, today)
         title = f"待送交{dest.name}的文件" + (f"（超过 {dest.period_days} 天未送交）" if overdue else "")
         query = (select(Document.id, Document.title, Document.doc_number, Department.name.label("department"),
                         Publication.first_published_at.label("day"))

@@ -200,10 +200,12 @@ def pending(destination: TransferDestination, limit: int = MAX_BATCH) -> list[Pe
         .join(Publication, Publication.document_id == Document.id)
         .where(Document.stage == Stage.PUBLISHED.value, ~_delivered_to(destination.id))
         .order_by(Publication.first_published_at.asc(), Document.id.asc()).limit(limit)).all()
-    now = utcnow()
+    today = clock.agency_today()
     out = []
     for r in rows:
-        days = max(0, (now - r.first_published_at).days)
+        # Whole agency days since the day of first publication (the dashboard counts the same way,
+        # services/dashboard.overdue_from): overdue once more than the period's days have passed.
+        days = max(0, (today - clock.to_agency(r.first_published_at).date()).days)
         out.append(PendingRow(r.id, r.index_no, r.doc_number, r.public_title or r.title, r.written_date,
                               r.first_published_at, days, days > destination.period_days))
     return out
