@@ -12,6 +12,7 @@ from werkzeug.routing import BaseConverter
 from gkt_protocol.payload import CLEANUP_LABELS, VALIDITY_LABELS
 from gkt_protocol.taxonomy import TOP_CLASSES
 
+from . import rendering
 from .caching import cacheable, cached_page
 from .clock import agency_today, chinese_date, to_agency, utcnow
 from .models import INTERPRETATION, POLICY, PUBLISHED, Item
@@ -30,14 +31,6 @@ class CodeConverter(BaseConverter):
     """The agency half of a 索引号: a 9- or 18-character code."""
 
     regex = r"[0-9A-Z]{9}(?:[0-9A-Z]{9})?"
-
-
-def _item_seed(item, other) -> str:
-    """What a document page is made of (ORM items or their stamps: the same attributes)."""
-    parts = [item.id, item.version, item.status, item.updated_at.isoformat()]
-    if other is not None:
-        parts += [other.id, other.version, other.updated_at.isoformat()]
-    return "item|" + "|".join(map(str, parts))
 
 
 def _last_modified(*items) -> datetime | None:
@@ -95,8 +88,9 @@ def cleanup():
 
 def _item_page(code: str, serial: str, kind: str):
     # The stamps (ids, versions, statuses, last changes) decide everything before the text is read:
-    # 404, 410, the ETag (304 without rendering), and the key of the page cache.
-    stamps = reading.item_stamps(code, serial)
+    # 404, 410, the ETag (304 without rendering), and the key of the page cache.  The same statement
+    # brings the page stored at write time (portal/rendering.py), served when it is current.
+    stamps = reading.item_stamps(code, serial, kind)
     me = next((s for s in stamps if s.kind == kind), None)
     if me is None:
         abort(404)
@@ -107,21 +101,22 @@ def _item_page(code: str, serial: str, kind: str):
     cacheable_here = not other_id or other is not None  # the counterpart is stamped too
     if other is not None and other.status != PUBLISHED:
         other = None
-    seed = _item_seed(me, other)
-    column = "政策解读" if kind == INTERPRETATION else "政府信息公开"
+    seed = rendering.item_seed(me, other)
+    last_modified = _last_modified(me, other)
+    if cacheable_here and me.r_body is not None and rendering.is_current(me, seed):
+        stored = me.r_body
+        return cached_page(lambda: stored, seed=seed, last_modified=last_modified)
 
     def render():
         item, counterpart = reading.find_pair(code, serial, kind)
         if item is None or not item.is_public:
             abort(404)
-        filed, attachments = reading.filed_and_attachments(item)
-        body = render_template("portal/item.html", item=item, other=counterpart, filed=filed,
-                               attachments=attachments, column=column)
-        if _item_seed(item, counterpart) != seed:  # changed since the stamps were read: serve, do not keep
+        body = rendering.render_item(item, counterpart)
+        if rendering.item_seed(item, counterpart) != seed:  # changed since the stamps were read: serve, do not keep
             return current_app.response_class(body, mimetype="text/html")
         return body
     key = (seed, request.script_root, agency_today()) if cacheable_here else None
-    return cached_page(render, seed=seed, last_modified=_last_modified(me, other), cache_key=key)
+    return cached_page(render, seed=seed, last_modified=last_modified, cache_key=key)
 
 
 def _withdrawn(item: Item):

@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import POLICY, PUBLISHED, Item, ItemFile, Publisher, UTCDateTime
 from ..models_attachments import ItemAttachment
 from ..models_catalogue import CatalogueLink
+from ..models_rendered import RenderedPage
 
 COUNT_CAP = 1_000
 SITEMAP_CHUNK = 10_000
@@ -255,8 +256,17 @@ def last_change() -> datetime | None:
 
 # The document page's two statements, built once (see _STATEMENTS above).  A policy and its 解读
 # share the 索引号, so one look-up by 索引号 returns both rows.
-_STAMPS = select(Item.id, Item.kind, Item.status, Item.version, Item.updated_at, Item.policy_id,
-                 Item.interpretation_id).where(Item.index_no == bindparam("index_no", type_=String()))
+# The stamps carry the requested item's stored page (portal/rendering.py), joined on the row of the
+# requested kind only: the same statement decides 404/410/304 and, when the stored page is current,
+# answers the 200 without another round trip.
+_R = RenderedPage.__table__
+_STAMPS = (select(Item.id, Item.kind, Item.status, Item.version, Item.updated_at, Item.policy_id,
+                  Item.interpretation_id, _R.c.seed.label("r_seed"), _R.c.tag.label("r_tag"),
+                  _R.c.script_root.label("r_root"), _R.c.fresh_until.label("r_fresh_until"),
+                  _R.c.body.label("r_body"))
+           .select_from(Item.__table__.outerjoin(_R, (_R.c.item_id == Item.id)
+                                                 & (Item.kind == bindparam("kind", type_=String()))))
+           .where(Item.index_no == bindparam("index_no", type_=String())))
 _PAIR = (select(Item).options(undefer(Item.body_html))
          .where(Item.index_no == bindparam("index_no", type_=String())).order_by(Item.id))
 
@@ -266,9 +276,10 @@ def _index_no(code: str, serial: str) -> str | None:
     return index_no if INDEX_NO.fullmatch(index_no) else None
 
 
-def item_stamps(code: str, serial: str) -> list:
+def item_stamps(code: str, serial: str, kind: str = POLICY) -> list:
     """What a document page is made of, without the text: id, kind, status, version, last change
-    of the policy and its 解读 at this 索引号 (one indexed look-up, no ORM objects)."""
+    of the policy and its 解读 at this 索引号 (one indexed look-up, no ORM objects), and on the row
+    of `kind` its stored page (r_seed, r_tag, r_root, r_fresh_until, r_body; None when none)."""
     index_no = _index_no(code, serial)
     if index_no is None:
         return []
@@ -276,7 +287,7 @@ def item_stamps(code: str, serial: str) -> list:
     # the page cache never opens the session (nothing to set up, nothing to roll back at teardown),
     # and in autocommit the one SELECT is the only round trip (no BEGIN, no ROLLBACK on PostgreSQL).
     with _autocommit_engine().connect() as conn:
-        return conn.execute(_STAMPS, {"index_no": index_no}).all()
+        return conn.execute(_STAMPS, {"index_no": index_no, "kind": kind}).all()
 
 
 def _autocommit_engine():
