@@ -72,6 +72,11 @@ def init_app(app: Flask) -> None:
     register_cli(app)
 
 
+def tag() -> str:
+    """This app's render tag (templates, stylesheet, site settings)."""
+    return current_app.extensions["portal_render_tag"]
+
+
 def column_of(item) -> str:
     return "政策解读" if item.kind == INTERPRETATION else "政府信息公开"
 

@@ -12,7 +12,7 @@ from werkzeug.routing import BaseConverter
 from gkt_protocol.payload import CLEANUP_LABELS, VALIDITY_LABELS
 from gkt_protocol.taxonomy import TOP_CLASSES
 
-from . import rendering
+from . import pagecache, rendering
 from .caching import cacheable, cached_page
 from .clock import agency_today, chinese_date, to_agency, utcnow
 from .models import INTERPRETATION, POLICY, PUBLISHED, Item
@@ -60,16 +60,51 @@ def annual_reports():
 
 @public.get("/xxgk/")
 def catalogue():
-    f = reading.CatalogueFilter.parse(request.args)
-    # One query: the page of rows, the capped count and the last change (for Last-Modified).
-    page = reading.catalogue(f, request.args.get("after"), request.args.get("before"),
-                             current_app.config["PORTAL_PAGE_SIZE"])
+    """The catalogue list, from the process's list cache when the catalogue's version is unchanged.
 
-    def render():
-        years, publishers = reading.facets()
-        return render_template("portal/catalogue.html", page=page, f=f, years=years,
-                               topics=TOP_CLASSES, publishers=publishers, column="政府信息公开")
-    return cached_page(render, last_modified=page.last_change)
+    Why a page kept here is never older than the committed data it is served for:
+    - Its key holds the version read *in the same statement* as its rows, count and last change
+      (reading.catalogue): one statement sees one snapshot, and the triggers raise the version in
+      the very transaction that writes items or publishers, so a snapshot that sees a write also
+      sees its version, and one that does not, does not.  Writers take the version's row in turn
+      (PostgreSQL: a row lock, at commit; SQLite: one writer at a time), so each version number
+      belongs to exactly one committed state.
+    - A request reads the current version first and looks only for that key: once a write has
+      committed, every later request reads the higher version and misses every entry of the older
+      ones (they age out of the LRU).  So an entry is served only while its version is current.
+    - The filter choices (years, 发布机构) are read after the rows, so from data at least as new,
+      and kept per version (reading.facets).
+    - The rest of the key is what else the page is made of: the filters and their messages, the
+      cursor, the page size, the render tag (templates, stylesheet, site settings) and the script root.
+    """
+    f = reading.CatalogueFilter.parse(request.args)
+    after, before = request.args.get("after"), request.args.get("before")
+    size = current_app.config["PORTAL_PAGE_SIZE"]
+    cache = pagecache.list_cache()
+    # What the page is made of besides the data: the filters (and their problems), the cursor, the
+    # page size, the templates and site settings, the script root.  The data: the catalogue's version.
+    shape = (f.year, f.topic, f.publisher, tuple(f.problems), reading.decode_cursor(after),
+             reading.decode_cursor(before), size, rendering.tag(), request.script_root)
+    if cache is not None:
+        version = reading.catalogue_version()
+        hit = cache.get((shape, version)) if version is not None else None
+        if hit is not None:
+            body, last_change = hit
+            return cached_page(lambda: body, seed=_list_seed(shape, version), last_modified=last_change)
+    # One query: the page of rows, the capped count, the last change (for Last-Modified) and the version.
+    page = reading.catalogue(f, after, before, size)
+    years, publishers = reading.facets(page.version)
+    body = render_template("portal/catalogue.html", page=page, f=f, years=years, topics=TOP_CLASSES,
+                           publishers=publishers, column="政府信息公开").encode()
+    if page.version is None:
+        return cached_page(lambda: body, last_modified=page.last_change)
+    if cache is not None:
+        cache.put((shape, page.version), (body, page.last_change), size=len(body))
+    return cached_page(lambda: body, seed=_list_seed(shape, page.version), last_modified=page.last_change)
+
+
+def _list_seed(shape: tuple, version: int) -> str:
+    return f"list|{version}|{shape!r}"
 
 
 @public.get("/xxgk/gfxwjql/")
