@@ -187,7 +187,11 @@ def register_cli(app: Flask) -> None:
                   help="每个事务处理的文件数。")
     def rerender_command(script_root: str | None, batch: int) -> None:
         """部署新版本后重新生成已存的文件页面（模板、样式或站点设置变化后）。"""
+        import re
         import time
+
+        if script_root is not None and not re.fullmatch(r"(/[A-Za-z0-9._~-]+)*/?", script_root):
+            raise click.BadParameter("路径前缀应为空或以 / 开头，例如 /portal。", param_hint="--script-root")
 
         started = time.perf_counter()
         seen, stored = rerender(current_app._get_current_object(), script_root, batch)

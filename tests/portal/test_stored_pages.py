@@ -187,3 +187,20 @@ def test_a_stored_page_is_not_served_from_its_fresh_until_date(portal_app, porta
         db.session.execute(update(RenderedPage).values(fresh_until=agency_today()))
         db.session.commit()
     assert "<!-- stored -->" not in reader.get(page_path()).get_data(as_text=True)
+
+
+def test_rerender_under_a_script_root_and_a_bad_one_refused_with_a_message(portal_app, portal):
+    from portal import create_app
+
+    assert push(portal, publication()).status_code == 200
+    app = create_app({**portal_app.config, "PORTAL_PAGE_CACHE_BYTES": 0})
+    bad = app.test_cli_runner().invoke(args=["portal", "rerender", "--script-root", "portal"])
+    assert bad.exit_code != 0 and "路径前缀应为空或以 / 开头" in bad.output
+    ok = app.test_cli_runner().invoke(args=["portal", "rerender", "--script-root", "/portal"])
+    assert ok.exit_code == 0 and "重新生成 2 个页面" in ok.output
+    client = app.test_client()
+    page, n = get(client, page_path())  # at the root: the /portal pages are not served here …
+    assert 'href="/portal/' not in page.get_data(as_text=True) and n > 1
+    with statements(client) as seen:  # … but under /portal they are, from the stored page
+        page = client.get(page_path(), environ_overrides={"SCRIPT_NAME": "/portal"})
+    assert 'href="/portal/xxgk/' in page.get_data(as_text=True) and len(seen) == 1
