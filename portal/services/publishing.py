@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from gkt_protocol import Publication, Withdrawal
 from gkt_protocol.payload import DocxFile
 
-from ..clock import to_agency, utcnow
 from .. import rendering
+from ..clock import to_agency, utcnow
 from ..extensions import db
 from ..models import INTERPRETATION, POLICY, PUBLISHED, WITHDRAWN, Item, ItemFile, Publisher, ReceiptEvent
 from ..sanitize import clean_html, html_text
