@@ -188,8 +188,20 @@ def bench_one(url: str, n: int, seed: bool = True) -> dict:
     seed_s = migrate_and_seed(url, n) if seed else 0.0
     app = make_app(url)
     client = app.test_client()
-    cold = make_app(url, PORTAL_PAGE_CACHE_BYTES=0)  # the same portal with the page cache off
+    rerender_s = None
+    try:
+        from portal import rendering
+
+        with app.app_context():  # the pages stored at write time (the seed bulk-inserts: none yet)
+            t = time.perf_counter()
+            rerender_s = (rendering.rerender(app), time.perf_counter() - t)
+    except ImportError:  # the code before the `portalcold` branch
+        pass
+    cold = make_app(url, PORTAL_PAGE_CACHE_BYTES=0)  # the same portal with the page cache off (stored pages on)
     cold_client = cold.test_client()
+    # Neither stored pages nor any in-process cache: every document and list page read and rendered
+    # live (what the code before `portalcold` did for a cold document and for every list page).
+    live = make_app(url, PORTAL_PAGE_CACHE_BYTES=0, PORTAL_STORED_PAGES=False, PORTAL_LIST_CACHE_BYTES=0)
     rng = random.Random(7)
     with app.app_context():
         from sqlalchemy import select
@@ -206,13 +218,15 @@ def bench_one(url: str, n: int, seed: bool = True) -> dict:
     doc_urls = [f"/xxgk/{index_nos[i]}.html" for i in ids]
     list_urls = ["/xxgk/", deep, "/xxgk/?topic=综合政务", "/xxgk/?year=2021&publisher=示范市第7局"] * (REQUESTS // 4)
     search_urls = {q: [f"/search?q={q}"] * REQUESTS for q in QUERIES}
-    direct, cold_direct = Direct(app), Direct(cold)
+    direct, cold_direct, live_direct = Direct(app), Direct(cold), Direct(live)
     empty = ["/_bench/empty"] * REQUESTS
     time_requests(client, list_urls[:20] + doc_urls + search_urls["救灾"][:5])  # warm up (and fill the page cache)
     time_requests(cold_client, doc_urls[:20])
     time_requests(direct, list_urls[:20] + doc_urls[:20] + empty[:20])
     time_requests(cold_direct, doc_urls[:20])
-    keys = ["empty", "list", "doc", "doc_cold", "empty_d", "list_d", "doc_d", "doc_cold_d", *QUERIES,
+    time_requests(live_direct, doc_urls[:20] + list_urls[:20])
+    keys = ["empty", "list", "doc", "doc_cold", "empty_d", "list_d", "doc_d", "doc_cold_d", "list_live_d",
+            "doc_live_d", *QUERIES,
             "list_floor", "doc_floor", "search_floor"]
     rounds: dict[str, list] = {k: [] for k in keys}
     for _ in range(ROUNDS):
@@ -222,13 +236,16 @@ def bench_one(url: str, n: int, seed: bool = True) -> dict:
             samples["list" + suffix] = time_requests(c, list_urls, "list" + suffix)
             samples["doc" + suffix] = time_requests(c, doc_urls, "doc" + suffix)
             samples["doc_cold" + suffix] = time_requests(cc, doc_urls, "doc_cold" + suffix)
+        # interleaved with the same round's cached / stored figures (A/B in one process)
+        samples["list_live_d"] = time_requests(live_direct, list_urls, "list_live_d")
+        samples["doc_live_d"] = time_requests(live_direct, doc_urls, "doc_live_d")
         for q in QUERIES:
             samples[q] = time_requests(client, search_urls[q], q)
         fl = floors(app, doc_urls, "救灾")
         samples.update(list_floor=fl["list"], doc_floor=fl["doc"], search_floor=fl["search"])
         for k in keys:
             rounds[k].append((pct(samples[k], .5), pct(samples[k], .95)))
-    for a in (app, cold):
+    for a in (app, cold, live):
         with a.app_context():
             from portal.extensions import db
 
@@ -236,7 +253,7 @@ def bench_one(url: str, n: int, seed: bool = True) -> dict:
     med = {k: (statistics.median(a for a, _ in v), statistics.median(b for _, b in v)) for k, v in rounds.items()}
     cpu = {k: statistics.median(v[-ROUNDS:]) * 1000 for k, v in CPU.items()}  # median of the rounds' p50s
     CPU.clear()
-    return {"n": n, "seed_s": seed_s, "cpu": cpu, "load": os.getloadavg()[0], **med}
+    return {"n": n, "seed_s": seed_s, "rerender": rerender_s, "cpu": cpu, "load": os.getloadavg()[0], **med}
 
 
 def backends(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] = ()):
@@ -255,7 +272,7 @@ def backends(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] =
 
 
 def table(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] = ()) -> None:
-    cpu_rows = []
+    cpu_rows, cold_rows = [], []
     print("Wall time, ms, p50 / p95 (median of the rounds). client = Flask's test client, direct = "
           "app(environ, start_response); floor = the same template rendered from memory")
     print("| database | documents | empty route: client · direct | list: client · direct | list floor | "
@@ -293,6 +310,15 @@ def table(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] = ()
                         f"{cr('doc', 'doc_floor')} / {cr('doc_d', 'doc_floor')} / {c['doc_floor']:.2f} | "
                         f"{cr('doc_cold', 'doc_floor')} / {cr('doc_cold_d', 'doc_floor')} | "
                         f"{c['救灾']:.1f} / {c['公开']:.1f} / {c['应急']:.1f} | {load} |")
+        rr = r["rerender"]
+        rerender = f"{rr[1]:.1f} s ({rr[0][1]:,} pages)" if rr else "—"
+
+        def both(k: str, floor: str, r: dict = r, c: dict = c) -> str:
+            return f"{c[k]:.2f} ({c[k] / c[floor]:.1f}×) · {r[k][0]:.2f} ({r[k][0] / r[floor][0]:.1f}×)"
+        cold_rows.append(f"| {name} | {n:,} | {both('list_d', 'list_floor')} | {both('list_live_d', 'list_floor')} | "
+                         f"{c['list_floor']:.2f} · {r['list_floor'][0]:.2f} | {both('doc_d', 'doc_floor')} | "
+                         f"{both('doc_cold_d', 'doc_floor')} | {both('doc_live_d', 'doc_floor')} | "
+                         f"{c['doc_floor']:.2f} · {r['doc_floor'][0]:.2f} | {rerender} | {load} |")
     print("\nCPU time of this process per request, ms, median of the rounds' p50s (ratio to the floor); for "
           "PostgreSQL the server's own work is not in it")
     print("| database | documents | empty route: client / direct | list: client / direct / floor | "
@@ -300,6 +326,13 @@ def table(sqlite_sizes: list[int], pg_sizes: list[int], existing: list[str] = ()
           "search 救灾 / 公开 / 应急 | load average |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in cpu_rows:
+        print(row, flush=True)
+    print("\nDirect calls, ms per request, p50: CPU (÷ floor) · wall (÷ floor), median of the rounds; "
+          "'live' = stored pages and every in-process cache off (the code path before `portalcold`)")
+    print("| database | documents | list, list cache | list, live | list floor | document, page cache | "
+          "document cold, stored page | document cold, live | document floor | rerender | load average |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in cold_rows:
         print(row, flush=True)
 
 

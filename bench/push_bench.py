@@ -189,12 +189,16 @@ def main() -> None:
         os.environ.setdefault("CI", "")
         from tests.conftest import create_pg_database, drop_pg_database
 
-        a, b = create_pg_database(), create_pg_database()
-        try:
+        if os.environ.get("PUSH_BENCH_PG"):  # "intranet URL,portal URL": databases of one's own, kept
+            a, b = os.environ["PUSH_BENCH_PG"].split(",")
             results.append(run("PostgreSQL", a, b, args.documents, args.rounds, args.server))
-        finally:
-            drop_pg_database(a)
-            drop_pg_database(b)
+        else:
+            a, b = create_pg_database(), create_pg_database()
+            try:
+                results.append(run("PostgreSQL", a, b, args.documents, args.rounds, args.server))
+            finally:
+                drop_pg_database(a)
+                drop_pg_database(b)
     print(f"machine: {describe()}; load average {os.getloadavg()[0]:.1f}")
     print(f"{args.documents} documents per round, median of {args.rounds} rounds; portal served by {args.server}")
     c = results[0]["concurrency"]

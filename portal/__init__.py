@@ -53,7 +53,9 @@ def create_app(config: dict | None = None) -> Flask:
     pagecache.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"),
                      version_table="portal_alembic_version")
-    from . import models, models_attachments  # noqa: F401  (register the models)
+    from . import models, models_attachments, models_rendered, rendering  # noqa: F401  (the models register themselves)
+
+    rendering.init_app(app)
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():

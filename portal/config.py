@@ -11,6 +11,10 @@
     PORTAL_CACHE_SECONDS  Cache-Control max-age of public pages (default 60)
     PORTAL_PAGE_CACHE_BYTES  in-process cache of rendered document pages, per process
                           (default 16 MiB; 0 turns it off) — see portal/pagecache.py
+    PORTAL_LIST_CACHE_BYTES  in-process cache of the catalogue list's pages, keyed by the
+                          catalogue's version (default 4 MiB; 0 turns it off)
+    PORTAL_STORED_PAGES   serve document pages rendered at write time (default on) — see
+                          portal/rendering.py
 
 Production refuses to start with the default push secret.
 """
@@ -43,6 +47,8 @@ class PortalConfig:
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
     PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", 60))
     PORTAL_PAGE_CACHE_BYTES = int(os.environ.get("PORTAL_PAGE_CACHE_BYTES", 16 * 1024 * 1024))
+    PORTAL_LIST_CACHE_BYTES = int(os.environ.get("PORTAL_LIST_CACHE_BYTES", 4 * 1024 * 1024))
+    PORTAL_STORED_PAGES = os.environ.get("PORTAL_STORED_PAGES", "1") not in ("0", "false", "no")
     # A push holds at most two 15 MB .docx files and 30 MB of 附件 in Base64 (4/3 of 60 MB), plus
     # two 2-million-character texts: 100 MiB.
     MAX_CONTENT_LENGTH = int(os.environ.get("PORTAL_MAX_PUSH_BYTES", 100 * 1024 * 1024))

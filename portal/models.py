@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -103,6 +104,16 @@ class Item(db.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [k for k in self.keywords.split("、") if k]
+
+
+class CatalogueVersion(db.Model):
+    """One row: raised by triggers at the commit of every change to `items` or `publishers`
+    (migration 0009_portal_catalogue_version); the key of the catalogue list's page cache."""
+
+    __tablename__ = "catalogue_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class ItemFile(db.Model):

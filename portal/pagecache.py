@@ -26,39 +26,43 @@ from collections.abc import Hashable
 from flask import Flask, current_app
 
 EXTENSION = "portal_page_cache"
+LIST_EXTENSION = "portal_list_cache"
 DEFAULT_BYTES = 16 * 1024 * 1024
+DEFAULT_LIST_BYTES = 4 * 1024 * 1024
 
 
 class PageCache:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._pages: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._pages: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()  # key → (body, size)
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable):
         with self._lock:
-            body = self._pages.get(key)
-            if body is None:
+            entry = self._pages.get(key)
+            if entry is None:
                 self.misses += 1
                 return None
             self._pages.move_to_end(key)
             self.hits += 1
-            return body
+            return entry[0]
 
-    def put(self, key: Hashable, body: bytes) -> None:
-        if len(body) > self.max_bytes // 8:  # one huge page does not push out everything else
+    def put(self, key: Hashable, body, size: int | None = None) -> None:
+        """Keep `body` (bytes, or any value with its `size` in bytes given)."""
+        size = len(body) if size is None else size
+        if size > self.max_bytes // 8:  # one huge page does not push out everything else
             return
         with self._lock:
             old = self._pages.pop(key, None)
             if old is not None:
-                self._bytes -= len(old)
-            self._pages[key] = body
-            self._bytes += len(body)
+                self._bytes -= old[1]
+            self._pages[key] = (body, size)
+            self._bytes += size
             while self._bytes > self.max_bytes and self._pages:
-                _, dropped = self._pages.popitem(last=False)
-                self._bytes -= len(dropped)
+                _, (_, dropped) = self._pages.popitem(last=False)
+                self._bytes -= dropped
 
     def clear(self) -> None:
         with self._lock:
@@ -72,7 +76,15 @@ class PageCache:
 def init_app(app: Flask) -> None:
     size = int(app.config.get("PORTAL_PAGE_CACHE_BYTES", DEFAULT_BYTES))
     app.extensions[EXTENSION] = PageCache(size) if size > 0 else None
+    size = int(app.config.get("PORTAL_LIST_CACHE_BYTES", DEFAULT_LIST_BYTES))
+    app.extensions[LIST_EXTENSION] = PageCache(size) if size > 0 else None
 
 
 def page_cache() -> PageCache | None:
     return current_app.extensions.get(EXTENSION)
+
+
+def list_cache() -> PageCache | None:
+    """The catalogue list's pages, keyed by what the page is made of and the catalogue's version
+    (see views.catalogue); PORTAL_LIST_CACHE_BYTES, default 4 MiB per process, 0 turns it off."""
+    return current_app.extensions.get(LIST_EXTENSION)

@@ -12,6 +12,7 @@ from werkzeug.routing import BaseConverter
 from gkt_protocol.payload import CLEANUP_LABELS, VALIDITY_LABELS
 from gkt_protocol.taxonomy import TOP_CLASSES
 
+from . import pagecache, rendering
 from .caching import cacheable, cached_page
 from .clock import agency_today, chinese_date, to_agency, utcnow
 from .models import INTERPRETATION, POLICY, PUBLISHED, Item
@@ -30,14 +31,6 @@ class CodeConverter(BaseConverter):
     """The agency half of a 索引号: a 9- or 18-character code."""
 
     regex = r"[0-9A-Z]{9}(?:[0-9A-Z]{9})?"
-
-
-def _item_seed(item, other) -> str:
-    """What a document page is made of (ORM items or their stamps: the same attributes)."""
-    parts = [item.id, item.version, item.status, item.updated_at.isoformat()]
-    if other is not None:
-        parts += [other.id, other.version, other.updated_at.isoformat()]
-    return "item|" + "|".join(map(str, parts))
 
 
 def _last_modified(*items) -> datetime | None:
@@ -67,16 +60,51 @@ def annual_reports():
 
 @public.get("/xxgk/")
 def catalogue():
-    f = reading.CatalogueFilter.parse(request.args)
-    # One query: the page of rows, the capped count and the last change (for Last-Modified).
-    page = reading.catalogue(f, request.args.get("after"), request.args.get("before"),
-                             current_app.config["PORTAL_PAGE_SIZE"])
+    """The catalogue list, from the process's list cache when the catalogue's version is unchanged.
 
-    def render():
-        years, publishers = reading.facets()
-        return render_template("portal/catalogue.html", page=page, f=f, years=years,
-                               topics=TOP_CLASSES, publishers=publishers, column="政府信息公开")
-    return cached_page(render, last_modified=page.last_change)
+    Why a page kept here is never older than the committed data it is served for:
+    - Its key holds the version read *in the same statement* as its rows, count and last change
+      (reading.catalogue): one statement sees one snapshot, and the triggers raise the version in
+      the very transaction that writes items or publishers, so a snapshot that sees a write also
+      sees its version, and one that does not, does not.  Writers take the version's row in turn
+      (PostgreSQL: a row lock, at commit; SQLite: one writer at a time), so each version number
+      belongs to exactly one committed state.
+    - A request reads the current version first and looks only for that key: once a write has
+      committed, every later request reads the higher version and misses every entry of the older
+      ones (they age out of the LRU).  So an entry is served only while its version is current.
+    - The filter choices (years, 发布机构) are read after the rows, so from data at least as new,
+      and kept per version (reading.facets).
+    - The rest of the key is what else the page is made of: the filters and their messages, the
+      cursor, the page size, the render tag (templates, stylesheet, site settings) and the script root.
+    """
+    f = reading.CatalogueFilter.parse(request.args)
+    after, before = request.args.get("after"), request.args.get("before")
+    size = current_app.config["PORTAL_PAGE_SIZE"]
+    cache = pagecache.list_cache()
+    # What the page is made of besides the data: the filters (and their problems), the cursor, the
+    # page size, the templates and site settings, the script root.  The data: the catalogue's version.
+    shape = (f.year, f.topic, f.publisher, tuple(f.problems), reading.decode_cursor(after),
+             reading.decode_cursor(before), size, rendering.tag(), request.script_root)
+    if cache is not None:
+        version = reading.catalogue_version()
+        hit = cache.get((shape, version)) if version is not None else None
+        if hit is not None:
+            body, last_change = hit
+            return cached_page(lambda: body, seed=_list_seed(shape, version), last_modified=last_change)
+    # One query: the page of rows, the capped count, the last change (for Last-Modified) and the version.
+    page = reading.catalogue(f, after, before, size)
+    years, publishers = reading.facets(page.version)
+    body = render_template("portal/catalogue.html", page=page, f=f, years=years, topics=TOP_CLASSES,
+                           publishers=publishers, column="政府信息公开").encode()
+    if page.version is None:
+        return cached_page(lambda: body, last_modified=page.last_change)
+    if cache is not None:
+        cache.put((shape, page.version), (body, page.last_change), size=len(body))
+    return cached_page(lambda: body, seed=_list_seed(shape, page.version), last_modified=page.last_change)
+
+
+def _list_seed(shape: tuple, version: int) -> str:
+    return f"list|{version}|{shape!r}"
 
 
 @public.get("/xxgk/gfxwjql/")
@@ -95,8 +123,9 @@ def cleanup():
 
 def _item_page(code: str, serial: str, kind: str):
     # The stamps (ids, versions, statuses, last changes) decide everything before the text is read:
-    # 404, 410, the ETag (304 without rendering), and the key of the page cache.
-    stamps = reading.item_stamps(code, serial)
+    # 404, 410, the ETag (304 without rendering), and the key of the page cache.  The same statement
+    # brings the page stored at write time (portal/rendering.py), served when it is current.
+    stamps = reading.item_stamps(code, serial, kind)
     me = next((s for s in stamps if s.kind == kind), None)
     if me is None:
         abort(404)
@@ -107,21 +136,22 @@ def _item_page(code: str, serial: str, kind: str):
     cacheable_here = not other_id or other is not None  # the counterpart is stamped too
     if other is not None and other.status != PUBLISHED:
         other = None
-    seed = _item_seed(me, other)
-    column = "政策解读" if kind == INTERPRETATION else "政府信息公开"
+    seed = rendering.item_seed(me, other)
+    last_modified = _last_modified(me, other)
+    if cacheable_here and me.r_body is not None and rendering.is_current(me, seed):
+        stored = me.r_body
+        return cached_page(lambda: stored, seed=seed, last_modified=last_modified)
 
     def render():
         item, counterpart = reading.find_pair(code, serial, kind)
         if item is None or not item.is_public:
             abort(404)
-        filed, attachments = reading.filed_and_attachments(item)
-        body = render_template("portal/item.html", item=item, other=counterpart, filed=filed,
-                               attachments=attachments, column=column)
-        if _item_seed(item, counterpart) != seed:  # changed since the stamps were read: serve, do not keep
+        body = rendering.render_item(item, counterpart)
+        if rendering.item_seed(item, counterpart) != seed:  # changed since the stamps were read: serve, do not keep
             return current_app.response_class(body, mimetype="text/html")
         return body
     key = (seed, request.script_root, agency_today()) if cacheable_here else None
-    return cached_page(render, seed=seed, last_modified=_last_modified(me, other), cache_key=key)
+    return cached_page(render, seed=seed, last_modified=last_modified, cache_key=key)
 
 
 def _withdrawn(item: Item):

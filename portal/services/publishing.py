@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from gkt_protocol import Publication, Withdrawal
 from gkt_protocol.payload import DocxFile
 
+from .. import rendering
 from ..clock import to_agency, utcnow
 from ..extensions import db
 from ..models import INTERPRETATION, POLICY, PUBLISHED, WITHDRAWN, Item, ItemFile, Publisher, ReceiptEvent
@@ -141,6 +142,10 @@ def _receive_publication(pub: Publication) -> Receipt:
     if db.session.execute(select(Publisher.id).where(Publisher.name == pub.publisher)).first() is None:
         db.session.add(Publisher(name=pub.publisher))
     db.session.add(ReceiptEvent(index_no=pub.index_no, action="push", version=pub.version))
+    db.session.flush()
+    # Both pages, rendered from the rows just written and stored in this transaction: the policy's
+    # page shows its 解读's title and the 解读's page links back (portal/rendering.py).
+    rendering.store([i for i in (policy, interp) if i is not None])
     db.session.commit()
     forget_facets()
     return Receipt(pub.index_no, pub.version, created, PUBLISHED, pub.interpretation is not None)
@@ -163,6 +168,7 @@ def receive_withdrawal(w: Withdrawal) -> Receipt:
         item.updated_at = now
         index.delete(item.id)
     db.session.add(ReceiptEvent(index_no=w.index_no, action="withdraw", version=w.version))
+    rendering.store(rows.values())  # withdrawn: their stored pages are deleted (the page answers 410)
     db.session.commit()
     forget_facets()
     return Receipt(w.index_no, w.version, False, WITHDRAWN, INTERPRETATION in rows)

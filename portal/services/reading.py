@@ -21,9 +21,10 @@ from gkt_protocol.taxonomy import TOP_CLASSES
 
 from ..clock import AGENCY_TZ, to_agency
 from ..extensions import db
-from ..models import POLICY, PUBLISHED, Item, ItemFile, Publisher, UTCDateTime
+from ..models import POLICY, PUBLISHED, CatalogueVersion, Item, ItemFile, Publisher, UTCDateTime
 from ..models_attachments import ItemAttachment
 from ..models_catalogue import CatalogueLink
+from ..models_rendered import RenderedPage
 
 COUNT_CAP = 1_000
 SITEMAP_CHUNK = 10_000
@@ -72,6 +73,7 @@ class CataloguePage:
     next_cursor: str | None
     prev_cursor: str | None
     last_change: datetime | None = None  # newest change anywhere (Last-Modified), read with the page
+    version: int | None = None  # the catalogue's version, read in the same statement (the page's cache key)
 
 
 def encode_cursor(item: Item) -> str:
@@ -113,6 +115,14 @@ def _filtered(stmt, f: CatalogueFilter):
 # with bound parameters, and reused.  One round trip per page: the rows carry the capped count and
 # the last change as scalar subqueries (evaluated once per statement by SQLite and PostgreSQL).
 _STATEMENTS: dict[tuple, tuple] = {}
+_VERSION = select(CatalogueVersion.version).where(CatalogueVersion.id == 1)
+
+
+def catalogue_version() -> int | None:
+    """The catalogue's version (raised at the commit of every change to what the list shows):
+    one statement on a connection of its own, like the document's stamps."""
+    with _autocommit_engine().connect() as connection:
+        return connection.execute(_VERSION).scalar_one_or_none()
 
 
 _T = Item.__table__  # plain Core columns: the list reads rows, not ORM objects
@@ -142,7 +152,9 @@ def _catalogue_statements(shape: tuple[bool, bool, bool], direction: str):
         count = (select(func.count()).select_from(_shape_filtered(select(_T.c.id), shape).limit(COUNT_CAP + 1)
                                                   .subquery()).scalar_subquery())
         changed = select(func.max(_T.c.updated_at)).scalar_subquery()
-        rows = _shape_filtered(select(*_LIST_COLUMNS, count.label("total"), changed.label("changed")), shape)
+        version = _VERSION.scalar_subquery()
+        rows = _shape_filtered(select(*_LIST_COLUMNS, count.label("total"), changed.label("changed"),
+                                      version.label("version")), shape)
         cursor = tuple_(bindparam("at", type_=UTCDateTime()), bindparam("cid", type_=Integer()))
         key_cols = tuple_(_T.c.published_at, _T.c.id)
         if direction == "before":
@@ -152,7 +164,7 @@ def _catalogue_statements(shape: tuple[bool, bool, bool], direction: str):
                 rows = rows.where(key_cols < cursor)
             rows = rows.order_by(_T.c.published_at.desc(), _T.c.id.desc())
         rows = rows.limit(bindparam("size", type_=Integer()))
-        built = _STATEMENTS[key] = (rows, select(count, changed))
+        built = _STATEMENTS[key] = (rows, select(count, changed, version))
     return built
 
 
@@ -177,9 +189,9 @@ def catalogue(f: CatalogueFilter, after: str | None, before: str | None, size: i
     with _autocommit_engine().connect() as connection:
         rows = connection.execute(rows_stmt, {**params, "size": size + 1}).all()
         if rows:
-            total, changed = rows[0].total, rows[0].changed
+            total, changed, version = rows[0].total, rows[0].changed, rows[0].version
         else:
-            total, changed = connection.execute(stats_stmt, stats_params).one()
+            total, changed, version = connection.execute(stats_stmt, stats_params).one()
     more = len(rows) > size
     rows = rows[:size]
     if before_c:
@@ -191,23 +203,26 @@ def catalogue(f: CatalogueFilter, after: str | None, before: str | None, size: i
         rows, min(total, COUNT_CAP), total > COUNT_CAP,
         encode_cursor(rows[-1]) if rows and has_next else None,
         encode_cursor(rows[0]) if rows and has_prev else None,
-        changed,
+        changed, version,
     )
 
 
-_FACETS: dict[str, tuple[float, list[int], list[str]]] = {}  # database → (when, years, publishers)
+_FACETS: dict[str, tuple[float, int | None, list[int], list[str]]] = {}  # database → (when, version, years, publishers)
 FACETS_SECONDS = 30
 
 
-def facets() -> tuple[list[int], list[str]]:
-    """The catalogue's filter choices: years (newest first) and publishers.  Kept for
-    FACETS_SECONDS, and dropped by every push or withdrawal received by this process."""
+def facets(version: int | None = None) -> tuple[list[int], list[str]]:
+    """The catalogue's filter choices: years (newest first) and publishers.  Kept while the
+    catalogue's version is `version` (read by the caller with its page; the triggers raise it with
+    every change to items or publishers), else for FACETS_SECONDS; dropped by every push or
+    withdrawal received by this process.  Read after the caller's page, so never from older data."""
     key = str(db.engine.url)
     cached = _FACETS.get(key)
-    if cached is None or time.monotonic() - cached[0] > FACETS_SECONDS:
-        cached = (time.monotonic(), years(), publishers())
+    if (cached is None or cached[1] != version
+            or (version is None and time.monotonic() - cached[0] > FACETS_SECONDS)):
+        cached = (time.monotonic(), version, years(), publishers())
         _FACETS[key] = cached
-    return cached[1], cached[2]
+    return cached[2], cached[3]
 
 
 def forget_facets() -> None:
@@ -255,8 +270,17 @@ def last_change() -> datetime | None:
 
 # The document page's two statements, built once (see _STATEMENTS above).  A policy and its 解读
 # share the 索引号, so one look-up by 索引号 returns both rows.
-_STAMPS = select(Item.id, Item.kind, Item.status, Item.version, Item.updated_at, Item.policy_id,
-                 Item.interpretation_id).where(Item.index_no == bindparam("index_no", type_=String()))
+# The stamps carry the requested item's stored page (portal/rendering.py), joined on the row of the
+# requested kind only: the same statement decides 404/410/304 and, when the stored page is current,
+# answers the 200 without another round trip.
+_R = RenderedPage.__table__
+_STAMPS = (select(Item.id, Item.kind, Item.status, Item.version, Item.updated_at, Item.policy_id,
+                  Item.interpretation_id, _R.c.seed.label("r_seed"), _R.c.tag.label("r_tag"),
+                  _R.c.script_root.label("r_root"), _R.c.fresh_until.label("r_fresh_until"),
+                  _R.c.body.label("r_body"))
+           .select_from(Item.__table__.outerjoin(_R, (_R.c.item_id == Item.id)
+                                                 & (Item.kind == bindparam("kind", type_=String()))))
+           .where(Item.index_no == bindparam("index_no", type_=String())))
 _PAIR = (select(Item).options(undefer(Item.body_html))
          .where(Item.index_no == bindparam("index_no", type_=String())).order_by(Item.id))
 
@@ -266,9 +290,10 @@ def _index_no(code: str, serial: str) -> str | None:
     return index_no if INDEX_NO.fullmatch(index_no) else None
 
 
-def item_stamps(code: str, serial: str) -> list:
+def item_stamps(code: str, serial: str, kind: str = POLICY) -> list:
     """What a document page is made of, without the text: id, kind, status, version, last change
-    of the policy and its 解读 at this 索引号 (one indexed look-up, no ORM objects)."""
+    of the policy and its 解读 at this 索引号 (one indexed look-up, no ORM objects), and on the row
+    of `kind` its stored page (r_seed, r_tag, r_root, r_fresh_until, r_body; None when none)."""
     index_no = _index_no(code, serial)
     if index_no is None:
         return []
@@ -276,7 +301,7 @@ def item_stamps(code: str, serial: str) -> list:
     # the page cache never opens the session (nothing to set up, nothing to roll back at teardown),
     # and in autocommit the one SELECT is the only round trip (no BEGIN, no ROLLBACK on PostgreSQL).
     with _autocommit_engine().connect() as conn:
-        return conn.execute(_STAMPS, {"index_no": index_no}).all()
+        return conn.execute(_STAMPS, {"index_no": index_no, "kind": kind}).all()
 
 
 def _autocommit_engine():

@@ -51,11 +51,11 @@ def portal_db_url(request, tmp_path_factory) -> Iterator[str]:
 
 def wipe(db) -> None:
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("TRUNCATE items, item_files, publishers, seen_signatures, receipt_events, "
+        db.session.execute(text("TRUNCATE items, rendered_pages, item_files, publishers, seen_signatures, receipt_events, "
                                 "search_entries, catalogue_links, catalogue_entries, catalogue_editions "
                                 "RESTART IDENTITY CASCADE"))
     else:
-        for table in ("search_fts", "item_attachments", "item_files", "receipt_events", "seen_signatures", "publishers",
+        for table in ("search_fts", "rendered_pages", "item_attachments", "item_files", "receipt_events", "seen_signatures", "publishers",
                       "catalogue_links", "catalogue_entries", "catalogue_editions"):
             db.session.execute(text(f"DELETE FROM {table}"))
         db.session.execute(text("DELETE FROM items WHERE policy_id IS NOT NULL"))

@@ -17,7 +17,7 @@ SEARCH_TABLES = ("search_fts", "search_entries", "portal_alembic_version")
 
 def test_one_migration_head():
     script = ScriptDirectory.from_config(_config())
-    assert script.get_heads() == ["0007_portal_validity"]
+    assert script.get_heads() == ["0009_portal_catalogue_version"]
 
 
 def _config() -> Config:

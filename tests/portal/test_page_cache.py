@@ -15,15 +15,18 @@ def cache_of(client) -> PageCache:
     return client.application.extensions[EXTENSION]
 
 
-def test_a_cached_page_is_the_page_a_fresh_render_gives(portal_app, portal):
+def test_a_cached_page_is_the_page_a_fresh_render_gives(portal_app):
     from portal import create_app
 
+    # Stored pages off (portal/rendering.py): the pages render live and go through the page cache.
+    portal = create_app({**portal_app.config, "PORTAL_STORED_PAGES": False}).test_client()
     assert push(portal, publication()).status_code == 200
     first = portal.get(page_path())
     again = portal.get(page_path())
     assert cache_of(portal).hits >= 1  # the second answer came from the cache …
     assert again.get_data() == first.get_data() and again.headers["ETag"] == first.headers["ETag"]
-    uncached = create_app({**portal_app.config, "PORTAL_PAGE_CACHE_BYTES": 0}).test_client()
+    uncached = create_app({**portal_app.config, "PORTAL_PAGE_CACHE_BYTES": 0,
+                           "PORTAL_STORED_PAGES": False}).test_client()
     assert uncached.application.extensions[EXTENSION] is None
     fresh = uncached.get(page_path())
     assert fresh.get_data() == first.get_data()  # … and is byte for byte a fresh render
