@@ -25,7 +25,6 @@ request for a page after a push costs.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import platform
 import random
@@ -71,39 +70,7 @@ def time_requests(client, urls: list[str], cpu_key: str | None = None) -> list[f
     return out
 
 
-class Direct:
-    """The app called as a WSGI server calls it: a copy of an environ prepared once per URL, the
-    body iterated and closed.  No test client (no EnvironBuilder, no response wrapper)."""
-
-    class Answer:
-        __slots__ = ("status_code", "body")
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self.environs: dict[str, dict] = {}
-
-    def _start(self, status: str, headers: list, exc_info=None) -> None:  # noqa: ARG002
-        self._status = status
-
-    def get(self, url: str):
-        env = self.environs.get(url)
-        if env is None:
-            from werkzeug.test import EnvironBuilder
-
-            path, _, query = url.partition("?")
-            env = self.environs[url] = EnvironBuilder(path=path, query_string=query,
-                                                      base_url="http://localhost/").get_environ()
-        environ = dict(env)
-        environ["wsgi.input"] = io.BytesIO()
-        body = self.app(environ, self._start)
-        try:
-            data = b"".join(body)
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-        answer = Direct.Answer()
-        answer.status_code, answer.body = int(self._status[:3]), data
-        return answer
+from bench.wsgi_direct import Direct  # noqa: E402  (the app called as a server calls it)
 
 
 def make_app(url: str, **config):
