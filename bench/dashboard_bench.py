@@ -15,7 +15,7 @@ with the 1-minute load average (median over the rounds).
 
 Since the figures are kept per process (services/dashboard.figures_cache, branch dashcache), each
 round measures, interleaved: "hit" (the data unchanged since the last view: the versions read, the
-figures kept), "miss" (the first view after a write to a watched table — a document's title changed
+figures kept), "miss" (the first view after a write to a watched table — a column the figures read set on one document
 and committed before each timed request, the write itself not timed: MISSES per round), "no cache"
 (the cache switched off: what every view cost before), and the floor.
 """
@@ -165,7 +165,7 @@ def bench_one(url: str, n: int) -> dict:
         from webapp.extensions import db
 
         with app.app_context():
-            db.session.execute(text("UPDATE documents SET title = title || '' WHERE id = (SELECT min(id) FROM documents)"))
+            db.session.execute(text("UPDATE documents SET stage_entered_at = stage_entered_at WHERE id = (SELECT min(id) FROM documents)"))
             db.session.commit()
 
     def timed(n: int, before=None) -> tuple[list[float], list[float]]:

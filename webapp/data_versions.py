@@ -49,9 +49,30 @@ WATCHED: tuple[str, ...] = (
     "transfer_destinations",
     "transfer_items",
 )
+# Tables whose UPDATEs bump their version only when one of these columns is set: the columns the
+# figures read (id and keys included).  A drafter's autosave (title, body) or a reply's text is an
+# UPDATE of documents or applications every few seconds in a working agency; it must not make the
+# next dashboard view recompute everything.  INSERT and DELETE always bump.  A figure that starts
+# reading another column of these tables adds it here (and a migration recreates the triggers).
+UPDATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "applications": ("id", "department_id", "due_on", "stage"),
+    "documents": ("id", "annual_report_year", "approved_at", "catalogue_item_id", "catalogue_item_version",
+                  "department_id", "print_date", "stage", "stage_entered_at"),
+    "publications": ("document_id", "first_published_at", "late_from"),
+}
 RANDOM_START_SQLITE = "abs(random()) % 1000000000000"
 RANDOM_START_PG = "floor(random() * 1000000000000)::bigint"
 _EVENTS = ("insert", "update", "delete")
+
+
+def _event(table: str, event: str) -> str:
+    """INSERT, DELETE, or UPDATE [OF the columns the figures read]."""
+    columns = UPDATE_COLUMNS.get(table) if event == "update" else None
+    return f"UPDATE OF {', '.join(columns)}" if columns else event.upper()
+
+
+def _changes(table: str) -> str:
+    return " OR ".join(_event(table, ev) for ev in _EVENTS)
 
 
 def sqlite_create(tables: Iterable[str] = WATCHED) -> list[str]:
@@ -59,7 +80,7 @@ def sqlite_create(tables: Iterable[str] = WATCHED) -> list[str]:
     for t in tables:
         for ev in _EVENTS:
             out.append(
-                f"CREATE TRIGGER IF NOT EXISTS dv_{t}_{ev} AFTER {ev.upper()} ON {t} BEGIN "
+                f"CREATE TRIGGER IF NOT EXISTS dv_{t}_{ev} AFTER {_event(t, ev)} ON {t} BEGIN "
                 f"INSERT OR IGNORE INTO {TABLE} (name, version) VALUES ('{t}', {RANDOM_START_SQLITE}); "
                 f"UPDATE {TABLE} SET version = version + 1 WHERE name = '{t}'; END")
     return out
@@ -104,9 +125,9 @@ def postgresql_create(tables: Sequence[str] = WATCHED) -> list[str]:
             f"DROP TRIGGER IF EXISTS dv_{t}_note ON {t}",
             f"DROP TRIGGER IF EXISTS dv_{t}_bump ON {t}",
             f"DROP TRIGGER IF EXISTS dv_{t}_truncate ON {t}",
-            f"CREATE TRIGGER dv_{t}_note AFTER INSERT OR UPDATE OR DELETE ON {t} "
+            f"CREATE TRIGGER dv_{t}_note AFTER {_changes(t)} ON {t} "
             "FOR EACH STATEMENT EXECUTE FUNCTION data_versions_note()",
-            f"CREATE CONSTRAINT TRIGGER dv_{t}_bump AFTER INSERT OR UPDATE OR DELETE ON {t} "
+            f"CREATE CONSTRAINT TRIGGER dv_{t}_bump AFTER {_changes(t)} ON {t} "
             "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION data_versions_bump()",
             f"CREATE TRIGGER dv_{t}_truncate AFTER TRUNCATE ON {t} "
             "FOR EACH STATEMENT EXECUTE FUNCTION data_versions_truncated()",

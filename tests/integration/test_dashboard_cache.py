@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, select, text
 from tests.conftest import PASSWORD, TEST_CONFIG, login
 from tests.integration.test_dashboard import NOW, NUMBER, at, world  # noqa: F401  (world: the fixture)
 from webapp import clock, create_app
-from webapp.data_versions import WATCHED
+from webapp.data_versions import UPDATE_COLUMNS, WATCHED
 from webapp.extensions import db
 from webapp.models import (
     Application,
@@ -147,11 +147,33 @@ def test_figures_kept_are_served_until_something_changes(app, world):  # noqa: F
             db.session.get(User, office).display_name = "公开审查员甲"
             db.session.commit()
         assert view(app, office) is first
-        with app.app_context():  # any write to a watched table, even one that moves no figure
-            db.session.get(Document, world["docs"]["draft"]).title = "改过标题的草稿"
+        with app.app_context():  # a drafter's autosave, a reply's text: columns no figure reads
+            doc = db.session.get(Document, world["docs"]["draft"])
+            doc.title, doc.body_html = "改过标题的草稿", "<p>改过的正文</p>"
+            db.session.get(Application, world["apps"]["b_later"]).reply_text = "答复正文的修改"
+            db.session.commit()
+        assert view(app, office) is first
+        with app.app_context():  # a column a figure reads, even when no figure moves: recomputed
+            db.session.get(Document, world["docs"]["draft"]).department_id = \
+                db.session.get(Document, world["docs"]["draft"]).department_id
+            db.session.execute(text("UPDATE documents SET stage_entered_at = stage_entered_at WHERE id = :id"),
+                               {"id": world["docs"]["draft"]})
             db.session.commit()
         assert view(app, office) is not first
         assert view(app, office) == first
+
+
+@pytest.mark.parametrize("table, column", [(t, c) for t, cs in UPDATE_COLUMNS.items() for c in cs if c != "id"])
+def test_every_column_a_figure_reads_bumps_its_table_on_update(app, world, table, column):  # noqa: F811
+    """The UPDATE triggers are limited to these columns (data_versions.UPDATE_COLUMNS); each one of
+    them, set alone, changes its table's version and no other."""
+    with app.app_context():
+        before = board.read_versions()
+        db.session.execute(text(f"UPDATE {table} SET {column} = {column}"))
+        db.session.commit()
+        after = board.read_versions()
+    changed = {name for name, b, a in zip(WATCHED, before, after, strict=True) if a != b}
+    assert changed == {table}
 
 
 def test_every_watched_table_has_its_version_bumped_in_the_writing_transaction(app):
@@ -276,7 +298,7 @@ def test_postgresql_an_uncommitted_write_leaves_the_versions_unchanged_until_its
         with engine.connect() as writer, engine.connect() as reader:
             before = _versions(reader)
             reader.rollback()
-            writer.execute(text("UPDATE documents SET title = '改' WHERE id = :i"), {"i": doc_ids[0]})
+            writer.execute(text("UPDATE documents SET stage_entered_at = now() WHERE id = :i"), {"i": doc_ids[0]})
             assert _versions(reader) == before  # written, not committed
             reader.rollback()
             writer.commit()
@@ -301,10 +323,10 @@ def test_postgresql_writers_of_the_same_tables_in_opposite_orders_do_not_wait_fo
                 c.execute(text("SET lock_timeout = '3s'"))
             before = _versions(t1)
             t1.commit()
-            t1.execute(text("UPDATE documents SET title = 't1' WHERE id = :i"), {"i": doc_ids[0]})
+            t1.execute(text("UPDATE documents SET stage_entered_at = now() WHERE id = :i"), {"i": doc_ids[0]})
             t2.execute(text("UPDATE departments SET name = 't2' WHERE id = :i"), {"i": dept_id})
             t1.execute(text("INSERT INTO departments (name, created_at) VALUES ('t1 的处室', now())"))
-            t2.execute(text("UPDATE documents SET title = 't2' WHERE id = :i"), {"i": doc_ids[1]})
+            t2.execute(text("UPDATE documents SET stage_entered_at = now() WHERE id = :i"), {"i": doc_ids[1]})
             t1.commit()
             t2.commit()
             after = _versions(t1)
