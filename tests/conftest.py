@@ -143,13 +143,18 @@ def wipe_database() -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def app(database_url):
-    app = make_app(database_url)
+def app_on(url: str):
+    """An app on the database at `url`, its session and pool closed afterwards (a fixture's body)."""
+    app = make_app(url)
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    yield from app_on(database_url)
 
 
 @pytest.fixture

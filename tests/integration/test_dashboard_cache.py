@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from tests.conftest import PASSWORD, TEST_CONFIG, login
+from tests.conftest import PASSWORD, TEST_CONFIG, app_on, login
 from tests.integration.test_dashboard import NOW, NUMBER, at, world  # noqa: F401  (world: the fixture)
 from webapp import clock, create_app
 from webapp.data_versions import UPDATE_COLUMNS, WATCHED
@@ -267,13 +267,7 @@ def _versions(conn) -> dict[str, int]:
 
 @pytest.fixture
 def pg_app(pg_database_url):
-    from tests.conftest import make_app
-
-    app_ = make_app(pg_database_url)
-    yield app_
-    with app_.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    yield from app_on(pg_database_url)
 
 
 def _pg_rows(app_):
