@@ -28,12 +28,6 @@ def create_app(config: dict | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'gongkaitong.db'}"
     _configure_secret_key(app)
-    if app.config["TRUSTED_PROXIES"] > 0:  # the client's own address, for the login throttle
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
-
     passwords.configure(
         app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"], app.config["ARGON2_PARALLELISM"]
     )
@@ -47,26 +41,25 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.session_protection = "strong"
 
     from . import models  # noqa: F401  (register models with SQLAlchemy)
+    from .postgres import tune_psycopg
     from .sqlite import enable_sqlite_pragmas
 
     enable_sqlite_pragmas(app)
+    tune_psycopg(app)
 
-    from sqlalchemy import Integer, bindparam
-    from sqlalchemy.orm import joinedload
-
-    # the user, their roles and department (the top bar) in one query, every request; built once
-    load_user_statement = (db.select(models.User)
-                           .options(joinedload(models.User.role_rows), joinedload(models.User.department))
-                           .where(models.User.id == bindparam("user_id", type_=Integer)))
+    from .services import session_user
 
     @login_manager.user_loader
     def load_user(session_id: str):
         # "user id:session epoch" (User.get_id): a session from before the user's latest logout,
         # password change, reset, role change or disabling names an older epoch and ends here.
+        # The user with their roles and department, from the database or, on a page that only
+        # reads, as kept from an earlier request and confirmed by the page's own statement
+        # (services/session_user).
         match = _SESSION_ID.fullmatch(session_id)
         if match is None:
             return None
-        user = db.session.execute(load_user_statement, {"user_id": int(match["user"])}).unique().scalar_one_or_none()
+        user = session_user.load(int(match["user"]), int(match["epoch"]))
         if user is None or not user.is_active_account or user.session_epoch != int(match["epoch"]):
             return None
         return user
@@ -75,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .blueprints import inputs, register_blueprints
 
     readonly.install(app)  # first of the request hooks: before any of them loads the user
+    session_user.install(app)  # after the view: confirm a kept user; rerun the request if out of date
     inputs.install(app)  # bounded ids in URLs, no control characters, bounded flashes
     register_blueprints(app)
     _register_error_pages(app)
@@ -98,6 +92,11 @@ def create_app(config: dict | None = None) -> Flask:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    if app.config["TRUSTED_PROXIES"] > 0:  # the client's own address, for the login throttle
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]  # outermost: a rerun (services/session_user) sees its result
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app
 
 

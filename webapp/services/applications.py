@@ -63,6 +63,7 @@ from ..workflow import Role
 from . import agency, applications_portal, audit, provided_files, standin
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .holidays import working_calendar
+from .queues import NAV_COUNT_CAP
 from .standin import StandIn
 from .tx import transaction
 
@@ -820,12 +821,16 @@ def queue_page(user: User, after: tuple[int, int] | None = None,
     first row.  The statement is built once per shape (services/standin) and run with this user's
     ids and the cursor as parameters."""
     roles = frozenset(r for r in user.roles if r in (Role.OFFICE, Role.DISCLOSURE_HEAD, Role.HANDLER))
+    # a handler's navigation counts exactly this page's total (the open applications they may see,
+    # capped at 100): read it there rather than count twice
+    shared = riders.counts.get("applications_open") if riders and NAV_COUNT_CAP == 100 else None
     key = (roles, user.department_id is not None, after is not None, riders.key if riders else None)
     stmt = _PAGE_STATEMENTS.get(key)
     if stmt is None:
         who = StandIn(roles, key[1])
+        own_total = () if shared is not None else (_count_query(who, 100).label("total"),)
         stmt = (select(*_QUEUE_COLUMNS, exists(undelivered_query(who)).label("undelivered"),  # type: ignore[arg-type]
-                       _count_query(who, 100).label("total"),  # type: ignore[arg-type]
+                       *own_total,  # type: ignore[arg-type]
                        *(riders.columns if riders else ()))
                 .outerjoin(User, User.id == Application.handler_id)
                 .where(Application.due_on.is_not(None), visible(who))  # type: ignore[arg-type]
@@ -842,9 +847,11 @@ def queue_page(user: User, after: tuple[int, int] | None = None,
     if not rows:
         return QueuePage([], queue_count(user), db.session.execute(select(exists(undelivered_query(user)))).scalar_one())
     n = len(_QUEUE_COLUMNS)
+    first_rider = n + 1 if shared is not None else n + 2
     if riders:
-        riders.take(rows[0][n + 2:])
-    return QueuePage([QueueRow(*row[:n]) for row in rows], rows[0][n + 1], bool(rows[0][n]))
+        riders.take(rows[0][first_rider:])
+    total = rows[0][first_rider + shared] if shared is not None else rows[0][n + 1]
+    return QueuePage([QueueRow(*row[:n]) for row in rows], total, bool(rows[0][n]))
 
 
 def cursor_after(app: Application | QueueRow) -> str:

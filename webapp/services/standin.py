@@ -9,8 +9,8 @@ Run it with `params(user)`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, bindparam
 
@@ -56,9 +56,12 @@ class Riders:
     built once per `key`; the page's statement, cached per its own shape, adds `key` to that shape.
     `params` are their bind parameters (`who_id` and `who_department` mean what they mean here);
     `take` receives their values from the first row.  A page with no row never calls `take`: the
-    other service then runs its own statement, as it would without riders."""
+    other service then runs its own statement, as it would without riders.  `counts`: where among
+    `columns` a counter sits that the page may read instead of counting the same thing again, by
+    its name in the other service (e.g. "applications_open", capped at 100)."""
 
     key: Hashable
     columns: tuple
     params: dict
     take: Callable[[Sequence], None]
+    counts: Mapping[str, int] = field(default_factory=dict)

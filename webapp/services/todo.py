@@ -28,7 +28,7 @@ from ..models import (
     User,
 )
 from ..workflow import STAGES, Role, Stage, queue_stages_for, work_queue_stages_for
-from . import holidays, queues, reminders, standin
+from . import holidays, queues, reminders, session_user, standin
 from .applications import undelivered_query as applications_undelivered
 from .applications import visible as applications_visible
 from .dashboard import VALIDITY_DAYS, seen_by, validity_condition
@@ -140,7 +140,8 @@ def _navigation_columns(roles: frozenset[Role], has_department: bool):
         extra_q = {**_area_queries(who, None, bindparam("validity_until", type_=Date)),  # type: ignore[arg-type]
                    "reminders": reminders.unread_count_query(who)}  # type: ignore[arg-type]
         columns = (*(q.label(f"nav_{k}") for k, q in {**chain_q, **extra_q}.items()),
-                   holidays.FINGERPRINT.label("calendar_fingerprint"))  # no round trip of its own
+                   holidays.FINGERPRINT.label("calendar_fingerprint"),  # no round trip of its own
+                   session_user.FINGERPRINT.label("user_fingerprint"))  # confirms a kept user
         built = _NAV[key] = (columns, tuple(chain_q), tuple(extra_q))
     return built
 
@@ -162,7 +163,8 @@ def _navigation_params(user: User, today: date | None) -> dict:
 
 def _navigation_values(shape: tuple[frozenset[Role], bool], row) -> tuple[dict[str, int], str | None]:
     _, chain_keys, extra_keys = _navigation_columns(*shape)
-    *counters, fingerprint = row
+    *counters, fingerprint, user_fingerprint = row
+    session_user.confirm(user_fingerprint)
     values = dict(zip([*chain_keys, *extra_keys], counters, strict=True))
     chain = {k: values[k] for k in chain_keys}
     total = sum(chain.values()) + sum(values[k] for k in extra_keys if k != "reminders")
@@ -206,8 +208,9 @@ def navigation_riders(user: User) -> standin.Riders | None:
         if "nav_counts" not in g:
             g.nav_counts, g.calendar_fingerprint = _navigation_values(shape, values)
 
-    return standin.Riders(("navigation", *shape), _navigation_columns(*shape)[0],
-                          _navigation_params(user, None), take)
+    columns, chain_keys, extra_keys = _navigation_columns(*shape)
+    return standin.Riders(("navigation", *shape), columns, _navigation_params(user, None), take,
+                          {key: i for i, key in enumerate((*chain_keys, *extra_keys))})
 
 
 CHAIN_LINKS = {
