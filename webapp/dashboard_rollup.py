@@ -46,7 +46,7 @@ TABLE = "dashboard_rollup"
 # Stages a document has not left the chain in (dashboard.active_stages(); a unit test checks them).
 ACTIVE_STAGES: tuple[str, ...] = ("dept_check", "secrecy_review", "office_review", "countersign",
                                   "leader_approval", "returned", "classified", "approved", "deid_review",
-                                  "ready", "withdrawn")
+                                  "ready", "withdrawn", "correction")
 # Applications whose clock runs (dashboard.CLOCK_RUNNING), and the "waiting for a correction" marker.
 CLOCK_RUNNING: tuple[str, ...] = ("handling", "reply_review")
 NO_DUE = "9999-12-31"
