@@ -51,6 +51,7 @@ ACTIVE_STAGES: tuple[str, ...] = ("dept_check", "secrecy_review", "office_review
 CLOCK_RUNNING: tuple[str, ...] = ("handling", "reply_review")
 NO_DUE = "9999-12-31"
 PUBLISHED = "published"
+DELIVER = "deliver"
 COMPACT_AFTER = 1000  # delta rows added since the last compaction before a view compacts
 COLUMNS = "figure, key_id, key_text, day, flag, n"
 # The triggers: (table, event, UPDATE OF columns).  An UPDATE that sets none of these moves no count.
@@ -88,9 +89,18 @@ def _ok(p: str) -> str:
     return f"CASE WHEN {p}.first_published_at < {p}.late_from THEN 1 ELSE 0 END"
 
 
-def _pair_rows(dialect: str, p: str, d: str, sign: str, where: str, from_: str) -> list[str]:
-    """The rate and pub rows of publication `p` with its document `d` (row names or aliases)."""
+def _delivered_to(doc_id: str) -> str:
+    """The destinations a document has been delivered to (each once)."""
+    return ("(SELECT DISTINCT b.destination_id AS dest FROM transfer_items i JOIN transfer_batches b "
+            f"ON b.id = i.batch_id WHERE i.document_id = {doc_id} AND i.kind = '{DELIVER}') AS x")
+
+
+def _pair_rows(dialect: str, p: str, d: str, sign: str, where: str, from_: str, doc_id: str) -> list[str]:
+    """The rate, pub and dlv rows of publication `p` with its document `d` (row names or aliases);
+    `doc_id`: the document's id as a trigger row's column."""
     return [
+        _select("dlv", "x.dest", _TEXT, _day(dialect, f"{p}.first_published_at"), "0", sign)
+        + f" FROM {from_}, {_delivered_to(doc_id)} WHERE {where} AND {d}.stage = '{PUBLISHED}'",
         _select("rate", f"{d}.department_id", _TEXT, _day(dialect, f"{p}.first_published_at", True), _ok(p), sign)
         + f" FROM {from_} WHERE {where} AND {d}.print_date IS NOT NULL AND {p}.first_published_at IS NOT NULL",
         _select("pub", _INT, _TEXT, _day(dialect, f"{p}.first_published_at"), "0", sign)
@@ -99,13 +109,13 @@ def _pair_rows(dialect: str, p: str, d: str, sign: str, where: str, from_: str) 
 
 
 def _publication_rows(dialect: str, row: str, sign: str) -> list[str]:
-    return _pair_rows(dialect, row, "d", sign, f"d.id = {row}.document_id", "documents d")
+    return _pair_rows(dialect, row, "d", sign, f"d.id = {row}.document_id", "documents d", f"{row}.document_id")
 
 
 def _document_rows(dialect: str, row: str, sign: str) -> list[str]:
     stage = (_select("stage", _INT, f"{row}.stage", _day(dialect, f"{row}.stage_entered_at"), "0", sign)
              + f" WHERE {row}.stage IN ({_quote(ACTIVE_STAGES)}) AND {row}.stage_entered_at IS NOT NULL")
-    return [stage, *_pair_rows(dialect, "p", row, sign, f"p.document_id = {row}.id", "publications p")]
+    return [stage, *_pair_rows(dialect, "p", row, sign, f"p.document_id = {row}.id", "publications p", f"{row}.id")]
 
 
 def _application_rows(dialect: str, row: str, sign: str) -> list[str]:
@@ -130,6 +140,100 @@ def _insert(dialect: str, table: str, event: str) -> str:
             f"GROUP BY {KEYS} HAVING sum(n) <> 0")
 
 
+def _items_insert(dialect: str, new: str | None, old: str | None) -> str:
+    """The dlv deltas of a write to transfer_items: `new` / `old` name the written rows (PostgreSQL's
+    transition tables, SQLite's NEW / OLD as a one-row subquery; None: that side is empty).  Per
+    (destination, document) the write touches: now = its deliver items in the table after the write,
+    before = now − the new rows + the old rows; the pair counts +1 if now > 0 and not before, −1 if
+    before and not now (so a second delivery of the same document to the same destination, or a
+    statement writing several items of one pair, counts the document once)."""
+    sides = []
+    for src, sign in ((new, 1), (old, -1)):
+        if src is not None:
+            sides.append(f"SELECT b.destination_id AS dest, t.document_id AS doc, {sign} AS s FROM {src} AS t "
+                         f"JOIN transfer_batches b ON b.id = t.batch_id WHERE t.kind = '{DELIVER}'")
+    touched = (f"SELECT dest, doc, sum(CASE WHEN s > 0 THEN 1 ELSE 0 END) AS new_n, "
+               f"sum(CASE WHEN s < 0 THEN 1 ELSE 0 END) AS old_n FROM ({' UNION ALL '.join(sides)}) AS w "
+               "GROUP BY dest, doc")
+    counted = ("SELECT w.dest, w.doc, w.new_n, w.old_n, (SELECT count(*) FROM transfer_items i JOIN transfer_batches b "
+               f"ON b.id = i.batch_id WHERE i.document_id = w.doc AND b.destination_id = w.dest AND i.kind = '{DELIVER}') "
+               f"AS now_n FROM ({touched}) AS w")
+    delta = ("SELECT c.dest, c.doc, CASE WHEN c.now_n > 0 THEN 1 ELSE 0 END - "
+             f"CASE WHEN c.now_n - c.new_n + c.old_n > 0 THEN 1 ELSE 0 END AS s FROM ({counted}) AS c")
+    day = _day(dialect, "p.first_published_at")
+    return (f"INSERT INTO {TABLE} ({COLUMNS}) SELECT 'dlv', m.dest, {_TEXT}, {day}, 0, sum(m.s) FROM ({delta}) AS m "
+            "JOIN documents d ON d.id = m.doc JOIN publications p ON p.document_id = d.id "
+            f"WHERE d.stage = '{PUBLISHED}' AND m.s <> 0 GROUP BY m.dest, {day} HAVING sum(m.s) <> 0")
+
+
+def _sqlite_row(row: str) -> str:
+    return f"(SELECT {row}.batch_id AS batch_id, {row}.document_id AS document_id, {row}.kind AS kind)"
+
+
+def _rebuild_delivered(dialect: str) -> str:
+    """A batch moved to another destination (an admin's correction, rare): count the dlv rows again."""
+    return (f"DELETE FROM {TABLE} WHERE figure = 'dlv'; INSERT INTO {TABLE} ({COLUMNS}, merged) "
+            f"SELECT figure, key_id, key_text, day, flag, n, {'true' if dialect == 'postgresql' else '1'} "
+            f"FROM ({_recount_delivered(dialect)}) AS counted")
+
+
+def _recount_delivered(dialect: str) -> str:
+    day = _day(dialect, "p.first_published_at")
+    return (f"SELECT 'dlv' AS figure, x.dest AS key_id, {_TEXT} AS key_text, {day} AS day, 0 AS flag, count(*) AS n "
+            "FROM (SELECT DISTINCT b.destination_id AS dest, i.document_id AS doc FROM transfer_items i "
+            f"JOIN transfer_batches b ON b.id = i.batch_id WHERE i.kind = '{DELIVER}') AS x "
+            "JOIN documents d ON d.id = x.doc JOIN publications p ON p.document_id = d.id "
+            f"WHERE d.stage = '{PUBLISHED}' GROUP BY x.dest, {day}")
+
+
+def _sqlite_transfers() -> list[str]:
+    out = []
+    for ev, new, old in (("insert", _sqlite_row("NEW"), None), ("delete", None, _sqlite_row("OLD")),
+                         ("update", _sqlite_row("NEW"), _sqlite_row("OLD"))):
+        columns = " OF batch_id, document_id, kind" if ev == "update" else ""
+        out.append(f"CREATE TRIGGER IF NOT EXISTS dr_transfer_items_{ev} AFTER {ev.upper()}{columns} ON transfer_items "
+                   f"FOR EACH ROW BEGIN {_items_insert('sqlite', new, old)}; END")
+    out.append("CREATE TRIGGER IF NOT EXISTS dr_transfer_batches_update AFTER UPDATE OF destination_id ON "
+               "transfer_batches FOR EACH ROW WHEN OLD.destination_id IS NOT NEW.destination_id BEGIN "
+               f"{_rebuild_delivered('sqlite')}; END")
+    return out
+
+
+_LOCK_ITEMS = ("PERFORM 1 FROM documents WHERE id IN ({ids}) ORDER BY id FOR NO KEY UPDATE; ")
+
+
+def _postgresql_transfers() -> list[str]:
+    """Statement triggers with transition tables (all the statement's rows at once).  Before counting,
+    each locks the documents it touches (FOR NO KEY UPDATE, in id order): two transactions delivering
+    the same document, or one delivering it while another publishes or withdraws it (the document's
+    and publication's triggers take the same lock), then run one after the other, and the second
+    counts with the first's rows committed — so neither misses the other."""
+    out = []
+    for ev, new, old in (("insert", "new_t", None), ("delete", None, "old_t"), ("update", "new_t", "old_t")):
+        ids = " UNION ".join(f"SELECT document_id FROM {src}" for src in (new, old) if src)
+        refs = " ".join(part for part in ("OLD TABLE AS old_t" if old else "", "NEW TABLE AS new_t" if new else "")
+                        if part)
+        out += [
+            f"CREATE OR REPLACE FUNCTION dr_transfer_items_{ev}() RETURNS trigger AS $$ BEGIN "
+            f"{_LOCK_ITEMS.format(ids=ids)}{_items_insert('postgresql', new, old)}; RETURN NULL; END; $$ LANGUAGE plpgsql",
+            f"DROP TRIGGER IF EXISTS dr_transfer_items_{ev} ON transfer_items",
+            f"CREATE TRIGGER dr_transfer_items_{ev} AFTER {ev.upper()} ON transfer_items REFERENCING {refs} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION dr_transfer_items_{ev}()",
+        ]
+    out += [
+        "CREATE OR REPLACE FUNCTION dr_transfer_batches_update() RETURNS trigger AS $$ BEGIN "
+        f"{_rebuild_delivered('postgresql')}; RETURN NULL; END; $$ LANGUAGE plpgsql",
+        "DROP TRIGGER IF EXISTS dr_transfer_batches_update ON transfer_batches",
+        "CREATE TRIGGER dr_transfer_batches_update AFTER UPDATE OF destination_id ON transfer_batches FOR EACH ROW "
+        "WHEN (OLD.destination_id IS DISTINCT FROM NEW.destination_id) EXECUTE FUNCTION dr_transfer_batches_update()",
+    ]
+    for t in ("transfer_items", "transfer_batches"):
+        out += [f"DROP TRIGGER IF EXISTS dr_{t}_truncate ON {t}",
+                f"CREATE TRIGGER dr_{t}_truncate AFTER TRUNCATE ON {t} FOR EACH STATEMENT "
+                "EXECUTE FUNCTION dashboard_rollup_rebuild()"]
+    return out
+
+
 def _event(table: str, event: str) -> str:
     return f"UPDATE OF {', '.join(UPDATE_COLUMNS[table])}" if event == "update" else event.upper()
 
@@ -138,12 +242,13 @@ _EVENTS = ("insert", "update", "delete")
 
 
 def sqlite_create() -> list[str]:
-    return [f"CREATE TRIGGER IF NOT EXISTS dr_{t}_{ev} AFTER {_event(t, ev)} ON {t} FOR EACH ROW BEGIN "
-            f"{_insert('sqlite', t, ev)}; END" for t in TABLES for ev in _EVENTS]
+    return [*(f"CREATE TRIGGER IF NOT EXISTS dr_{t}_{ev} AFTER {_event(t, ev)} ON {t} FOR EACH ROW BEGIN "
+              f"{_insert('sqlite', t, ev)}; END" for t in TABLES for ev in _EVENTS), *_sqlite_transfers()]
 
 
 def sqlite_drop() -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS dr_{t}_{ev}" for t in TABLES for ev in _EVENTS]
+    return [*(f"DROP TRIGGER IF EXISTS dr_{t}_{ev}" for t in (*TABLES, "transfer_items") for ev in _EVENTS),
+            "DROP TRIGGER IF EXISTS dr_transfer_batches_update"]
 
 
 def postgresql_create() -> list[str]:
@@ -152,6 +257,7 @@ def postgresql_create() -> list[str]:
         for ev in _EVENTS:
             out += [
                 f"CREATE OR REPLACE FUNCTION dr_{t}_{ev}() RETURNS trigger AS $$ BEGIN "
+                f"{_LOCK_PUBLICATION[ev] if t == 'publications' else ''}"
                 f"{_insert('postgresql', t, ev)}; RETURN NULL; END; $$ LANGUAGE plpgsql",
                 f"DROP TRIGGER IF EXISTS dr_{t}_{ev} ON {t}",
                 f"CREATE TRIGGER dr_{t}_{ev} AFTER {_event(t, ev)} ON {t} FOR EACH ROW EXECUTE FUNCTION dr_{t}_{ev}()",
@@ -164,14 +270,29 @@ def postgresql_create() -> list[str]:
         "CREATE OR REPLACE FUNCTION dashboard_rollup_rebuild() RETURNS trigger AS $$ BEGIN "
         f"DELETE FROM {TABLE}; {backfill_statement('postgresql')}; RETURN NULL; END; $$ LANGUAGE plpgsql",
         *out,
+        *_postgresql_transfers(),
     ]
+
+
+# A publication's dlv rows read the document's deliveries: take the lock the transfer_items triggers
+# take (_postgresql_transfers), unless the UPDATE moves no dlv row (late_from filled).
+_LOCK_PUBLICATION = {
+    "insert": "PERFORM 1 FROM documents WHERE id = NEW.document_id FOR NO KEY UPDATE; ",
+    "delete": "PERFORM 1 FROM documents WHERE id = OLD.document_id FOR NO KEY UPDATE; ",
+    "update": "IF OLD.document_id IS DISTINCT FROM NEW.document_id OR OLD.first_published_at IS DISTINCT FROM "
+              "NEW.first_published_at THEN PERFORM 1 FROM documents WHERE id IN (OLD.document_id, NEW.document_id) "
+              "ORDER BY id FOR NO KEY UPDATE; END IF; ",
+}
 
 
 def postgresql_drop() -> list[str]:
     out = []
-    for t in TABLES:
+    for t in (*TABLES, "transfer_items"):
         out += [f"DROP TRIGGER IF EXISTS dr_{t}_{ev} ON {t}" for ev in (*_EVENTS, "truncate")]
         out += [f"DROP FUNCTION IF EXISTS dr_{t}_{ev}()" for ev in _EVENTS]
+    out += ["DROP TRIGGER IF EXISTS dr_transfer_batches_update ON transfer_batches",
+            "DROP TRIGGER IF EXISTS dr_transfer_batches_truncate ON transfer_batches",
+            "DROP FUNCTION IF EXISTS dr_transfer_batches_update()"]
     return [*out, "DROP FUNCTION IF EXISTS dashboard_rollup_rebuild()"]
 
 
@@ -202,6 +323,7 @@ def recount_select(dialect: str) -> str:
         "GROUP BY a.department_id, a.due_on",
         f"SELECT 'pub', {_INT}, {_TEXT}, {pub_day}, 0, count(*) FROM publications p "
         f"JOIN documents d ON d.id = p.document_id WHERE d.stage = '{PUBLISHED}' GROUP BY {pub_day}",
+        _recount_delivered(dialect),
     ])
 
 

@@ -7,6 +7,7 @@ test_dashboard's (today Monday 15 June 2026 in Beijing).
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import UTC, date, datetime, timedelta
 
@@ -18,7 +19,15 @@ from tests.integration.test_dashboard import NOW, at, world  # noqa: F401  (worl
 from webapp import clock, dashboard_rollup
 from webapp.applications_flow import AppStage
 from webapp.extensions import db
-from webapp.models import Application, DashboardRollup, Document, Publication, User
+from webapp.models import (
+    Application,
+    DashboardRollup,
+    Document,
+    Publication,
+    TransferBatch,
+    TransferItem,
+    User,
+)
 from webapp.services import dashboard as board
 from webapp.services.deadlines import fill_late_from
 from webapp.services.holidays import working_calendar
@@ -40,7 +49,7 @@ def recount() -> dict[tuple, int]:
 
 
 def totals(counts: dict[tuple, int]) -> dict[str, int]:
-    out = dict.fromkeys(("rate", "stage", "apps", "pub"), 0)
+    out = dict.fromkeys(("rate", "stage", "apps", "pub", "dlv"), 0)
     for key, n in counts.items():
         out[key[0]] += n
     return out
@@ -103,6 +112,44 @@ def _delete_application(w):
     db.session.delete(db.session.get(Application, w["apps"]["a_soon"]))
 
 
+_BATCHES = itertools.count(1)
+
+
+def _batch(w, dest: str) -> int:
+    batch = TransferBatch(batch_no=f"2026-T-{dest}-{next(_BATCHES)}", destination_id=w["dests"][dest],
+                          medium="paper", created_by_id=w["ids"]["publisher"])
+    db.session.add(batch)
+    db.session.flush()
+    return batch.id
+
+
+def _deliver(dest: str, key: str):
+    def write(w):
+        db.session.add(TransferItem(batch_id=_batch(w, dest), document_id=w["docs"][key], kind="deliver",
+                                    index_no="X"))
+    return write
+
+
+def _item(w, key: str) -> TransferItem:
+    return db.session.execute(select(TransferItem).where(TransferItem.document_id == w["docs"][key])).scalar_one()
+
+
+def _undeliver(key: str):
+    return lambda w: db.session.delete(_item(w, key))
+
+
+def _item_kind(key: str, kind: str):
+    def write(w):
+        _item(w, key).kind = kind
+    return write
+
+
+def _batch_to(dest: str):
+    def write(w):
+        db.session.get(TransferBatch, _item(w, "a_may_on").batch_id).destination_id = w["dests"][dest]
+    return write
+
+
 WRITES = {
     # 按期发布率 (rate): publications joined to documents with 印发日期
     "publication inserted": (_new_publication, {"rate": 1, "pub": 1}),
@@ -118,7 +165,16 @@ WRITES = {
     "stage left": (_set(Document, "office_1d", stage="draft"), {"stage": -1}),
     "stage entered again": (_set(Document, "office_40d", stage_entered_at=NOW), {"stage": 0}),
     "published document withdrawn": (_set(Document, "a_may_on", stage="withdrawn", stage_entered_at=NOW),
-                                      {"pub": -1, "stage": 1}),
+                                      {"pub": -1, "stage": 1, "dlv": -1}),
+    "delivered document's first publication moved": (_publication("a_may_on", first_published_at=at(2026, 4, 3)),
+                                                      {"pub": 0, "dlv": 0}),
+    # 送交 (dlv): published documents delivered, each once per destination
+    "document delivered": (_deliver("library", "a_jun_on"), {"dlv": 1}),
+    "document delivered again to the same destination": (_deliver("library", "a_may_on"), {"dlv": 0}),
+    "document delivered to a second destination": (_deliver("archives", "a_may_on"), {"dlv": 1}),
+    "delivery deleted": (_undeliver("a_may_on"), {"dlv": -1}),
+    "delivery made a withdrawal notice": (_item_kind("a_may_on", "withdrawal"), {"dlv": -1}),
+    "batch moved to another destination": (_batch_to("archives"), {"dlv": 0}),
     # 依申请公开 (apps)
     "application inserted": (_new_application, {"apps": 1}),
     "application deleted": (_delete_application, {"apps": -1}),
@@ -178,7 +234,7 @@ def test_a_mixed_series_of_writes_leaves_the_rollup_equal_to_a_recount(app, worl
         apps = db.session.execute(select(Application.id)).scalars().all()
         depts = [world["a"], world["b"], None]
         for i in range(150):
-            what = rng.randrange(8)
+            what = rng.randrange(10)
             if what == 0:
                 d = db.session.get(Document, rng.choice(docs))
                 d.stage, d.stage_entered_at = rng.choice(stages), NOW - timedelta(days=rng.randint(0, 60))
@@ -210,6 +266,12 @@ def test_a_mixed_series_of_writes_leaves_the_rollup_equal_to_a_recount(app, worl
                 db.session.add(a)
                 db.session.flush()
                 apps.append(a.id)
+            elif what == 8:  # a delivery (perhaps a second one of the same document to the same destination)
+                _deliver(rng.choice(["library", "archives"]), rng.choice(list(world["docs"])[:7]))(world)
+            elif what == 9:
+                item = db.session.execute(select(TransferItem).limit(1)).scalar()
+                if item is not None:
+                    db.session.delete(item)
             elif what == 6 and len(apps) > 3:
                 db.session.delete(db.session.get(Application, apps.pop(rng.randrange(len(apps)))))
             else:  # a bulk statement: many rows in one UPDATE

@@ -432,17 +432,13 @@ def _published_counts(olds: dict[int, datetime]) -> tuple[int, dict[int, int]]:
 
 def _delivered_counts(olds: dict[int, datetime]) -> dict[int, tuple[int, int]]:
     """Per destination: published documents delivered to it (each once), and those of them first
-    published before its bound — one grouped pass."""
-    pairs = (select(TransferBatch.destination_id.label("dest"), TransferItem.document_id.label("doc"))
-             .select_from(TransferItem.__table__.join(TransferBatch.__table__, TransferBatch.id == TransferItem.batch_id))
-             .where(TransferItem.kind == "deliver", TransferBatch.destination_id.in_(list(olds))).distinct().subquery())
-    joined = (_CoveringJoin(pairs, Document.__table__, pairs.c.doc == Document.id)
-              .join(Publication.__table__, Publication.document_id == Document.id))
-    old = func.sum(case(*[(and_(pairs.c.dest == d, Publication.first_published_at < at), 1) for d, at in olds.items()],
-                        else_=0))
-    rows = db.session.execute(select(pairs.c.dest, func.count(), old).select_from(joined)
-                              .where(Document.stage == Stage.PUBLISHED.value).group_by(pairs.c.dest)).all()
-    return {d: (n, int(o or 0)) for d, n, o in rows}
+    published before its bound — the rollup's (destination, agency day of first publication) counts."""
+    r = DashboardRollup
+    old = func.sum(case(*[(and_(r.key_id == d, r.day < at.astimezone(clock.AGENCY_TZ).date()), r.n)
+                          for d, at in olds.items()], else_=0))
+    rows = db.session.execute(select(r.key_id, func.sum(r.n), old)
+                              .where(r.figure == "dlv", r.key_id.in_(list(olds))).group_by(r.key_id)).all()
+    return {d: (int(n), int(o or 0)) for d, n, o in rows}
 
 
 @dataclass(frozen=True)
