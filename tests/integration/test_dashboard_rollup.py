@@ -387,3 +387,61 @@ def test_agency_days_are_beijing_days(app, world):  # noqa: F811
         counts = rollup()
         assert counts[("stage", None, "countersign", "2026-06-14", 0)] == 1
         assert counts[("stage", None, "countersign", "2026-06-15", 0)] == 1
+
+
+def test_postgresql_two_deliveries_of_one_document_to_one_destination_count_it_once(pg_app, pg_database_url):
+    """Two transactions deliver the same published document to the same destination in two batches
+    at the same time: the second waits for the first (the document's lock) and then sees its item,
+    so the document is counted delivered once, not twice."""
+    import threading
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from tests.conftest import PASSWORD
+    from webapp.models import Department, TransferDestination
+    from webapp.services import accounts
+    from webapp.workflow import Role
+
+    with pg_app.app_context():
+        dept = Department(name="处室甲")
+        db.session.add(dept)
+        db.session.commit()
+        user, _ = accounts.create_user("publisher", "发布人", PASSWORD, dept.id, {Role.PUBLISHER})
+        doc = Document(title="文件", doc_type="通知", department_id=dept.id, drafter_id=user.id, stage="published",
+                       disclosure="public", print_date=date(2026, 6, 1), stage_entered_at=NOW)
+        dest = TransferDestination(kind="library", name="省图书馆", period_days=15)
+        db.session.add_all([doc, dest])
+        db.session.flush()
+        db.session.add(Publication(document_id=doc.id, index_no="X/1", agency_code="X", index_year=2026, index_seq=1,
+                                   first_published_at=NOW, published_at=NOW, published_by_id=user.id))
+        batches = [TransferBatch(batch_no=f"B{i}", destination_id=dest.id, medium="paper", created_by_id=user.id)
+                   for i in range(2)]
+        db.session.add_all(batches)
+        db.session.commit()
+        doc_id, dest_id, batch_ids = doc.id, dest.id, [b.id for b in batches]
+    engine = create_engine(pg_database_url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with Session(engine) as t1, Session(engine) as t2:
+            t1.add(TransferItem(batch_id=batch_ids[0], document_id=doc_id, kind="deliver", index_no="X/1"))
+            t1.flush()
+            done = threading.Event()
+
+            def second():
+                t2.add(TransferItem(batch_id=batch_ids[1], document_id=doc_id, kind="deliver", index_no="X/1"))
+                t2.flush()  # waits here for t1's commit
+                done.set()
+
+            thread = threading.Thread(target=second)
+            thread.start()
+            assert not done.wait(1.0)  # the second delivery waits for the first
+            t1.commit()
+            thread.join(10)
+            assert done.is_set()
+            t2.commit()
+    finally:
+        engine.dispose()
+    with pg_app.app_context():
+        counts = rollup()
+        assert counts == recount()
+        assert counts[("dlv", dest_id, None, "2026-06-15", 0)] == 1
