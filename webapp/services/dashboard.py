@@ -20,6 +20,13 @@ cleared when a holiday override moves it), so on time is a comparison of two col
 - 年度报告: the year's report status (services/annual_report.report_status, when present) and
   the countdown to 31 January.
 
+For the office, the leaders and the secrecy reviewers (every submitted document) the figures are
+sums over the dashboard's rollup (webapp/dashboard_rollup.py): counts by department and agency month,
+by stage and agency day entered, by department and due day, by destination and agency day of first
+publication, kept by triggers in every writing transaction — so even the first view after a change
+reads a few thousand small rows, however many documents there are.  Anyone else's figures depend on
+what they may see and are still grouped from the rows (the same conditions as the lists).
+
 Every figure depends on the clock only through the agency day, so the whole page is a function of
 (the data, today): the office's and the leaders' figures are kept per process under the tables'
 data versions and the day (`figures_cache`; FiguresCache explains why an entry is never older than
@@ -36,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, case, exists, func, select, text
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
@@ -419,26 +426,25 @@ def _pending_conditions(dest_id: int, period_days: int, overdue: bool, today: da
     return conds
 
 
-def _published_counts(olds: dict[int, datetime]) -> tuple[int, dict[int, int]]:
-    """Published documents, and per destination those first published before its bound."""
-    # The rollup's published documents by agency day of first publication: first published before
-    # the agency midnight `old` is an agency day before old's.
+def _rollup_transfers(olds: dict[int, datetime]) -> tuple[int, dict[int, int], dict[int, tuple[int, int]]]:
+    """From the rollup, in one statement: published documents (pub) and, per destination, those
+    first published before its bound; per destination, the published documents delivered to it (dlv,
+    each once) and those of them first published before its bound.  By agency day of first
+    publication: first published before the agency midnight `old` is an agency day before old's."""
     r = DashboardRollup
-    columns = [func.sum(r.n)] + [func.sum(case((r.day < old.astimezone(clock.AGENCY_TZ).date(), r.n), else_=0))
-                                 for old in olds.values()]
-    row = db.session.execute(select(*columns).where(r.figure == "pub")).one()
-    return int(row[0] or 0), {d: int(n or 0) for d, n in zip(olds, row[1:], strict=True)}
-
-
-def _delivered_counts(olds: dict[int, datetime]) -> dict[int, tuple[int, int]]:
-    """Per destination: published documents delivered to it (each once), and those of them first
-    published before its bound — the rollup's (destination, agency day of first publication) counts."""
-    r = DashboardRollup
-    old = func.sum(case(*[(and_(r.key_id == d, r.day < at.astimezone(clock.AGENCY_TZ).date()), r.n)
-                          for d, at in olds.items()], else_=0))
-    rows = db.session.execute(select(r.key_id, func.sum(r.n), old)
-                              .where(r.figure == "dlv", r.key_id.in_(list(olds))).group_by(r.key_id)).all()
-    return {d: (int(n), int(o or 0)) for d, n, o in rows}
+    bounds = {d: at.astimezone(clock.AGENCY_TZ).date() for d, at in olds.items()}
+    columns = [r.figure, r.key_id, func.sum(r.n)] + [func.sum(case((r.day < day, r.n), else_=0)) for day in bounds.values()]
+    rows = db.session.execute(
+        select(*columns).where(r.figure.in_(("pub", "dlv")), or_(r.figure == "pub", r.key_id.in_(list(bounds))))
+        .group_by(r.figure, r.key_id)).all()
+    published, published_old, delivered = 0, dict.fromkeys(bounds, 0), {}
+    for figure, dest, n, *old in rows:
+        if figure == "pub":
+            published += int(n)
+            published_old = {d: published_old[d] + int(o) for d, o in zip(bounds, old, strict=True)}
+        else:
+            delivered[dest] = (int(n), int(old[list(bounds).index(dest)]))
+    return published, published_old, delivered
 
 
 @dataclass(frozen=True)
@@ -459,11 +465,9 @@ def transfers_pending(today: date | None = None) -> list[TransferRow]:
         .where(TransferDestination.active.is_(True)).order_by(TransferDestination.id)).all())
     if not dests:
         return []
-    # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents); two
-    # statements for all the destinations together, counting index entries rather than probing each document.
+    # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents).
     olds = {d.id: overdue_from(d.period_days, today) for d in dests}
-    published, published_old = _published_counts(olds)
-    delivered = _delivered_counts(olds)
+    published, published_old, delivered = _rollup_transfers(olds)
     out = []
     for d in dests:
         n_delivered, delivered_old = delivered.get(d.id, (0, 0))
