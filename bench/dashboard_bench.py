@@ -185,12 +185,19 @@ def bench_one(url: str, n: int) -> dict:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ARGON2_MEMORY_COST": 1024, "ARGON2_TIME_COST": 1,
                       "ARGON2_PARALLELISM": 1})
     add_dashboard_data(app, n)
+    from webapp.services.deadlines import fill_late_from
+    from webapp.services.holidays import working_calendar
+
     try:  # the bulk load's rollup deltas folded into one row per key, as a deployment's migration leaves them
         from webapp.services.dashboard import compact_rollup
     except ImportError:  # the code before the rollup (branch dashroll)
         compact_rollup = None
-    if compact_rollup is not None:
-        with app.app_context():
+    with app.app_context():
+        # Every publication's "late from" filled (what the first view does once) before the statistics
+        # are taken: else PostgreSQL's planner, told that every late_from is NULL, scans them all on
+        # each view to find none.
+        fill_late_from(working_calendar())
+        if compact_rollup is not None:
             compact_rollup(force=True)
     if url.startswith("postgresql"):
         # What autovacuum does soon after a bulk load: without statistics the planner expects one row
@@ -282,8 +289,9 @@ def main() -> None:
     print(f"machine: {platform.node()} · {os.cpu_count()} cores · {cpu_model()} · Python {platform.python_version()}")
     print(f"{REQUESTS} requests per figure ({MISSES} for a miss), median of {ROUNDS} rounds; wall / CPU ms, p50 / p95")
     print("| database | documents | hit wall | miss wall | no cache wall | floor wall | hit p95 ÷ floor p95 (wall) "
-          "| hit CPU | miss CPU | no cache CPU | floor CPU | hit p95 ÷ floor p95 (CPU) | load (1 min) | seeding (s) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| miss p95 ÷ floor p95 (wall) | hit CPU | miss CPU | no cache CPU | floor CPU | hit p95 ÷ floor p95 (CPU) "
+          "| miss p95 ÷ floor p95 (CPU) | load (1 min) | seeding (s) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, make in backends():
         if name not in args.databases.split(","):
             continue
@@ -297,8 +305,9 @@ def main() -> None:
                 return f"{r[k][0]:.1f} / {r[k][1]:.1f}"
 
             print(f"| {name} | {n:,} | {pair('page')} | {pair('miss')} | {pair('nocache')} | {pair('floor')} | "
-                  f"{r['page'][1] / r['floor'][1]:.2f}× | {pair('page_cpu')} | {pair('miss_cpu')} | "
-                  f"{pair('nocache_cpu')} | {pair('floor_cpu')} | {r['page_cpu'][1] / r['floor_cpu'][1]:.2f}× | "
+                  f"{r['page'][1] / r['floor'][1]:.2f}× | {r['miss'][1] / r['floor'][1]:.2f}× | {pair('page_cpu')} | "
+                  f"{pair('miss_cpu')} | {pair('nocache_cpu')} | {pair('floor_cpu')} | "
+                  f"{r['page_cpu'][1] / r['floor_cpu'][1]:.2f}× | {r['miss_cpu'][1] / r['floor_cpu'][1]:.2f}× | "
                   f"{r['load']:.1f} | {r['seed_s']:.0f} |", flush=True)
             print("  figures alone (wall p50 / p95, CPU p50, ms): " + "; ".join(
                 f"{k} {a:.1f} / {b:.1f}, {c:.1f}" for k, (a, b, c) in r["figures"].items()),
