@@ -17,7 +17,10 @@ SUM of n over its keys.  The figures (services/dashboard):
 - `apps`  依申请公开: applications whose clock runs, due_on set and not the 9999-12-31 marker;
   key_id the department (NULL: not yet given), day the due day.
 - `pub`   送交 (published side): documents at stage `published` with a publication; day the agency
-  day of the first publication.  (The delivered side is still counted from transfer_items.)
+  day of the first publication.
+- `dlv`   送交 (delivered side): per destination (key_id), the published documents with a `deliver`
+  item in one of its batches, each once however many batches delivered it; day as for pub.
+  Pending = pub − dlv, as transfers_pending computes it.
 
 The agency day of an instant is its UTC value plus 8 hours (clock.AGENCY_TZ, a fixed offset), so
 the days here are the same days as the dashboard's `_agency_midnight` bounds.
@@ -35,6 +38,17 @@ meanwhile are not in its snapshot and stay, still counted) and under SQLite's si
 id; services/dashboard runs it on a view when more than COMPACT_AFTER rows were added since the
 last one (`merged` marks the compacted rows).  TRUNCATE of a base table (no row triggers) rebuilds
 the rollup on PostgreSQL.
+
+The one count that depends on other rows than the written one is dlv's "each document once": a
+delivery counts +1 only if its (destination, document) had no deliver item before the write.  On
+PostgreSQL the transfer_items triggers are statement triggers with transition tables (several items
+of one pair in one statement count once) and first lock the documents they touch FOR NO KEY UPDATE
+(in id order), as do the publications triggers when a first publication moves; an UPDATE of the
+document takes that lock itself.  So two transactions delivering the same document, or one
+delivering it while another withdraws or republishes it, run their triggers one after the other,
+the second seeing the first's rows (READ COMMITTED: each statement a new snapshot): no count is
+missed or doubled.  The lock conflicts with no foreign-key check (KEY SHARE).  A batch moved to
+another destination (an admin's correction) recounts dlv.
 
 Pure: SQL text only, no Flask, no models.  Used by the models' create events (tests, benches) and
 by migration 0025_dashroll, which also fills the table from the existing rows (`backfill_statement`).

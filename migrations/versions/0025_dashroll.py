@@ -3,11 +3,12 @@
 Revision ID: 0025_dashroll
 Revises: 0024_dashcache
 
-Written by hand.  A table `dashboard_rollup` of delta rows (figure, key_id, key_text, day, flag, n)
-and row triggers on documents, publications and applications inserting +1/-1 per key in the
-writing statement (webapp/dashboard_rollup.py explains the figures, the agency days and why
-deltas), then one merged row per key counted from the existing rows.  Run with the application
-stopped (or at least no writes): a write between the backfill and the triggers would be missed.
+Written by hand.  A table `dashboard_rollup` of delta rows (figure, key_id, key_text, day, flag,
+n) and triggers on documents, publications, applications, transfer_items and transfer_batches
+inserting +1/-1 per key in the writing statement (webapp/dashboard_rollup.py explains the figures,
+the agency days and why deltas), then one merged row per key counted from the existing rows — in
+this one transaction, after the triggers: on PostgreSQL creating a trigger locks its table against
+writers until the migration commits, so no write falls between the triggers and the count.
 """
 import sqlalchemy as sa
 from alembic import op
