@@ -587,6 +587,42 @@ def _data_version_triggers(target, connection, tables=(), **kw) -> None:
     connection.execute(text(data_versions.seed_statement(dialect)))
 
 
+# ---- The dashboard's rollup (issue 12): counts kept by triggers in the writing transaction ----
+
+class DashboardRollup(db.Model):
+    """Delta rows of the dashboard's counts (webapp/dashboard_rollup.py): the triggers insert +1/-1
+    per key in the writing transaction, a figure sums n over its keys, a compaction folds the rows
+    into one per key (merged)."""
+
+    __tablename__ = "dashboard_rollup"
+    __table_args__ = (
+        Index("ix_dashboard_rollup_figure", "figure", "day", "key_id", "key_text", "flag", "n"),
+        Index("ix_dashboard_rollup_unmerged", "id", sqlite_where=text("NOT merged"),
+              postgresql_where=text("NOT merged")),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    figure: Mapped[str] = mapped_column(String(8))
+    key_id: Mapped[int | None] = mapped_column(Integer)
+    key_text: Mapped[str | None] = mapped_column(String(20))
+    day: Mapped[date | None] = mapped_column(Date)
+    flag: Mapped[int] = mapped_column(Integer, default=0)
+    n: Mapped[int] = mapped_column(Integer)
+    merged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+@event.listens_for(db.metadata, "after_create")
+def _dashboard_rollup_triggers(target, connection, tables=(), **kw) -> None:
+    """The rollup's triggers, made with the schema by create_all (tests, benches); a deployment gets
+    them, and the counts of its existing rows, from migration 0025_dashroll."""
+    from . import dashboard_rollup
+
+    if dashboard_rollup.TABLE not in {t.name for t in tables}:
+        return
+    for statement in dashboard_rollup.create_statements(connection.dialect.name):
+        connection.execute(text(statement))
+
+
 # ---- Document search: search_text kept current, and its trigram index ----
 _SEARCHED_ATTRIBUTES = ("title", "doc_number", "body_html")
 

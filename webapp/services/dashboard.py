@@ -20,6 +20,13 @@ cleared when a holiday override moves it), so on time is a comparison of two col
 - 年度报告: the year's report status (services/annual_report.report_status, when present) and
   the countdown to 31 January.
 
+For the office, the leaders and the secrecy reviewers (every submitted document) the figures are
+sums over the dashboard's rollup (webapp/dashboard_rollup.py): counts by department and agency month,
+by stage and agency day entered, by department and due day, by destination and agency day of first
+publication, kept by triggers in every writing transaction — so even the first view after a change
+reads a few thousand small rows, however many documents there are.  Anyone else's figures depend on
+what they may see and are still grouped from the rows (the same conditions as the lists).
+
 Every figure depends on the clock only through the agency day, so the whole page is a function of
 (the data, today): the office's and the leaders' figures are kept per process under the tables'
 data versions and the day (`figures_cache`; FiguresCache explains why an entry is never older than
@@ -36,17 +43,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, case, exists, func, select
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import Join
 
 from .. import clock
 from ..applications_flow import DUE_SOON_DAYS, AppStage
+from ..dashboard_rollup import COMPACT_AFTER, compact_statements
 from ..data_versions import WATCHED
 from ..extensions import db
 from ..models import (
     Application,
+    DashboardRollup,
     DataVersion,
     Department,
     Document,
@@ -227,16 +237,36 @@ class Timeliness:
         return out
 
 
-def timeliness(user: User, win: Window) -> Timeliness:
+def _timeliness_rows(user: User, win: Window) -> list:
+    """(month, department, published, on time) from the rows, for a viewer who sees only some documents."""
     # The CASE trees in a subquery, grouped outside by name (PostgreSQL would not match the
     # GROUP BY's copy of an expression whose parameters are bound twice).
     inner = (select(win.month_of().label("month"), Document.department_id.label("dept"),
                     case((win.on_time(), 1), else_=0).label("ok"))
              .select_from(_publications_documents())
              .where(*_published_conditions(user, win)).subquery())
-    rows = db.session.execute(
+    return db.session.execute(
         select(inner.c.month, inner.c.dept, func.count(), func.sum(inner.c.ok))
         .group_by(inner.c.month, inner.c.dept)).all()
+
+
+def _month_day(key: str) -> date:
+    return date(int(key[:4]), int(key[5:]), 1)
+
+
+def timeliness(user: User, win: Window) -> Timeliness:
+    if not seen_by(user):
+        # Every submitted document: the rollup's (department, agency month, on time) counts.
+        r = DashboardRollup
+        day_keys = {_month_day(m[0]): m[0] for m in win.months}
+        end = win.months[-1][2].astimezone(clock.AGENCY_TZ).date()
+        got = db.session.execute(
+            select(r.key_id, r.day, func.sum(r.n), func.sum(case((r.flag == 1, r.n), else_=0)))
+            .where(r.figure == "rate", r.day >= min(day_keys), r.day < end)
+            .group_by(r.key_id, r.day).having(func.sum(r.n) != 0)).all()
+        rows = [(day_keys[day], dept, n, ok) for dept, day, n, ok in got]
+    else:
+        rows = _timeliness_rows(user, win)
     keys = [m[0] for m in win.months]
     by_month = {k: RateCell() for k in keys}
     by_dept: dict[int, RateCell] = {}
@@ -302,15 +332,25 @@ def stages_by_age(user: User, today: date | None = None) -> StageAges:
     keys = [b[0] for b in reversed(AGE_BUCKETS)]
     bounds = [None] + [_days_ago(today, b[3]) for b in reversed(AGE_BUCKETS[:-1])]
     stages = active_stages()
-    inner = (select(Document.stage.label("stage"), _tree(Document.stage_entered_at, bounds, keys).label("age"))
-             .where(*seen_by(user), Document.stage.in_([s.value for s in stages]), entered_by(today)).subquery())
-    rows = db.session.execute(
-        select(inner.c.stage, inner.c.age, func.count()).group_by(inner.c.stage, inner.c.age)).all()
+    if not seen_by(user):
+        # The rollup's (stage, agency day entered) counts: age = today − that day, the same buckets.
+        r = DashboardRollup
+        age = case(*[(r.day >= today - timedelta(days=b[3]), b[0]) for b in AGE_BUCKETS[:-1]],
+                   else_=AGE_BUCKETS[-1][0])
+        inner = (select(r.key_text.label("stage"), age.label("age"), r.n)
+                 .where(r.figure == "stage", r.day <= today, r.key_text.in_([s.value for s in stages])).subquery())
+        rows = db.session.execute(
+            select(inner.c.stage, inner.c.age, func.sum(inner.c.n)).group_by(inner.c.stage, inner.c.age)).all()
+    else:
+        inner = (select(Document.stage.label("stage"), _tree(Document.stage_entered_at, bounds, keys).label("age"))
+                 .where(*seen_by(user), Document.stage.in_([s.value for s in stages]), entered_by(today)).subquery())
+        rows = db.session.execute(
+            select(inner.c.stage, inner.c.age, func.count()).group_by(inner.c.stage, inner.c.age)).all()
     cells = {(s.value, k): 0 for s in stages for k in AGE_KEYS}
     by_stage = {s.value: 0 for s in stages}
     for stage, key, n in rows:
-        cells[(stage, key)] = n
-        by_stage[stage] += n
+        cells[(stage, key)] = int(n)
+        by_stage[stage] += int(n)
     return StageAges(stages, cells, by_stage)
 
 
@@ -348,13 +388,14 @@ class ApplicationsDue:
 
 def applications_due(today: date, calendar: Calendar) -> ApplicationsDue:
     limit = soon_limit(today, calendar)
-    base = [Application.stage.in_(CLOCK_RUNNING), Application.due_on.is_not(None), Application.due_on != NO_DUE,
-            Application.due_on <= limit]
-    overdue = func.sum(case((Application.due_on < today, 1), else_=0))
+    # The rollup's (department, due day) counts of the applications whose clock runs (not the
+    # 9999-12-31 marker): _application_conditions' rows.
+    r = DashboardRollup
+    overdue = func.sum(case((r.day < today, r.n), else_=0))
     rows = db.session.execute(
-        select(Application.department_id, func.count(), overdue).where(*base)
-        .group_by(Application.department_id)).all()
-    soon = {d: n - int(o or 0) for d, n, o in rows}
+        select(r.key_id, func.sum(r.n), overdue).where(r.figure == "apps", r.day <= limit)
+        .group_by(r.key_id).having(func.sum(r.n) != 0)).all()
+    soon = {d: int(n) - int(o or 0) for d, n, o in rows}
     late = {d: int(o or 0) for d, n, o in rows}
     ids = [d for d in soon if d is not None]
     names = dict(db.session.execute(select(Department.id, Department.name).where(Department.id.in_(ids))).all()) \
@@ -385,28 +426,25 @@ def _pending_conditions(dest_id: int, period_days: int, overdue: bool, today: da
     return conds
 
 
-def _published_counts(olds: dict[int, datetime]) -> tuple[int, dict[int, int]]:
-    """Published documents, and per destination those first published before its bound: one
-    pass over the publications index (and the documents' covering index)."""
-    columns = [func.count()] + [func.sum(case((Publication.first_published_at < old, 1), else_=0)) for old in olds.values()]
-    row = db.session.execute(select(*columns).select_from(_publications_documents())
-                             .where(Document.stage == Stage.PUBLISHED.value)).one()
-    return row[0], {d: int(n or 0) for d, n in zip(olds, row[1:], strict=True)}
-
-
-def _delivered_counts(olds: dict[int, datetime]) -> dict[int, tuple[int, int]]:
-    """Per destination: published documents delivered to it (each once), and those of them first
-    published before its bound — one grouped pass."""
-    pairs = (select(TransferBatch.destination_id.label("dest"), TransferItem.document_id.label("doc"))
-             .select_from(TransferItem.__table__.join(TransferBatch.__table__, TransferBatch.id == TransferItem.batch_id))
-             .where(TransferItem.kind == "deliver", TransferBatch.destination_id.in_(list(olds))).distinct().subquery())
-    joined = (_CoveringJoin(pairs, Document.__table__, pairs.c.doc == Document.id)
-              .join(Publication.__table__, Publication.document_id == Document.id))
-    old = func.sum(case(*[(and_(pairs.c.dest == d, Publication.first_published_at < at), 1) for d, at in olds.items()],
-                        else_=0))
-    rows = db.session.execute(select(pairs.c.dest, func.count(), old).select_from(joined)
-                              .where(Document.stage == Stage.PUBLISHED.value).group_by(pairs.c.dest)).all()
-    return {d: (n, int(o or 0)) for d, n, o in rows}
+def _rollup_transfers(olds: dict[int, datetime]) -> tuple[int, dict[int, int], dict[int, tuple[int, int]]]:
+    """From the rollup, in one statement: published documents (pub) and, per destination, those
+    first published before its bound; per destination, the published documents delivered to it (dlv,
+    each once) and those of them first published before its bound.  By agency day of first
+    publication: first published before the agency midnight `old` is an agency day before old's."""
+    r = DashboardRollup
+    bounds = {d: at.astimezone(clock.AGENCY_TZ).date() for d, at in olds.items()}
+    columns = [r.figure, r.key_id, func.sum(r.n)] + [func.sum(case((r.day < day, r.n), else_=0)) for day in bounds.values()]
+    rows = db.session.execute(
+        select(*columns).where(r.figure.in_(("pub", "dlv")), or_(r.figure == "pub", r.key_id.in_(list(bounds))))
+        .group_by(r.figure, r.key_id)).all()
+    published, published_old, delivered = 0, dict.fromkeys(bounds, 0), {}
+    for figure, dest, n, *old in rows:
+        if figure == "pub":
+            published += int(n)
+            published_old = {d: published_old[d] + int(o) for d, o in zip(bounds, old, strict=True)}
+        else:
+            delivered[dest] = (int(n), int(old[list(bounds).index(dest)]))
+    return published, published_old, delivered
 
 
 @dataclass(frozen=True)
@@ -427,11 +465,9 @@ def transfers_pending(today: date | None = None) -> list[TransferRow]:
         .where(TransferDestination.active.is_(True)).order_by(TransferDestination.id)).all())
     if not dests:
         return []
-    # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents); two
-    # statements for all the destinations together, counting index entries rather than probing each document.
+    # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents).
     olds = {d.id: overdue_from(d.period_days, today) for d in dests}
-    published, published_old = _published_counts(olds)
-    delivered = _delivered_counts(olds)
+    published, published_old, delivered = _rollup_transfers(olds)
     out = []
     for d in dests:
         n_delivered, delivered_old = delivered.get(d.id, (0, 0))
@@ -509,6 +545,7 @@ def dashboard(user: User, today: date | None = None) -> Dashboard:
     if scope is None or not figures_cache.enabled:
         calendar = working_calendar()
         fill_late_from(calendar)
+        compact_rollup()
         return _compute(user, today, calendar)
     versions = read_versions()  # FIRST: see figures_cache for why this order makes a hit safe
     cache = figures_cache.of(db.engine)
@@ -519,9 +556,40 @@ def dashboard(user: User, today: date | None = None) -> Dashboard:
     calendar = working_calendar()
     if fill_late_from(calendar):  # it committed: the versions moved (publications); read them again
         key = (scope, read_versions(), today)
+    compact_rollup()  # changes no figure and no version
     board = _compute(user, today, calendar)
     cache.put(key, board)
     return board
+
+
+# --------------------------------------------------------------------------- the rollup's compaction
+
+_UNMERGED = text(f"SELECT count(*) FROM (SELECT 1 FROM dashboard_rollup WHERE NOT merged LIMIT {COMPACT_AFTER + 1}) AS t")
+
+
+def compact_rollup(force: bool = False) -> bool:
+    """Fold the rollup's delta rows into one row per key (webapp/dashboard_rollup.py) when more than
+    COMPACT_AFTER were added since the last time, so a view sums a few thousand rows at most.  The
+    sums, hence every figure, are the same before and after.  Commits; True when it compacted.  Skipped
+    (False) when another compaction holds the PostgreSQL lock, or SQLite is busy with a writer."""
+    if not force and db.session.execute(_UNMERGED).scalar_one() <= COMPACT_AFTER:
+        return False
+    dialect = db.engine.dialect.name
+    try:
+        if dialect == "postgresql":
+            if not db.session.execute(text("SELECT pg_try_advisory_xact_lock(hashtext('dashboard_rollup'))")).scalar():
+                db.session.rollback()
+                return False
+            params = {}
+        else:
+            params = {"upto": db.session.execute(select(func.max(DashboardRollup.id))).scalar() or 0}
+        for statement in compact_statements(dialect):
+            db.session.execute(text(statement), params)
+        db.session.commit()
+    except OperationalError:  # SQLite: the database is locked by a writer; the next view tries again
+        db.session.rollback()
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- the cache of the figures
