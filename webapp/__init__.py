@@ -31,6 +31,10 @@ def create_app(config: dict | None = None) -> Flask:
     passwords.configure(
         app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"], app.config["ARGON2_PARALLELISM"]
     )
+    from .postgres import configure_connections, tune_psycopg
+
+    configure_connections(app)  # before the engine is made
+    tune_psycopg(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
@@ -41,11 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.session_protection = "strong"
 
     from . import models  # noqa: F401  (register models with SQLAlchemy)
-    from .postgres import tune_psycopg
     from .sqlite import enable_sqlite_pragmas
 
     enable_sqlite_pragmas(app)
-    tune_psycopg(app)
 
     from .services import session_user
 

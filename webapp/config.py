@@ -26,6 +26,8 @@ class Config:
     # every half hour covers server restarts well enough for an intranet (set DB_POOL_PRE_PING=1 to ping).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": os.environ.get("DB_POOL_PRE_PING", "0") == "1",
                                  "pool_recycle": 1800}
+    # PostgreSQL: one plan per prepared statement (webapp/postgres.py); "auto" is PostgreSQL's default.
+    DB_PLAN_CACHE_MODE = os.environ.get("DB_PLAN_CACHE_MODE", "force_generic_plan")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
