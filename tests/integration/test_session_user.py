@@ -13,7 +13,7 @@ from flask import jsonify
 from flask_login import current_user
 from sqlalchemy import delete, event, inspect, update
 
-from tests.conftest import make_app, post
+from tests.conftest import app_on, post
 from webapp.authz import login_required
 from webapp.extensions import db
 from webapp.models import Department, User, UserRole
@@ -27,21 +27,18 @@ FORM = {"channel": "in_person", "received_on": "2026-09-21", "applicant_type": "
         "description": "2025年本市应急物资储备库建设项目的批复文件", "form_wanted": "electronic"}
 
 
+@login_required
+@reads_only
+def who_am_i():  # a reads-only answer with no navigation (as a fragment or a download)
+    return jsonify(name=current_user.display_name, roles=sorted(r.value for r in current_user.roles),
+                   department=current_user.department.name if current_user.department else None)
+
+
 @pytest.fixture
 def app(database_url):
-    app = make_app(database_url)
-
-    @login_required
-    @reads_only
-    def who_am_i():  # a reads-only answer with no navigation (as a fragment or a download)
-        return jsonify(name=current_user.display_name, roles=sorted(r.value for r in current_user.roles),
-                       department=current_user.department.name if current_user.department else None)
-
-    app.add_url_rule("/test/who-am-i", view_func=who_am_i)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    for app in app_on(database_url):
+        app.add_url_rule("/test/who-am-i", view_func=who_am_i)
+        yield app
 
 
 @pytest.fixture
