@@ -49,6 +49,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import Join
 
+from flask import current_app
+
 from .. import clock
 from ..applications_flow import DUE_SOON_DAYS, AppStage
 from ..dashboard_rollup import COMPACT_AFTER, compact_statements
@@ -67,9 +69,11 @@ from ..models import (
     User,
 )
 from ..policy import REVIEWER_ROLES, visible_documents
+from ..readonly import is_reads_only_request
 from ..workdays import Calendar, add_working_days
 from ..workflow import STAGES, Stage
 from .deadlines import fill_late_from
+from . import standin
 from .holidays import working_calendar
 
 MONTHS = 12
@@ -684,9 +688,10 @@ def destinations(version: int | None = None) -> list:
     return got
 
 
-def dashboard(user: User, today: date | None = None) -> Dashboard:
+def dashboard(user: User, today: date | None = None, riders: standin.Riders | None = None) -> Dashboard:
     """The page's figures: from this process's cache when the data and the agency day are those they
-    were computed from (figures_cache), else computed and kept.
+    were computed from (figures_cache), else computed and kept.  `riders`: the navigation's counters
+    (services/todo.navigation_riders), read by the versions' statement (services/standin.Riders).
 
     Treat the result as read-only: it may be shared with other requests and threads."""
     today = today or clock.agency_today()
@@ -696,7 +701,9 @@ def dashboard(user: User, today: date | None = None) -> Dashboard:
         fill_late_from(calendar)
         compact_rollup()
         return _compute(user, today, calendar)
-    versions = read_versions()  # FIRST: see figures_cache for why this order makes a hit safe
+    # FIRST: see figures_cache for why this order makes a hit safe.  The navigation's counters (and
+    # the kept user's fingerprint) ride on it in a reads-only request: a hit is then one statement.
+    versions = read_versions(riders)
     cache = figures_cache.of(db.engine)
     key = (scope, versions, today)
     kept = cache.get(key)
@@ -705,14 +712,14 @@ def dashboard(user: User, today: date | None = None) -> Dashboard:
     calendar = working_calendar()
     win = window(today, fill=False)
     folded = read_folded(today, calendar, win, versions)
-    if folded.late_missing and fill_late_from(calendar):
+    if folded.late_missing and apart(fill_late_from, calendar):
         # it committed: the versions moved (publications); read them, then the figures, again
         versions = read_versions()
         key = (scope, versions, today)
         folded = read_folded(today, calendar, win, versions)
     board = _compute(user, today, calendar, folded)
     if folded.unmerged > COMPACT_AFTER:
-        compact_rollup(force=True)  # changes no figure and no version
+        apart(compact_rollup, True)  # changes no figure and no version
     cache.put(key, board)
     return board
 
@@ -757,13 +764,37 @@ def cache_scope(user: User) -> str | None:
 
 
 _VERSIONS = select(DataVersion.name, DataVersion.version).where(DataVersion.name.in_(WATCHED))
+_VERSIONS_WITH: dict = {}
 
 
-def read_versions() -> tuple[int | None, ...]:
+def read_versions(riders: standin.Riders | None = None) -> tuple[int | None, ...]:
     """The version of every table the figures read (webapp/data_versions.py), in one small statement;
-    None for a table whose row is missing (not written since its row was removed)."""
-    got = dict(db.session.execute(_VERSIONS).all())
+    None for a table whose row is missing (not written since its row was removed).  `riders`: another
+    service's columns on the same statement (services/standin.Riders: the navigation's counters)."""
+    if riders is None:
+        got = dict(db.session.execute(_VERSIONS).all())
+    else:
+        stmt = _VERSIONS_WITH.get(riders.key)
+        if stmt is None:
+            stmt = _VERSIONS_WITH[riders.key] = _VERSIONS.add_columns(*riders.columns)
+        rows = standin.execute(stmt, riders.params).all()
+        if rows:
+            riders.take(rows[0][2:])
+        got = {row[0]: row[1] for row in rows}
     return tuple(got.get(name) for name in WATCHED)
+
+
+def apart(write, *args):
+    """Run `write` (it commits) in a session and transaction of its own — a fresh app context, so a
+    connection of its own from the pool: in a reads-only request (webapp/readonly.py) the request's
+    own connection may not write, and the view's reads are not held up by it."""
+    if not is_reads_only_request():
+        return write(*args)
+    with current_app.app_context():
+        try:
+            return write(*args)
+        finally:
+            db.session.remove()
 
 
 class FiguresCache:
