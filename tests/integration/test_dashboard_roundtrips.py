@@ -104,3 +104,22 @@ def test_a_view_fills_a_missing_late_from_apart_and_stays_exact(app, world):  # 
             missing = select(func.count()).where(Publication.late_from.is_(None))
             assert db.session.execute(missing).scalar_one() == 0
         assert kept(app) == computed(app, world["ids"]["office"])
+
+
+def test_the_outbox_worker_compacts_the_rollup_when_idle(app, world):  # noqa: F811
+    from webapp.outbox.worker import Settings, run_forever
+
+    with clock.frozen(NOW), app.app_context():
+        doc_id = world["docs"]["office_1d"]
+        for i in range(dashboard_rollup.COMPACT_AFTER // 2 + 1):
+            db.session.execute(text("UPDATE documents SET stage_entered_at = :t WHERE id = :i"),
+                               {"t": NOW - timedelta(days=i % 2), "i": doc_id})
+        db.session.commit()
+        unmerged = select(func.count()).where(~DashboardRollup.merged)
+        assert db.session.execute(unmerged).scalar_one() > dashboard_rollup.COMPACT_AFTER
+        passes = iter([False, True])  # one pass, with nothing to send
+        run_forever(Settings("http://127.0.0.1:9", "x", timeout=1), interval=0, should_stop=lambda: next(passes))
+        assert db.session.execute(unmerged).scalar_one() == 0
+    with clock.frozen(NOW):
+        assert office_client(app).get("/dashboard").status_code == 200
+        assert kept(app) == computed(app, world["ids"]["office"])

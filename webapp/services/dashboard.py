@@ -698,8 +698,8 @@ def dashboard(user: User, today: date | None = None, riders: standin.Riders | No
     scope = cache_scope(user)
     if scope is None or not figures_cache.enabled:
         calendar = working_calendar()
-        fill_late_from(calendar)
-        compact_rollup()
+        apart(fill_late_from, calendar)
+        apart(compact_rollup)
         return _compute(user, today, calendar)
     # FIRST: see figures_cache for why this order makes a hit safe.  The navigation's counters (and
     # the kept user's fingerprint) ride on it in a reads-only request: a hit is then one statement.
