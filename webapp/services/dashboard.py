@@ -606,20 +606,30 @@ def _padded(tag: str, width: int, *, k=None, t1=None, t2=None, day=None, sums=()
             *(c(v, BigInteger).label(f"s{i}") for i, v in enumerate(sums))]
 
 
-def _folded_select(today: date, limit: date, win: Window, bounds: dict[int, date]):
-    from sqlalchemy import union_all
+_FOLDED: dict[int, object] = {}
+
+
+def _folded_select(n_destinations: int):
+    """The folded statement for this many active destinations, built once (building it cost more
+    than running it) and run with `_folded_params`: every day in it is a bind parameter."""
+    stmt = _FOLDED.get(n_destinations)
+    if stmt is not None:
+        return stmt
+    from sqlalchemy import Date, Integer, union_all
+
+    def day(name: str):
+        return bindparam(name, type_=Date)
 
     r = DashboardRollup
-    width = max(2, 1 + len(bounds))
+    width = max(2, 1 + n_destinations)
+    today = day("f_today")
     # 按期发布率: (department, agency month) counts of the months shown
-    month_days = [_month_day(m[0]) for m in win.months]
-    end = win.months[-1][2].astimezone(clock.AGENCY_TZ).date()
     ok = func.sum(case((r.flag == 1, r.n), else_=0))
     rate = (select(*_padded("rate", width, k=r.key_id, day=r.day, sums=(func.sum(r.n), ok)))
-            .where(r.figure == "rate", r.day >= min(month_days), r.day < end)
+            .where(r.figure == "rate", r.day >= day("f_from"), r.day < day("f_end"))
             .group_by(r.key_id, r.day).having(func.sum(r.n) != 0))
     # 在办文件: (stage, age bucket)
-    age = case(*[(r.day >= today - timedelta(days=b[3]), b[0]) for b in AGE_BUCKETS[:-1]], else_=AGE_BUCKETS[-1][0])
+    age = case(*[(r.day >= day(f"f_age_{b[0]}"), b[0]) for b in AGE_BUCKETS[:-1]], else_=AGE_BUCKETS[-1][0])
     inner = (select(r.key_text.label("stage"), age.label("age"), r.n)
              .where(r.figure == "stage", r.day <= today, r.key_text.in_([s.value for s in active_stages()]))
              .subquery())
@@ -628,12 +638,13 @@ def _folded_select(today: date, limit: date, win: Window, bounds: dict[int, date
     # 依申请公开: (department) due by the soon limit, of which overdue
     apps = (select(*_padded("apps", width, k=r.key_id,
                             sums=(func.sum(r.n), func.sum(case((r.day < today, r.n), else_=0)))))
-            .where(r.figure == "apps", r.day <= limit).group_by(r.key_id).having(func.sum(r.n) != 0))
+            .where(r.figure == "apps", r.day <= day("f_limit")).group_by(r.key_id).having(func.sum(r.n) != 0))
     # 送交: published, and delivered per destination, each also before the destination's bound
+    ids = [bindparam(f"f_dest_{i}", type_=Integer) for i in range(n_destinations)]
     transfers = (select(*_padded("xfer", width, k=r.key_id, t1=r.figure,
-                                 sums=(func.sum(r.n), *(func.sum(case((r.day < day, r.n), else_=0))
-                                                        for day in bounds.values()))))
-                 .where(r.figure.in_(("pub", "dlv")), or_(r.figure == "pub", r.key_id.in_(list(bounds))))
+                                 sums=(func.sum(r.n), *(func.sum(case((r.day < day(f"f_bound_{i}"), r.n), else_=0))
+                                                        for i in range(n_destinations)))))
+                 .where(r.figure.in_(("pub", "dlv")), or_(r.figure == "pub", r.key_id.in_(ids)))
                  .group_by(r.figure, r.key_id))
     names = select(*_padded("name", width, k=Department.id, t1=Department.name))
     late = (select(Publication.document_id).join(Document, Publication.document_id == Document.id)
@@ -641,7 +652,17 @@ def _folded_select(today: date, limit: date, win: Window, bounds: dict[int, date
     unmerged = select(r.id).where(~r.merged).limit(COMPACT_AFTER + 1).subquery()
     checks = select(*_padded("checks", width, sums=(select(func.count()).select_from(late).scalar_subquery(),
                                                      select(func.count()).select_from(unmerged).scalar_subquery())))
-    return union_all(rate, stage, apps, transfers, names, checks)
+    stmt = _FOLDED[n_destinations] = union_all(rate, stage, apps, transfers, names, checks)
+    return stmt
+
+
+def _folded_params(today: date, limit: date, win: Window, bounds: dict[int, date]) -> dict:
+    params = {"f_today": today, "f_limit": limit, "f_from": _month_day(win.months[0][0]),
+              "f_end": win.months[-1][2].astimezone(clock.AGENCY_TZ).date(),
+              **{f"f_age_{b[0]}": today - timedelta(days=b[3]) for b in AGE_BUCKETS[:-1]}}
+    for i, (dest, bound) in enumerate(bounds.items()):
+        params[f"f_dest_{i}"], params[f"f_bound_{i}"] = dest, bound
+    return params
 
 
 def read_folded(today: date, calendar: Calendar, win: Window, versions: tuple | None = None) -> Folded:
@@ -651,8 +672,8 @@ def read_folded(today: date, calendar: Calendar, win: Window, versions: tuple | 
     dests = destinations(versions[_DEST_VERSION] if versions is not None else None)
     bounds = _bounds({d.id: overdue_from(d.period_days, today) for d in dests})
     out = Folded(destinations=dests)
-    for tag, k, t1, t2, day, *sums in db.session.execute(_folded_select(today, soon_limit(today, calendar), win,
-                                                                        bounds)).all():
+    params = _folded_params(today, soon_limit(today, calendar), win, bounds)
+    for tag, k, t1, t2, day, *sums in standin.execute(_folded_select(len(bounds)), params).all():
         if tag == "rate":
             out.rate.append((k, day, int(sums[0]), int(sums[1] or 0)))
         elif tag == "stage":
