@@ -717,32 +717,40 @@ def dashboard(user: User, today: date | None = None, riders: standin.Riders | No
     Treat the result as read-only: it may be shared with other requests and threads."""
     today = today or clock.agency_today()
     scope = cache_scope(user)
-    if scope is None or not figures_cache.enabled:
+    if scope is None:  # figures of what this user may see, grouped from the rows: nothing kept
         calendar = working_calendar()
         apart(fill_late_from, calendar)
         apart(compact_rollup)
         return _compute(user, today, calendar)
+    if not figures_cache.enabled:
+        return _fresh(user, today, None)[1]  # (the navigation then runs its own statement)
     # FIRST: see figures_cache for why this order makes a hit safe.  The navigation's counters (and
     # the kept user's fingerprint) ride on it in a reads-only request: a hit is then one statement.
     versions = read_versions(riders)
     cache = figures_cache.of(db.engine)
-    key = (scope, versions, today)
-    kept = cache.get(key)
+    kept = cache.get((scope, versions, today))
     if kept is not None:
         return kept
+    versions, board = _fresh(user, today, versions)
+    cache.put((scope, versions, today), board)
+    return board
+
+
+def _fresh(user: User, today: date, versions: tuple | None) -> tuple[tuple | None, Dashboard]:
+    """The office's figures from the rollup (read_folded), and the versions they are at least as
+    new as.  A missing late_from is filled and the deltas compacted in a transaction of their own
+    (`apart`): the folded statement says whether either is needed."""
     calendar = working_calendar()
     win = window(today, fill=False)
     folded = read_folded(today, calendar, win, versions)
     if folded.late_missing and apart(fill_late_from, calendar):
         # it committed: the versions moved (publications); read them, then the figures, again
-        versions = read_versions()
-        key = (scope, versions, today)
+        versions = read_versions() if versions is not None else None
         folded = read_folded(today, calendar, win, versions)
     board = _compute(user, today, calendar, folded)
     if folded.unmerged > COMPACT_AFTER:
         apart(compact_rollup, True)  # changes no figure and no version
-    cache.put(key, board)
-    return board
+    return versions, board
 
 
 # --------------------------------------------------------------------------- the rollup's compaction
