@@ -24,7 +24,9 @@ For the office, the leaders and the secrecy reviewers (every submitted document)
 sums over the dashboard's rollup (webapp/dashboard_rollup.py): counts by department and agency month,
 by stage and agency day entered, by department and due day, by destination and agency day of first
 publication, kept by triggers in every writing transaction — so even the first view after a change
-reads a few thousand small rows, however many documents there are.  Anyone else's figures depend on
+reads a few thousand small rows, however many documents there are — all of them in ONE statement
+(`read_folded`), so a view after a change runs three statements and a view of kept figures one (the
+page is reads-only: webapp/readonly.py; the navigation rides on the versions' statement).  Anyone else's figures depend on
 what they may see and are still grouped from the rows (the same conditions as the lists).
 
 Every figure depends on the clock only through the agency day, so the whole page is a function of
@@ -43,13 +45,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
+from flask import current_app
 from sqlalchemy import and_, bindparam, case, exists, func, or_, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import Join
-
-from flask import current_app
 
 from .. import clock
 from ..applications_flow import DUE_SOON_DAYS, AppStage
@@ -72,8 +73,8 @@ from ..policy import REVIEWER_ROLES, visible_documents
 from ..readonly import is_reads_only_request
 from ..workdays import Calendar, add_working_days
 from ..workflow import STAGES, Stage
-from .deadlines import fill_late_from
 from . import standin
+from .deadlines import fill_late_from
 from .holidays import working_calendar
 
 MONTHS = 12
