@@ -35,8 +35,9 @@ become visible in the same commit as the rows they count (the figures cache's ar
 services/dashboard holds unchanged).  Compaction (`compact_statements`) replaces the rows by one
 row per key, in one statement on PostgreSQL (DELETE … RETURNING into INSERT; rows committed
 meanwhile are not in its snapshot and stay, still counted) and under SQLite's single writer by
-id; services/dashboard runs it on a view when more than COMPACT_AFTER rows were added since the
-last one (`merged` marks the compacted rows).  TRUNCATE of a base table (no row triggers) rebuilds
+id; the outbox worker runs it between idle passes, and services/dashboard on a view (in a session
+and transaction of its own: the view only reads) when more than COMPACT_AFTER rows were added since
+the last one (`merged` marks the compacted rows).  TRUNCATE of a base table (no row triggers) rebuilds
 the rollup on PostgreSQL.
 
 The one count that depends on other rows than the written one is dlv's "each document once": a

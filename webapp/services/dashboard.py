@@ -24,7 +24,9 @@ For the office, the leaders and the secrecy reviewers (every submitted document)
 sums over the dashboard's rollup (webapp/dashboard_rollup.py): counts by department and agency month,
 by stage and agency day entered, by department and due day, by destination and agency day of first
 publication, kept by triggers in every writing transaction — so even the first view after a change
-reads a few thousand small rows, however many documents there are.  Anyone else's figures depend on
+reads a few thousand small rows, however many documents there are — all of them in ONE statement
+(`read_folded`), so a view after a change runs three statements and a view of kept figures one (the
+page is reads-only: webapp/readonly.py; the navigation rides on the versions' statement).  Anyone else's figures depend on
 what they may see and are still grouped from the rows (the same conditions as the lists).
 
 Every figure depends on the clock only through the agency day, so the whole page is a function of
@@ -43,6 +45,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
+from flask import current_app
 from sqlalchemy import and_, bindparam, case, exists, func, or_, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
@@ -67,8 +70,10 @@ from ..models import (
     User,
 )
 from ..policy import REVIEWER_ROLES, visible_documents
+from ..readonly import is_reads_only_request
 from ..workdays import Calendar, add_working_days
 from ..workflow import STAGES, Stage
+from . import standin
 from .deadlines import fill_late_from
 from .holidays import working_calendar
 
@@ -254,8 +259,11 @@ def _month_day(key: str) -> date:
     return date(int(key[:4]), int(key[5:]), 1)
 
 
-def timeliness(user: User, win: Window) -> Timeliness:
-    if not seen_by(user):
+def timeliness(user: User, win: Window, folded: Folded | None = None) -> Timeliness:
+    if folded is not None:
+        day_keys = {_month_day(m[0]): m[0] for m in win.months}
+        rows = [(day_keys[day], dept, n, ok) for dept, day, n, ok in folded.rate]
+    elif not seen_by(user):
         # Every submitted document: the rollup's (department, agency month, on time) counts.
         r = DashboardRollup
         day_keys = {_month_day(m[0]): m[0] for m in win.months}
@@ -278,8 +286,11 @@ def timeliness(user: User, win: Window) -> Timeliness:
                      cells.setdefault((m, dept), RateCell()), total):
             cell.published += n
             cell.on_time += ok
-    names = dict(db.session.execute(select(Department.id, Department.name)
-                                    .where(Department.id.in_(list(by_dept)))).all()) if by_dept else {}
+    if folded is not None:
+        names = folded.names
+    else:
+        names = dict(db.session.execute(select(Department.id, Department.name)
+                                        .where(Department.id.in_(list(by_dept)))).all()) if by_dept else {}
     departments = sorted(((d, names.get(d, "")) for d in by_dept), key=lambda p: p[1])
     return Timeliness(keys, departments, by_month, by_dept, cells, total)
 
@@ -325,14 +336,16 @@ class StageAges:
         return [(s.label, {k: self.cells[(s.value, k)] for k in AGE_KEYS}) for s in self.stages]
 
 
-def stages_by_age(user: User, today: date | None = None) -> StageAges:
+def stages_by_age(user: User, today: date | None = None, folded: Folded | None = None) -> StageAges:
     today = today or clock.agency_today()
     # Oldest first: "31+" before the first instant of today-30, then each bucket from the first
     # instant of its oldest day (today - hi) — the same intervals as _age_condition.
     keys = [b[0] for b in reversed(AGE_BUCKETS)]
     bounds = [None] + [_days_ago(today, b[3]) for b in reversed(AGE_BUCKETS[:-1])]
     stages = active_stages()
-    if not seen_by(user):
+    if folded is not None:
+        rows = folded.stage
+    elif not seen_by(user):
         # The rollup's (stage, agency day entered) counts: age = today − that day, the same buckets.
         r = DashboardRollup
         age = case(*[(r.day >= today - timedelta(days=b[3]), b[0]) for b in AGE_BUCKETS[:-1]],
@@ -386,20 +399,26 @@ class ApplicationsDue:
         return sum(self.overdue.values())
 
 
-def applications_due(today: date, calendar: Calendar) -> ApplicationsDue:
+def _applications_select(today: date, limit: date):
+    r = DashboardRollup
+    overdue = func.sum(case((r.day < today, r.n), else_=0))
+    return (select(r.key_id, func.sum(r.n), overdue).where(r.figure == "apps", r.day <= limit)
+            .group_by(r.key_id).having(func.sum(r.n) != 0))
+
+
+def applications_due(today: date, calendar: Calendar, folded: Folded | None = None) -> ApplicationsDue:
     limit = soon_limit(today, calendar)
     # The rollup's (department, due day) counts of the applications whose clock runs (not the
     # 9999-12-31 marker): _application_conditions' rows.
-    r = DashboardRollup
-    overdue = func.sum(case((r.day < today, r.n), else_=0))
-    rows = db.session.execute(
-        select(r.key_id, func.sum(r.n), overdue).where(r.figure == "apps", r.day <= limit)
-        .group_by(r.key_id).having(func.sum(r.n) != 0)).all()
+    rows = folded.apps if folded is not None else db.session.execute(_applications_select(today, limit)).all()
     soon = {d: int(n) - int(o or 0) for d, n, o in rows}
     late = {d: int(o or 0) for d, n, o in rows}
     ids = [d for d in soon if d is not None]
-    names = dict(db.session.execute(select(Department.id, Department.name).where(Department.id.in_(ids))).all()) \
-        if ids else {}
+    if folded is not None:
+        names = folded.names
+    else:
+        names = dict(db.session.execute(select(Department.id, Department.name).where(Department.id.in_(ids))).all()) \
+            if ids else {}
     departments = sorted(((d, names.get(d, "未分配处室") if d is not None else "未分配处室") for d in soon),
                          key=lambda p: (p[0] is None, p[1]))
     return ApplicationsDue(departments, soon, late, limit)
@@ -426,17 +445,23 @@ def _pending_conditions(dest_id: int, period_days: int, overdue: bool, today: da
     return conds
 
 
-def _rollup_transfers(olds: dict[int, datetime]) -> tuple[int, dict[int, int], dict[int, tuple[int, int]]]:
+def _transfers_select(bounds: dict[int, date]):
+    r = DashboardRollup
+    columns = [r.figure, r.key_id, func.sum(r.n)] + [func.sum(case((r.day < day, r.n), else_=0)) for day in bounds.values()]
+    return (select(*columns).where(r.figure.in_(("pub", "dlv")), or_(r.figure == "pub", r.key_id.in_(list(bounds))))
+            .group_by(r.figure, r.key_id))
+
+
+def _rollup_transfers(olds: dict[int, datetime],
+                      rows: list | None = None) -> tuple[int, dict[int, int], dict[int, tuple[int, int]]]:
     """From the rollup, in one statement: published documents (pub) and, per destination, those
     first published before its bound; per destination, the published documents delivered to it (dlv,
     each once) and those of them first published before its bound.  By agency day of first
-    publication: first published before the agency midnight `old` is an agency day before old's."""
-    r = DashboardRollup
-    bounds = {d: at.astimezone(clock.AGENCY_TZ).date() for d, at in olds.items()}
-    columns = [r.figure, r.key_id, func.sum(r.n)] + [func.sum(case((r.day < day, r.n), else_=0)) for day in bounds.values()]
-    rows = db.session.execute(
-        select(*columns).where(r.figure.in_(("pub", "dlv")), or_(r.figure == "pub", r.key_id.in_(list(bounds))))
-        .group_by(r.figure, r.key_id)).all()
+    publication: first published before the agency midnight `old` is an agency day before old's.
+    `rows`: that statement's rows, read already (Folded)."""
+    bounds = _bounds(olds)
+    if rows is None:
+        rows = db.session.execute(_transfers_select(bounds)).all()
     published, published_old, delivered = 0, dict.fromkeys(bounds, 0), {}
     for figure, dest, n, *old in rows:
         if figure == "pub":
@@ -457,17 +482,23 @@ class TransferRow:
     overdue: int
 
 
-def transfers_pending(today: date | None = None) -> list[TransferRow]:
+def _bounds(olds: dict[int, datetime]) -> dict[int, date]:
+    return {d: at.astimezone(clock.AGENCY_TZ).date() for d, at in olds.items()}
+
+
+_DESTINATIONS = (select(TransferDestination.id, TransferDestination.name, TransferDestination.kind,
+                        TransferDestination.period_days)
+                 .where(TransferDestination.active.is_(True)).order_by(TransferDestination.id))
+
+
+def transfers_pending(today: date | None = None, folded: Folded | None = None) -> list[TransferRow]:
     today = today or clock.agency_today()
-    dests = list(db.session.execute(
-        select(TransferDestination.id, TransferDestination.name, TransferDestination.kind,
-               TransferDestination.period_days)
-        .where(TransferDestination.active.is_(True)).order_by(TransferDestination.id)).all())
+    dests = folded.destinations if folded is not None else list(db.session.execute(_DESTINATIONS).all())
     if not dests:
         return []
     # Not delivered = published − delivered (the lists use NOT EXISTS: the same documents).
     olds = {d.id: overdue_from(d.period_days, today) for d in dests}
-    published, published_old, delivered = _rollup_transfers(olds)
+    published, published_old, delivered = _rollup_transfers(olds, folded.transfers if folded is not None else None)
     out = []
     for d in dests:
         n_delivered, delivered_old = delivered.get(d.id, (0, 0))
@@ -529,37 +560,198 @@ class Dashboard:
         return max([1, *(t.pending for t in self.transfers)])
 
 
-def _compute(user: User, today: date, calendar: Calendar) -> Dashboard:
+def _compute(user: User, today: date, calendar: Calendar, folded: Folded | None = None) -> Dashboard:
     win = window(today, fill=False)
+    if folded is None and not seen_by(user):
+        folded = read_folded(today, calendar, win)
+    if folded is not None:
+        return Dashboard(today, timeliness(user, win, folded), stages_by_age(user, today, folded),
+                         applications_due(today, calendar, folded), transfers_pending(today, folded),
+                         report_panel(today))
     return Dashboard(today, timeliness(user, win), stages_by_age(user, today), applications_due(today, calendar),
                      transfers_pending(today), report_panel(today))
 
 
-def dashboard(user: User, today: date | None = None) -> Dashboard:
+# --------------------------------------------------------------------------- one statement for the rollup
+
+@dataclass
+class Folded:
+    """What the office's and the leaders' figures read, from ONE statement (`read_folded`): each
+    figure's rollup sums (the rows its own statement would return), the departments' names, whether
+    a publication lacks its late_from, and how many delta rows wait for a compaction (capped)."""
+
+    rate: list = field(default_factory=list)  # (department, agency month's first day, published, on time)
+    stage: list = field(default_factory=list)  # (stage, age key, documents)
+    apps: list = field(default_factory=list)  # (department, due by the soon limit, of which overdue)
+    transfers: list = field(default_factory=list)  # (pub|dlv, destination, n, n before each bound…)
+    names: dict = field(default_factory=dict)  # department id -> name
+    destinations: list = field(default_factory=list)
+    late_missing: bool = False
+    unmerged: int = 0
+
+
+def _padded(tag: str, width: int, *, k=None, t1=None, t2=None, day=None, sums=()):
+    """One member of the folded UNION ALL: (tag, k, t1, t2, day, s0 … s{width-1}), every column cast
+    to one type (PostgreSQL resolves a UNION's column types from its members)."""
+    from sqlalchemy import BigInteger, Date, Integer, String, cast, literal_column, null, type_coerce
+
+    def c(value, type_):
+        if value is None:
+            return cast(null(), type_)
+        # a date as it is (SQLite's CAST … AS DATE would make the text a number)
+        return type_coerce(value, type_) if type_ is Date else cast(value, type_)
+
+    sums = list(sums) + [None] * (width - len(sums))
+    return [literal_column(f"'{tag}'").label("tag"), c(k, Integer).label("k"), c(t1, String).label("t1"),
+            c(t2, String).label("t2"), c(day, Date).label("day"),
+            *(c(v, BigInteger).label(f"s{i}") for i, v in enumerate(sums))]
+
+
+_FOLDED: dict[int, object] = {}
+
+
+def _folded_select(n_destinations: int):
+    """The folded statement for this many active destinations, built once (building it cost more
+    than running it) and run with `_folded_params`: every day in it is a bind parameter."""
+    stmt = _FOLDED.get(n_destinations)
+    if stmt is not None:
+        return stmt
+    from sqlalchemy import Date, Integer, union_all
+
+    def day(name: str):
+        return bindparam(name, type_=Date)
+
+    r = DashboardRollup
+    width = max(2, 1 + n_destinations)
+    today = day("f_today")
+    # 按期发布率: (department, agency month) counts of the months shown
+    ok = func.sum(case((r.flag == 1, r.n), else_=0))
+    rate = (select(*_padded("rate", width, k=r.key_id, day=r.day, sums=(func.sum(r.n), ok)))
+            .where(r.figure == "rate", r.day >= day("f_from"), r.day < day("f_end"))
+            .group_by(r.key_id, r.day).having(func.sum(r.n) != 0))
+    # 在办文件: (stage, age bucket)
+    age = case(*[(r.day >= day(f"f_age_{b[0]}"), b[0]) for b in AGE_BUCKETS[:-1]], else_=AGE_BUCKETS[-1][0])
+    inner = (select(r.key_text.label("stage"), age.label("age"), r.n)
+             .where(r.figure == "stage", r.day <= today, r.key_text.in_([s.value for s in active_stages()]))
+             .subquery())
+    stage = (select(*_padded("stage", width, t1=inner.c.stage, t2=inner.c.age, sums=(func.sum(inner.c.n),)))
+             .group_by(inner.c.stage, inner.c.age))
+    # 依申请公开: (department) due by the soon limit, of which overdue
+    apps = (select(*_padded("apps", width, k=r.key_id,
+                            sums=(func.sum(r.n), func.sum(case((r.day < today, r.n), else_=0)))))
+            .where(r.figure == "apps", r.day <= day("f_limit")).group_by(r.key_id).having(func.sum(r.n) != 0))
+    # 送交: published, and delivered per destination, each also before the destination's bound
+    ids = [bindparam(f"f_dest_{i}", type_=Integer) for i in range(n_destinations)]
+    transfers = (select(*_padded("xfer", width, k=r.key_id, t1=r.figure,
+                                 sums=(func.sum(r.n), *(func.sum(case((r.day < day(f"f_bound_{i}"), r.n), else_=0))
+                                                        for i in range(n_destinations)))))
+                 .where(r.figure.in_(("pub", "dlv")), or_(r.figure == "pub", r.key_id.in_(ids)))
+                 .group_by(r.figure, r.key_id))
+    names = select(*_padded("name", width, k=Department.id, t1=Department.name))
+    late = (select(Publication.document_id).join(Document, Publication.document_id == Document.id)
+            .where(Publication.late_from.is_(None), Document.print_date.is_not(None)).limit(1).subquery())
+    unmerged = select(r.id).where(~r.merged).limit(COMPACT_AFTER + 1).subquery()
+    checks = select(*_padded("checks", width, sums=(select(func.count()).select_from(late).scalar_subquery(),
+                                                     select(func.count()).select_from(unmerged).scalar_subquery())))
+    stmt = _FOLDED[n_destinations] = union_all(rate, stage, apps, transfers, names, checks)
+    return stmt
+
+
+def _folded_params(today: date, limit: date, win: Window, bounds: dict[int, date]) -> dict:
+    params = {"f_today": today, "f_limit": limit, "f_from": _month_day(win.months[0][0]),
+              "f_end": win.months[-1][2].astimezone(clock.AGENCY_TZ).date(),
+              **{f"f_age_{b[0]}": today - timedelta(days=b[3]) for b in AGE_BUCKETS[:-1]}}
+    for i, (dest, bound) in enumerate(bounds.items()):
+        params[f"f_dest_{i}"], params[f"f_bound_{i}"] = dest, bound
+    return params
+
+
+def read_folded(today: date, calendar: Calendar, win: Window, versions: tuple | None = None) -> Folded:
+    """Every rollup figure, the departments' names and the two checks (a missing late_from, the
+    deltas waiting for a compaction) in ONE statement: one round trip where there were eight (the
+    destinations are kept under their table's version, when `versions` were read first)."""
+    dests = destinations(versions[_DEST_VERSION] if versions is not None else None)
+    bounds = _bounds({d.id: overdue_from(d.period_days, today) for d in dests})
+    out = Folded(destinations=dests)
+    params = _folded_params(today, soon_limit(today, calendar), win, bounds)
+    for tag, k, t1, t2, day, *sums in standin.execute(_folded_select(len(bounds)), params).all():
+        if tag == "rate":
+            out.rate.append((k, day, int(sums[0]), int(sums[1] or 0)))
+        elif tag == "stage":
+            out.stage.append((t1, t2, int(sums[0])))
+        elif tag == "apps":
+            out.apps.append((k, int(sums[0]), int(sums[1] or 0)))
+        elif tag == "xfer":
+            out.transfers.append((t1, k, int(sums[0]), *(int(v or 0) for v in sums[1:1 + len(bounds)])))
+        elif tag == "name":
+            out.names[k] = t1
+        else:
+            out.late_missing, out.unmerged = bool(sums[0]), int(sums[1])
+    return out
+
+
+# The active destinations, kept per engine under transfer_destinations' data version (read FIRST by
+# the view, as the figures' key is): a destination changes only with that version, so a kept list is
+# never older than the version it is kept under (FiguresCache's argument, for one table).
+_DEST_VERSION = WATCHED.index("transfer_destinations")
+_destinations: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def destinations(version: int | None = None) -> list:
+    """The active destinations (id, name, kind, period_days); from this process's copy when
+    `version` (transfer_destinations' data version, read before) is the one it was read under."""
+    if version is None:
+        return list(db.session.execute(_DESTINATIONS).all())
+    kept = _destinations.get(db.engine)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    got = list(db.session.execute(_DESTINATIONS).all())
+    _destinations[db.engine] = (version, got)
+    return got
+
+
+def dashboard(user: User, today: date | None = None, riders: standin.Riders | None = None) -> Dashboard:
     """The page's figures: from this process's cache when the data and the agency day are those they
-    were computed from (figures_cache), else computed and kept.
+    were computed from (figures_cache), else computed and kept.  `riders`: the navigation's counters
+    (services/todo.navigation_riders), read by the versions' statement (services/standin.Riders).
 
     Treat the result as read-only: it may be shared with other requests and threads."""
     today = today or clock.agency_today()
     scope = cache_scope(user)
-    if scope is None or not figures_cache.enabled:
+    if scope is None:  # figures of what this user may see, grouped from the rows: nothing kept
         calendar = working_calendar()
-        fill_late_from(calendar)
-        compact_rollup()
+        apart(fill_late_from, calendar)
+        apart(compact_rollup)
         return _compute(user, today, calendar)
-    versions = read_versions()  # FIRST: see figures_cache for why this order makes a hit safe
+    if not figures_cache.enabled:
+        return _fresh(user, today, None)[1]  # (the navigation then runs its own statement)
+    # FIRST: see figures_cache for why this order makes a hit safe.  The navigation's counters (and
+    # the kept user's fingerprint) ride on it in a reads-only request: a hit is then one statement.
+    versions = read_versions(riders)
     cache = figures_cache.of(db.engine)
-    key = (scope, versions, today)
-    kept = cache.get(key)
+    kept = cache.get((scope, versions, today))
     if kept is not None:
         return kept
-    calendar = working_calendar()
-    if fill_late_from(calendar):  # it committed: the versions moved (publications); read them again
-        key = (scope, read_versions(), today)
-    compact_rollup()  # changes no figure and no version
-    board = _compute(user, today, calendar)
-    cache.put(key, board)
+    versions, board = _fresh(user, today, versions)
+    cache.put((scope, versions, today), board)
     return board
+
+
+def _fresh(user: User, today: date, versions: tuple | None) -> tuple[tuple | None, Dashboard]:
+    """The office's figures from the rollup (read_folded), and the versions they are at least as
+    new as.  A missing late_from is filled and the deltas compacted in a transaction of their own
+    (`apart`): the folded statement says whether either is needed."""
+    calendar = working_calendar()
+    win = window(today, fill=False)
+    folded = read_folded(today, calendar, win, versions)
+    if folded.late_missing and apart(fill_late_from, calendar):
+        # it committed: the versions moved (publications); read them, then the figures, again
+        versions = read_versions() if versions is not None else None
+        folded = read_folded(today, calendar, win, versions)
+    board = _compute(user, today, calendar, folded)
+    if folded.unmerged > COMPACT_AFTER:
+        apart(compact_rollup, True)  # changes no figure and no version
+    return versions, board
 
 
 # --------------------------------------------------------------------------- the rollup's compaction
@@ -602,13 +794,37 @@ def cache_scope(user: User) -> str | None:
 
 
 _VERSIONS = select(DataVersion.name, DataVersion.version).where(DataVersion.name.in_(WATCHED))
+_VERSIONS_WITH: dict = {}
 
 
-def read_versions() -> tuple[int | None, ...]:
+def read_versions(riders: standin.Riders | None = None) -> tuple[int | None, ...]:
     """The version of every table the figures read (webapp/data_versions.py), in one small statement;
-    None for a table whose row is missing (not written since its row was removed)."""
-    got = dict(db.session.execute(_VERSIONS).all())
+    None for a table whose row is missing (not written since its row was removed).  `riders`: another
+    service's columns on the same statement (services/standin.Riders: the navigation's counters)."""
+    if riders is None:
+        got = dict(db.session.execute(_VERSIONS).all())
+    else:
+        stmt = _VERSIONS_WITH.get(riders.key)
+        if stmt is None:
+            stmt = _VERSIONS_WITH[riders.key] = _VERSIONS.add_columns(*riders.columns)
+        rows = standin.execute(stmt, riders.params).all()
+        if rows:
+            riders.take(rows[0][2:])
+        got = {row[0]: row[1] for row in rows}
     return tuple(got.get(name) for name in WATCHED)
+
+
+def apart(write, *args):
+    """Run `write` (it commits) in a session and transaction of its own — a fresh app context, so a
+    connection of its own from the pool: in a reads-only request (webapp/readonly.py) the request's
+    own connection may not write, and the view's reads are not held up by it."""
+    if not is_reads_only_request():
+        return write(*args)
+    with current_app.app_context():
+        try:
+            return write(*args)
+        finally:
+            db.session.remove()
 
 
 class FiguresCache:

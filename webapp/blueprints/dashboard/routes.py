@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...authz import login_required, roles_required
+from ...readonly import reads_only
 from ...reminders import KINDS, PHASE_LABELS
 from ...services import dashboard as board
 from ...services import queues, reminders, todo
@@ -20,9 +21,10 @@ readers = roles_required(Role.OFFICE, Role.LEADER)
 
 @bp.route("/dashboard")
 @readers
+@reads_only
 def index():
-    return render_template("dashboard/index.html", d=board.dashboard(current_user), AGE_BUCKETS=board.AGE_BUCKETS,
-                           cn_month=board.cn_month)
+    figures = board.dashboard(current_user, riders=todo.navigation_riders(current_user))
+    return render_template("dashboard/index.html", d=figures, AGE_BUCKETS=board.AGE_BUCKETS, cn_month=board.cn_month)
 
 
 @bp.route("/dashboard/records")
